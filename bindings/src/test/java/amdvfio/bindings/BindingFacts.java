@@ -1,0 +1,139 @@
+package amdvfio.bindings;
+
+import amdvfio.os.Errno;
+
+import java.io.IOException;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What the Java bindings claim about the C ABI, found by reflection so that nothing can be
+ * left out: every struct class (a class with a static {@code layout()}), its {@code sizeof()},
+ * every named field's {@code f$offset()}, every constant method of the header classes
+ * ({@code libc_h}, {@code vfio_h}) and every {@link Errno}.
+ */
+final class BindingFacts {
+
+    static final List<String> PACKAGES = List.of("amdvfio.bindings.libc", "amdvfio.bindings.vfio");
+
+    private final Map<String, Long> claims = new LinkedHashMap<>();
+    private final List<String> structs = new ArrayList<>();
+    private final List<String> fields = new ArrayList<>();
+    private final List<String> constants = new ArrayList<>();
+
+    static BindingFacts scan() throws IOException, ReflectiveOperationException, URISyntaxException {
+        BindingFacts facts = new BindingFacts();
+        for (String pkg : PACKAGES) {
+            for (Class<?> c : classesIn(pkg)) {
+                if (c.getSimpleName().endsWith("_h")) {
+                    facts.addConstants(c);
+                } else {
+                    facts.addStruct(c);
+                }
+            }
+        }
+        for (Errno e : Errno.values()) {
+            facts.put("const " + e.name(), e.number());
+            facts.constants.add(e.name());
+        }
+        return facts;
+    }
+
+    private static List<Class<?>> classesIn(String pkg) throws IOException, ClassNotFoundException, URISyntaxException {
+        Path dir = Path.of(BindingFacts.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent().resolve("classes").resolve(pkg.replace('.', '/'));
+        List<Class<?>> classes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".class") && !name.contains("$")) {
+                    classes.add(Class.forName(pkg + "." + name.substring(0, name.length() - 6)));
+                }
+            }
+        }
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("no binding classes found in " + dir);
+        }
+        return classes;
+    }
+
+    private void addConstants(Class<?> header) throws ReflectiveOperationException {
+        for (Method m : header.getDeclaredMethods()) {
+            boolean constant = Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
+                    && m.getParameterCount() == 0 && (m.getReturnType() == int.class || m.getReturnType() == long.class)
+                    && Character.isUpperCase(m.getName().charAt(m.getName().charAt(0) == '_' ? 1 : 0));
+            if (constant) {
+                Object v = m.invoke(null);
+                // An int constant stands for C's bit pattern: EPOLLET is (1u << 31), not -2^31.
+                put("const " + m.getName(), v instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) v);
+                constants.add(m.getName());
+            }
+        }
+    }
+
+    private void addStruct(Class<?> struct) throws ReflectiveOperationException {
+        String name = struct.getSimpleName();
+        GroupLayout layout = (GroupLayout) struct.getMethod("layout").invoke(null);
+        put("sizeof " + name, (Long) struct.getMethod("sizeof").invoke(null));
+        structs.add(name);
+        for (MemoryLayout member : layout.memberLayouts()) {
+            if (member.name().isEmpty()) {
+                continue; // padding
+            }
+            String field = member.name().get();
+            long declared = (Long) struct.getMethod(field + "$offset").invoke(null);
+            long fromLayout = layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
+            if (declared != fromLayout) {
+                throw new IllegalStateException(name + "." + field + "$offset() says " + declared
+                        + " but its layout() places it at " + fromLayout);
+            }
+            put("offsetof " + name + "." + field, declared);
+            fields.add(name + "." + field);
+        }
+    }
+
+    void put(String key, long value) {
+        claims.put(key, value);
+    }
+
+    Map<String, Long> claims() {
+        return claims;
+    }
+
+    List<String> structs() {
+        return structs;
+    }
+
+    List<String> fields() {
+        return fields;
+    }
+
+    List<String> constants() {
+        return constants;
+    }
+
+    /** Lines "key: Java says X, C says Y" for every disagreement, or an empty list. */
+    static List<String> differences(Map<String, Long> java, Map<String, Long> c) {
+        List<String> diff = new ArrayList<>();
+        java.forEach((key, value) -> {
+            Long cValue = c.get(key);
+            if (cValue == null) {
+                diff.add(key + ": Java says " + value + ", the C probe printed nothing");
+            } else if (cValue.longValue() != value.longValue()) {
+                diff.add(key + ": Java says " + value + " (0x" + Long.toHexString(value) + "), C says " + cValue
+                        + " (0x" + Long.toHexString(cValue) + ")");
+            }
+        });
+        return diff;
+    }
+}
