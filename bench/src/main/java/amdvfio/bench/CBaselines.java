@@ -1,0 +1,82 @@
+package amdvfio.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The C baselines ({@code src/main/c/baselines.c}, shipped in the benchmark jar) compiled with
+ * gcc when a benchmark JVM first needs them, and bound through FFM. Compiled once per JVM into
+ * a temporary directory that is deleted on exit.
+ */
+public final class CBaselines {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIB = compileAndLoad();
+
+    /** {@code int amdvfio_reroute(void *const *addrs, const size_t *lengths, int n)} */
+    public static final MethodHandle REROUTE = LINKER.downcallHandle(LIB.find("amdvfio_reroute").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    /** {@code int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd)} */
+    public static final MethodHandle REMAP = LINKER.downcallHandle(LIB.find("amdvfio_remap").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT));
+
+    /** {@code int amdvfio_eventfd_epoll_round_trip(int efd, int epfd)} */
+    public static final MethodHandle EVENTFD_EPOLL_ROUND_TRIP = LINKER.downcallHandle(
+            LIB.find("amdvfio_eventfd_epoll_round_trip").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private CBaselines() {
+    }
+
+    private static SymbolLookup compileAndLoad() {
+        try {
+            Path dir = Files.createTempDirectory("amdvfio-baselines");
+            Path src = dir.resolve("baselines.c");
+            Path lib = dir.resolve("libamdvfio_baselines.so");
+            try (InputStream in = CBaselines.class.getResourceAsStream("/c/baselines.c")) {
+                if (in == null) {
+                    throw new IllegalStateException("c/baselines.c is missing from the benchmark jar");
+                }
+                Files.copy(in, src);
+            }
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-shared", "-fPIC", "-o", lib.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(gcc.getInputStream().readAllBytes());
+            if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
+                throw new IllegalStateException("gcc could not build the C baselines:\n" + out);
+            }
+            lib.toFile().deleteOnExit();
+            src.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return SymbolLookup.libraryLookup(lib, Arena.global());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot build the C baselines", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the C baselines", e);
+        }
+    }
+
+    /** Calls a baseline returning 0 or -errno, failing loudly on an error. */
+    public static void check(int result, String what) {
+        if (result != 0) {
+            throw new IllegalStateException(what + " failed in C: errno " + -result);
+        }
+    }
+
+    static MemorySegment unused() {
+        return MemorySegment.NULL;
+    }
+}
