@@ -18,16 +18,19 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "A userspace AMD GPU driver over Linux VFIO that survives hot-unplug.%n"
                 + "Runs on a real GPU bound to vfio-pci, or on the embedded simulated GPU.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP})
 public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--debug", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (try: amdvfio list)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: amdvfio list)");
     }
 
     public static void main(String[] args) {
