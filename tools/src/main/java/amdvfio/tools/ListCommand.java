@@ -71,7 +71,7 @@ final class ListCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, int scanned, long amd, List<Row> rows) {
         if (!rows.isEmpty()) {
-            String format = "%-12s  %-9s  %-22s  %-14s  %-5s  %s%n";
+            String format = "%-12s  %-9s  %-24s  %-14s  %-5s  %s%n";
             out.printf(format, "ADDRESS", "ID", "CLASS", "DRIVER", "GROUP", "VFIO");
             for (Row r : rows) {
                 PciFunction f = r.function;
