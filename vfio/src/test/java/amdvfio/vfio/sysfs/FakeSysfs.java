@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * A sysfs tree in a temp dir with the same files and links the kernel makes, so that
  * {@link Sysfs} can be tested without touching the machine's devices.
  */
-final class FakeSysfs {
+public final class FakeSysfs {
 
-    final Path root;
+    public final Path root;
 
-    FakeSysfs(Path root) throws IOException {
+    public FakeSysfs(Path root) throws IOException {
         this.root = root;
         Files.createDirectories(root.resolve("bus/pci/devices"));
         Files.createDirectories(root.resolve("bus/pci/drivers"));
@@ -21,12 +21,12 @@ final class FakeSysfs {
         Files.writeString(root.resolve("bus/pci/rescan"), "");
     }
 
-    Path dev(String bdf) {
+    public Path dev(String bdf) {
         return root.resolve("devices/pci0000:00").resolve(bdf);
     }
 
     /** Adds a function; {@code group} < 0 for none, {@code driver} null for unbound. */
-    FakeSysfs function(String bdf, int vendor, int device, int classCode, String driver, int group) throws IOException {
+    public FakeSysfs function(String bdf, int vendor, int device, int classCode, String driver, int group) throws IOException {
         Path d = dev(bdf);
         Files.createDirectories(d);
         Files.writeString(d.resolve("vendor"), String.format("0x%04x\n", vendor));
@@ -50,14 +50,14 @@ final class FakeSysfs {
     }
 
     /** Points the driver link at {@code driver}, creating the driver directory with its unbind file. */
-    void bind(String bdf, String driver) throws IOException {
+    public void bind(String bdf, String driver) throws IOException {
         Path drv = driverDir(driver);
         Path link = dev(bdf).resolve("driver");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, drv);
     }
 
-    Path driverDir(String driver) throws IOException {
+    public Path driverDir(String driver) throws IOException {
         Path drv = root.resolve("bus/pci/drivers").resolve(driver);
         Files.createDirectories(drv);
         if (!Files.exists(drv.resolve("unbind"))) {

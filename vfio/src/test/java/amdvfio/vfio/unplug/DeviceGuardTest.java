@@ -108,7 +108,10 @@ class DeviceGuardTest {
                     }
                 }));
             }
-            Thread.sleep(5);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (entries.get() < 1000 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // let the workers get going: the race is with threads inside
+            }
 
             guard.unplug(Duration.ofSeconds(10));
             int atReturn = insideNow.get();

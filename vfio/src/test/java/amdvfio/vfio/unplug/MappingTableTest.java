@@ -257,4 +257,39 @@ class MappingTableTest {
                 () -> owner.map(new MappableRange(vram, 0, vram.size()), 100, PAGE));
         assertTrue(e.getMessage().contains("0x64"), e.getMessage());
     }
+
+    @Test
+    void shouldLeaveNoDeviceMappingWhenMappingRacesWithTheReroute() throws Exception {
+        MemFd vram = vram("vram-race", 256 * PAGE);
+        MappingTable table = new MappingTable(DummyPolicy.ZERO_FILL, 1024 * PAGE);
+        toClose.add(table);
+        MappingOwner owner = table.newOwner("client");
+        MappableRange bar = new MappableRange(vram, 0, vram.size());
+        List<ClientMapping> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread mapper = Thread.ofPlatform().start(() -> {
+            int i = 0;
+            while (!stop.get()) {
+                made.add(owner.map(bar, (i++ % 256) * PAGE, PAGE));
+                if (made.size() > 800) {
+                    made.remove(0).close();
+                }
+            }
+        });
+        while (made.size() < 100) {
+            Thread.onSpinWait();
+        }
+
+        table.rerouteAll();
+        stop.set(true);
+        mapper.join();
+
+        synchronized (made) {
+            for (ClientMapping m : made) {
+                assertNotEquals(ClientMapping.Backing.DEVICE, m.backing(), m.toString());
+            }
+        }
+        vram.close();
+        assertFalse(maps().contains(vram.name().substring("memfd:".length())), "no mapping of the device memory is left");
+    }
 }
