@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * IH ring, writeback slots and data; the GART maps it at {@link #GART_START}. Register bases come
  * from the discovery table (Navi) or the fixed Vega10 bases, parsed here independently of the model.
  */
-final class RawGpu implements AutoCloseable {
+public final class RawGpu implements AutoCloseable {
 
     static final long GART_START = 0x0000_0010_0000_0000L;
     static final long HOST_BYTES = 4L << 20;
