@@ -32,33 +32,33 @@ import java.util.function.BooleanSupplier;
  */
 public final class RawGpu implements AutoCloseable {
 
-    static final long GART_START = 0x0000_0010_0000_0000L;
-    static final long HOST_BYTES = 4L << 20;
-    static final long PT_VRAM_OFFSET = 1L << 20;
+    public static final long GART_START = 0x0000_0010_0000_0000L;
+    public static final long HOST_BYTES = 4L << 20;
+    public static final long PT_VRAM_OFFSET = 1L << 20;
 
     // layout of the host buffer
-    static final long RING = 0;                 // SDMA ring, 8 KiB (RB_SIZE 11)
-    static final int RING_DWORDS = 2048;
-    static final long IH_RING = 64 << 10;       // IH ring, 4 KiB (RB_SIZE 10)
-    static final int IH_RING_BYTES = 4096;
-    static final long WB = 128 << 10;           // writeback slots, 32 bytes each
-    static final long RPTR_WB = WB;
-    static final long WPTR_SHADOW = WB + 32;
-    static final long IH_WPTR_WB = WB + 64;
-    static final long FENCE = WB + 96;
-    static final long DATA = 1 << 20;           // data area
+    public static final long RING = 0;                 // SDMA ring, 8 KiB (RB_SIZE 11)
+    public static final int RING_DWORDS = 2048;
+    public static final long IH_RING = 64 << 10;       // IH ring, 4 KiB (RB_SIZE 10)
+    public static final int IH_RING_BYTES = 4096;
+    public static final long WB = 128 << 10;           // writeback slots, 32 bytes each
+    public static final long RPTR_WB = WB;
+    public static final long WPTR_SHADOW = WB + 32;
+    public static final long IH_WPTR_WB = WB + 64;
+    public static final long FENCE = WB + 96;
+    public static final long DATA = 1 << 20;           // data area
 
-    final SimProfile profile;
-    final PciDevice dev;
-    final Mmio regs;
-    final Mmio doorbells;
-    final Mapping host;
-    final DmaMapping dma;
-    final EventFd msi = EventFd.create("msi");
-    final Map<HwId, int[]> bases = new EnumMap<>(HwId.class);
-    long wptr; // bytes, monotonic
+    public final SimProfile profile;
+    public final PciDevice dev;
+    public final Mmio regs;
+    public final Mmio doorbells;
+    public final Mapping host;
+    public final DmaMapping dma;
+    public final EventFd msi = EventFd.create("msi");
+    public final Map<HwId, int[]> bases = new EnumMap<>(HwId.class);
+    public long wptr; // bytes, monotonic
 
-    RawGpu(PciDevice dev, SimProfile profile) {
+    public RawGpu(PciDevice dev, SimProfile profile) {
         this.profile = profile;
         this.dev = dev;
         this.regs = dev.mmio(5);
@@ -68,30 +68,30 @@ public final class RawGpu implements AutoCloseable {
         readBases();
     }
 
-    MemorySegment mem() {
+    public MemorySegment mem() {
         return host.segment();
     }
 
-    long gart(long hostOffset) {
+    public long gart(long hostOffset) {
         return GART_START + hostOffset;
     }
 
-    long iova(long hostOffset) {
+    public long iova(long hostOffset) {
         return dma.iova() + hostOffset;
     }
 
     // ------------------------------------------------------------------ registers
 
-    int rreg(int dword) {
+    public int rreg(int dword) {
         return regs.read32(dword * 4L);
     }
 
-    void wreg(int dword, int value) {
+    public void wreg(int dword, int value) {
         regs.write32(dword * 4L, value);
     }
 
     /** Reads VRAM through the MM_INDEX/MM_INDEX_HI/MM_DATA window (tinygrad _read_vram). */
-    int vramRead(long addr) {
+    public int vramRead(long addr) {
         wreg(SocRegs.MM_INDEX_HI, (int) (addr >>> 31));
         wreg(SocRegs.MM_INDEX, (int) ((addr & 0x7FFF_FFFFL) | 0x8000_0000L));
         return rreg(SocRegs.MM_DATA);
@@ -117,7 +117,7 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** Parses a discovery binary as amdgpu_discovery_init/reg_base_init do; throws on a bad signature or checksum. */
-    static void parseDiscovery(byte[] bin, Map<HwId, int[]> out) {
+    public static void parseDiscovery(byte[] bin, Map<HwId, int[]> out) {
         ByteBuffer b = ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt(0) != 0x28211407) {
             throw new AssertionError("bad binary signature");
@@ -154,7 +154,7 @@ public final class RawGpu implements AutoCloseable {
         }
     }
 
-    int sdmaReg(int instance, int offset) {
+    public int sdmaReg(int instance, int offset) {
         if (profile.sdma().version() == SdmaVersion.V4_0) {
             return bases.get(HwId.sdma(instance))[0] + offset;
         }
@@ -166,41 +166,41 @@ public final class RawGpu implements AutoCloseable {
         };
     }
 
-    int f32Cntl(int instance) {
+    public int f32Cntl(int instance) {
         if (profile.sdma().version() == SdmaVersion.V6_0) {
             return bases.get(HwId.SDMA0)[1] + 0x589a + instance * 0x20;
         }
         return sdmaReg(instance, 0x02a);
     }
 
-    int ihReg(int offset) {
+    public int ihReg(int offset) {
         return bases.get(HwId.OSSSYS)[0] + offset;
     }
 
-    int hubReg(int offset) {
+    public int hubReg(int offset) {
         HwId hub = profile.hub() == GmcRegs.MMHUB_1_0 ? HwId.MMHUB : HwId.GC;
         return bases.get(hub)[0] + offset;
     }
 
     /** Navi: 0x100 + 0xA × instance doorbell64 → byte (index << 1) × 4; Vega10: 0xF0 + 2 × instance. */
-    long sdmaDoorbell(int instance) {
+    public long sdmaDoorbell(int instance) {
         int index64 = profile.sdma().version() == SdmaVersion.V4_0 ? 0xF0 + 2 * instance : 0x100 + 0xA * instance;
         return (long) (index64 << 1) * 4;
     }
 
-    long ihDoorbellIndex() {
+    public long ihDoorbellIndex() {
         return profile.sdma().version() == SdmaVersion.V4_0 ? 0xF4 << 1 : 0x178 << 1;
     }
 
     // ------------------------------------------------------------------ bring-up
 
-    RawGpu busMaster() {
+    public RawGpu busMaster() {
         dev.config().setBusMaster(true);
         return this;
     }
 
     /** A flat GART over the host buffer: PTEs in VRAM at PT_VRAM_OFFSET, VMID 0 context enabled. */
-    RawGpu gart() {
+    public RawGpu gart() {
         Mmio vram = dev.mmio(0);
         long pages = HOST_BYTES / 4096;
         for (long i = 0; i < pages; i++) {
@@ -219,7 +219,7 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** IH ring 0 per vega10_ih/navi10_ih irq_init; Vega10 uses a bus address (MC_SPACE 1), Navi an MC address. */
-    RawGpu ih(boolean writeback, boolean doorbell) {
+    public RawGpu ih(boolean writeback, boolean doorbell) {
         boolean bus = profile.ihBusAddressMcSpace() > 0;
         long ring = bus ? iova(IH_RING) : gart(IH_RING);
         long wb = bus ? iova(IH_WPTR_WB) : gart(IH_WPTR_WB);
@@ -250,7 +250,7 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** SDMA instance ring bring-up in the order of sdma_v*_gfx_resume (spec §3.4). */
-    RawGpu sdma(int i) {
+    public RawGpu sdma(int i) {
         wreg(f32Cntl(i), 0); // unhalt
         wreg(sdmaReg(i, SdmaRegs.CNTL), SdmaRegs.TRAP_ENABLE.mask());
         int rbCntl = SdmaRegs.RB_SIZE.set(0, Integer.numberOfTrailingZeros(RING_DWORDS));
@@ -282,7 +282,7 @@ public final class RawGpu implements AutoCloseable {
     // ------------------------------------------------------------------ submission (instance 0 unless said)
 
     /** Writes dwords into ring {@code i} at the current wptr (wrapping). */
-    RawGpu emitTo(int i, int... dws) {
+    public RawGpu emitTo(int i, int... dws) {
         for (int d : dws) {
             long off = RING + i * 16384L + ((wptr / 4) % RING_DWORDS) * 4;
             mem().set(ValueLayout.JAVA_INT_UNALIGNED, off, d);
@@ -291,12 +291,12 @@ public final class RawGpu implements AutoCloseable {
         return this;
     }
 
-    RawGpu emit(int... dws) {
+    public RawGpu emit(int... dws) {
         return emitTo(0, dws);
     }
 
     /** Pads with 1-dword NOPs to the ring fetch alignment (amdgpu_ring_commit). */
-    RawGpu pad(int i) {
+    public RawGpu pad(int i) {
         int align = profile.sdma().alignDwords();
         while ((wptr / 4) % align != 0) {
             emitTo(i, 0);
@@ -305,30 +305,30 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** Pads, stores the wptr shadow, then one 64-bit doorbell store (sdma_v*_ring_set_wptr). */
-    RawGpu commit(int i) {
+    public RawGpu commit(int i) {
         pad(i);
         mem().set(ValueLayout.JAVA_LONG_UNALIGNED, WPTR_SHADOW + i * 256L, wptr);
         doorbells.write64(sdmaDoorbell(i), wptr);
         return this;
     }
 
-    RawGpu commit() {
+    public RawGpu commit() {
         return commit(0);
     }
 
-    int fenceHeader() {
+    public int fenceHeader() {
         return profile.sdma().version() == SdmaVersion.V4_0 ? 0x00000005 : 0x00030005;
     }
 
-    long rptrWriteback(int i) {
+    public long rptrWriteback(int i) {
         return mem().get(ValueLayout.JAVA_LONG_UNALIGNED, RPTR_WB + i * 256L);
     }
 
-    int hostInt(long off) {
+    public int hostInt(long off) {
         return mem().get(ValueLayout.JAVA_INT_UNALIGNED, off);
     }
 
-    static boolean await(BooleanSupplier cond, long millis) {
+    public static boolean await(BooleanSupplier cond, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < deadline) {
             if (cond.getAsBoolean()) {
@@ -346,7 +346,7 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** Waits for at least one MSI on the eventfd and returns how many arrived. */
-    long awaitMsi(long millis) {
+    public long awaitMsi(long millis) {
         long[] n = {0};
         await(() -> (n[0] += msi.drain()) > 0, millis);
         return n[0];
