@@ -67,7 +67,7 @@ class PacketExecutionTest {
             for (int i = 0; i < ib.length; i++) {
                 mem.set(ValueLayout.JAVA_INT_UNALIGNED, ibHost + i * 4L, ib[i]);
             }
-            while ((gpu.wptr() / 4 + 6) % 8 != 2 % 8 && (gpu.wptr() / 4) % 8 != 2) {
+            while ((gpu.wptr() / 4) % 8 != 2) { // sdma_v*_ring_emit_ib: (2 - wptr) & 7 NOPs
                 gpu.emit(0);
             }
             long ibAddr = gpu.gart(ibHost);
