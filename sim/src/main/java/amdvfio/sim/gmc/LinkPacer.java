@@ -26,7 +26,8 @@ public final class LinkPacer {
         long wait;
         synchronized (this) {
             long now = System.nanoTime();
-            long start = Math.max(now, nextFreeNanos);
+            // credit up to 1 ms of oversleep so parkNanos' overshoot does not lower the rate
+            long start = Math.max(now - 1_000_000, nextFreeNanos);
             nextFreeNanos = start + (long) (bytes * 1e9 / bytesPerSecond);
             wait = nextFreeNanos - now;
         }
