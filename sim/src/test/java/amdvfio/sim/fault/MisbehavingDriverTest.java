@@ -52,7 +52,9 @@ class MisbehavingDriverTest {
             awaitError(card, SdmaError.UNKNOWN_OPCODE);
             assertEquals(before, gpu.rptrRegister(), "rptr stays at the offending packet");
             assertEquals(0, gpu.statusIdle());
-            // amdgpu-style recovery: halt, re-init the ring, unhalt
+            // amdgpu-style recovery: gfx_stop (RB/IB disable), halt, then re-init the ring and unhalt
+            gpu.raw().wreg(gpu.raw().sdmaReg(0, SdmaRegs.RB_CNTL), 0);
+            gpu.raw().wreg(gpu.raw().sdmaReg(0, SdmaRegs.IB_CNTL), 0);
             gpu.raw().wreg(gpu.raw().f32Cntl(0), 1);
             gpu.raw().wptr = 0;
             gpu.raw().sdma(0);
@@ -221,6 +223,23 @@ class MisbehavingDriverTest {
             gpu.raw().wreg(gpu.raw().f32Cntl(0), SdmaRegs.HALT.mask());
             gpu.emit(0x6, 0).commit();
             assertEquals("doorbell to a halted engine", card.strictViolations().get(0).rule());
+        }
+    }
+
+    @Test
+    void shouldRefuseABusAddressedIhRingOnNaviWhereOnlyMcSpace4Works() {
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
+            RawGpu raw = gpu.raw();
+            int cntl = raw.rreg(raw.ihReg(IhRegs.RB_CNTL));
+            long iova = raw.iova(RawGpu.IH_RING);
+            raw.wreg(raw.ihReg(IhRegs.RB_BASE), (int) (iova >>> 8));
+            raw.wreg(raw.ihReg(IhRegs.RB_CNTL), IhRegs.MC_SPACE.set(cntl, 1));
+            gpu.emit(0x6, 5).commit();
+            assertTrue(RawGpu.await(() -> !card.faults().isEmpty(), 3000));
+            assertEquals("IH", card.faults().get(0).client());
+            assertEquals(0, card.ih().ivsWritten());
+            assertEquals(0, gpu.msiCount());
         }
     }
 }
