@@ -1,0 +1,76 @@
+package amdvfio.sim;
+
+import amdvfio.vfio.PciAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The simulated PCI bus: slots by address, each holding at most one simulated AMD card.
+ * {@link #open} is the simulator's counterpart of opening a vfio device.
+ *
+ * <pre>{@code
+ * try (SimBus bus = new SimBus()) {
+ *     PciAddress at = PciAddress.parse("0000:03:00.0");
+ *     SimControl card = bus.plug(at, SimProfile.NAVI10, SimConfig.defaults());
+ *     try (PciDevice dev = bus.open(at)) {
+ *         ... program it ...
+ *         card.surpriseRemove();   // registers now read 0xFFFFFFFF, REQ follows
+ *     }
+ * }
+ * }</pre>
+ *
+ * Closing the bus tears every card down (threads stopped, VRAM released once its handles close).
+ */
+public final class SimBus implements AutoCloseable {
+
+    private final Map<PciAddress, SimSlot> slots = new TreeMap<>();
+
+    /** The slot at {@code address}, created empty on first use. */
+    public synchronized SimSlot slot(PciAddress address) {
+        return slots.computeIfAbsent(address, SimSlot::new);
+    }
+
+    /** Plugs a new card into the (empty) slot at {@code address}. */
+    public SimControl plug(PciAddress address, SimProfile profile, SimConfig config) {
+        return slot(address).plug(profile, config);
+    }
+
+    /**
+     * Opens the card at {@code address}.
+     *
+     * @throws SlotEmptyException if nothing is plugged there or it was removed
+     */
+    public SimPciDevice open(PciAddress address) {
+        SimSlot s;
+        synchronized (this) {
+            s = slots.get(address);
+        }
+        if (s == null) {
+            throw new SlotEmptyException(address, "no slot at that address");
+        }
+        return s.open();
+    }
+
+    /** Addresses whose slot holds a card now. */
+    public synchronized List<PciAddress> devices() {
+        List<PciAddress> out = new ArrayList<>();
+        slots.forEach((a, s) -> {
+            if (s.occupied()) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        List<SimSlot> all;
+        synchronized (this) {
+            all = new ArrayList<>(slots.values());
+        }
+        all.forEach(SimSlot::shutdown);
+    }
+}

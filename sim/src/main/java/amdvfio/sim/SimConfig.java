@@ -1,0 +1,87 @@
+package amdvfio.sim;
+
+import java.time.Duration;
+
+/**
+ * How one simulated card is built and paced. Everything has a default ({@link #defaults()});
+ * change fields with the withers.
+ *
+ * @param vramBytes           VRAM size (a sparse memfd: large sizes cost nothing until touched);
+ *                            a multiple of 1 MiB, at least 64 MiB
+ * @param smallBar            BAR0 is a 256 MiB window onto the start of VRAM ("small BAR")
+ *                            instead of the whole VRAM
+ * @param strict              flag what real hardware punishes (see MODEL.md "Strict mode")
+ * @param linkBytesPerSecond  pace host↔VRAM traffic to this rate (0 = as fast as the host allows);
+ *                            {@link #THUNDERBOLT3} ≈ an eGPU link
+ * @param requestInterval     how often REQ is re-signalled while a removal waits (vfio: 10 s)
+ * @param surpriseRequestDelay after a surprise removal, when REQ follows (pciehp removing the device)
+ * @param f32PollInterval     wptr poll period when F32 wptr polling is enabled
+ * @param fbBase              MC address of VRAM as the VBIOS programs MC_VM_FB_LOCATION_BASE
+ * @param truncateVramOnRelease when a removed device is finally released, cut its VRAM memfd to zero
+ *                            so stale client mappings fault as they do once vfio zaps them
+ */
+public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long linkBytesPerSecond,
+                        Duration requestInterval, Duration surpriseRequestDelay, Duration f32PollInterval,
+                        long fbBase, boolean truncateVramOnRelease) {
+
+    /** Thunderbolt 3 PCIe x4 as eGPUs see it: about 2.7 GB/s host↔VRAM. */
+    public static final long THUNDERBOLT3 = 2_700_000_000L;
+
+    public SimConfig {
+        if (vramBytes < (64L << 20) || vramBytes % (1 << 20) != 0) {
+            throw new IllegalArgumentException("VRAM size must be a multiple of 1 MiB and >= 64 MiB: " + vramBytes);
+        }
+        if (fbBase % (1L << 24) != 0) {
+            throw new IllegalArgumentException(String.format("FB base 0x%x is not 16 MiB aligned", fbBase));
+        }
+    }
+
+    public static SimConfig defaults() {
+        return new SimConfig(512L << 20, false, true, 0, Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true);
+    }
+
+    public SimConfig withVram(long bytes) {
+        return new SimConfig(bytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withSmallBar(boolean small) {
+        return new SimConfig(vramBytes, small, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withStrict(boolean s) {
+        return new SimConfig(vramBytes, smallBar, s, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withLink(long bytesPerSecond) {
+        return new SimConfig(vramBytes, smallBar, strict, bytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withRequestInterval(Duration d) {
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, d, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withSurpriseRequestDelay(Duration d) {
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, d,
+                f32PollInterval, fbBase, truncateVramOnRelease);
+    }
+
+    public SimConfig withTruncateVramOnRelease(boolean t) {
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, t);
+    }
+
+    /** BAR0 size: the whole VRAM rounded up to a power of two, or 256 MiB with a small BAR. */
+    public long bar0Bytes() {
+        long full = Long.highestOneBit(vramBytes);
+        if (full < vramBytes) {
+            full <<= 1;
+        }
+        return smallBar ? Math.min(256L << 20, full) : full;
+    }
+}

@@ -1,0 +1,135 @@
+package amdvfio.sim;
+
+import amdvfio.sim.fault.StrictViolation;
+import amdvfio.sim.gmc.GpuFault;
+import amdvfio.sim.ih.IhState;
+import amdvfio.sim.sdma.EngineState;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The test-facing side channel of one simulated card: fault injection and what the hardware did.
+ * The driver must never use it — a driver sees faults only the hardware way (all-ones reads,
+ * eventfds, IVs, stuck pointers). Every method is safe from any thread.
+ */
+public final class SimControl {
+
+    private final SimGpu gpu;
+
+    SimControl(SimGpu gpu) {
+        this.gpu = gpu;
+    }
+
+    public SimProfile profile() {
+        return gpu.profile();
+    }
+
+    // ------------------------------------------------------------------ fault injection
+
+    /**
+     * Orderly removal (sysfs remove, unbind): REQ is signalled now and every
+     * {@link SimConfig#requestInterval()} until the driver closes its handles; the device keeps
+     * working meanwhile. Then the slot is empty.
+     */
+    public void requestRemoval() {
+        gpu.requestRemoval();
+    }
+
+    /**
+     * Surprise removal (cable pulled): registers and BARs read all ones, the config vendor id reads
+     * 0xFFFF, engines stop, no more interrupts; REQ follows after
+     * {@link SimConfig#surpriseRequestDelay()} as pciehp removes the device.
+     */
+    public void surpriseRemove() {
+        gpu.surpriseRemove();
+    }
+
+    /** An AER error: the ERR eventfd is signalled; {@code fatal} also takes the link down (a surprise removal). */
+    public void aerError(boolean fatal) {
+        gpu.aer(fatal);
+    }
+
+    /** Engine {@code instance} stops making progress (its rptr freezes); the device still answers. */
+    public void hangEngine(int instance) {
+        gpu.engines().get(instance).hang(true);
+    }
+
+    /** Undoes {@link #hangEngine} (a halt of the engine by the driver also does). */
+    public void unhangEngine(int instance) {
+        gpu.engines().get(instance).hang(false);
+    }
+
+    /** The next {@code n} MSIs are lost: the IVs are written, the eventfd is not signalled. */
+    public void dropInterrupts(int n) {
+        gpu.dropInterrupts(n);
+    }
+
+    // ------------------------------------------------------------------ observation
+
+    public boolean isPresent() {
+        return gpu.present();
+    }
+
+    /** True once the card left its slot (removal requested or surprise). */
+    public boolean isRemoved() {
+        return gpu.removed();
+    }
+
+    public EngineState engine(int instance) {
+        return gpu.engines().get(instance).state();
+    }
+
+    public int engineCount() {
+        return gpu.engines().size();
+    }
+
+    public IhState ih() {
+        return gpu.ih().state();
+    }
+
+    /** Every refused memory access so far (address, client, read/write, reason). */
+    public List<GpuFault> faults() {
+        return List.copyOf(gpu.faults());
+    }
+
+    /** Everything strict mode flagged so far. */
+    public List<StrictViolation> strictViolations() {
+        return List.copyOf(gpu.violations());
+    }
+
+    /** How long the driver took from the first REQ (or surprise) to releasing the device; null until released. */
+    public Duration requestToRelease() {
+        return gpu.requestToRelease();
+    }
+
+    /** How many times REQ has been signalled for the pending removal (-1 if none is pending). */
+    public int requestSignals() {
+        return gpu.requestSignals();
+    }
+
+    /** The model's live threads (engines, REQ repeater), for leak and idle checks. */
+    public List<Thread> threads() {
+        return gpu.threads();
+    }
+
+    public int openHandles() {
+        return gpu.openHandles();
+    }
+
+    /** VRAM as the model sees it (tests may inspect it; the driver goes through BAR0). */
+    public MemorySegment vram() {
+        return gpu.vram();
+    }
+
+    /** The MC address of VRAM offset 0 (what MC_VM_FB_LOCATION_BASE says). */
+    public long fbBase() {
+        return gpu.gmc().fbBase();
+    }
+
+    /** Raw register read bypassing presence (for tests of the model itself). */
+    public int peekRegister(int dword) {
+        return gpu.regs().read(dword);
+    }
+}

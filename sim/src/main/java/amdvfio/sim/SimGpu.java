@@ -1,0 +1,495 @@
+package amdvfio.sim;
+
+import amdvfio.os.EventFd;
+import amdvfio.os.Mapping;
+import amdvfio.os.MemFd;
+import amdvfio.os.Syscalls;
+import amdvfio.sim.discovery.DiscoveryTable;
+import amdvfio.sim.fault.RequestRepeater;
+import amdvfio.sim.fault.StrictViolation;
+import amdvfio.sim.gmc.Gmc;
+import amdvfio.sim.gmc.GpuFault;
+import amdvfio.sim.gmc.LinkPacer;
+import amdvfio.sim.ih.InterruptHandler;
+import amdvfio.sim.regs.GmcRegs;
+import amdvfio.sim.regs.RegisterFile;
+import amdvfio.sim.regs.SocRegs;
+import amdvfio.sim.sdma.SdmaEngine;
+import amdvfio.vfio.ConfigSpace;
+import amdvfio.vfio.IrqType;
+import amdvfio.vfio.PciAddress;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One simulated card in a slot: VRAM (a memfd), the register file, the GMC path, the IH and the
+ * SDMA engines, plus the PCI-level state (config space, IRQ triggers, presence). Handles
+ * ({@link SimPciDevice}) are opened on it; the engine threads run while at least one handle is
+ * open, and the last close is the vfio release (IRQs off, DMA unmapped, device reset).
+ *
+ * <p>Loss: {@link #surpriseRemove} makes it answer all ones at once; {@link #requestRemoval}
+ * signals REQ until the driver releases it. Either way, once removed and released, the slot no
+ * longer holds it and its VRAM is gone.
+ */
+public final class SimGpu {
+
+    private final PciAddress address;
+    private final SimProfile profile;
+    private final SimConfig config;
+    private final MemFd vramFd;
+    private final Mapping vramMap;
+    private final RegisterFile regs;
+    private final SimConfigSpace configSpace;
+    private final SimDmaSpace dma = new SimDmaSpace();
+    private final Gmc gmc;
+    private final InterruptHandler ih;
+    private final List<SdmaEngine> engines = new ArrayList<>();
+    private final long[] doorbells = new long[(2 << 20) / 8];
+    private final long epoch = System.nanoTime();
+
+    private final List<GpuFault> faults = new CopyOnWriteArrayList<>();
+    private final List<StrictViolation> violations = new CopyOnWriteArrayList<>();
+    private final Map<IrqType, List<EventFd>> irqs = new EnumMap<>(IrqType.class);
+    private final AtomicInteger lostMsis = new AtomicInteger();
+
+    private volatile boolean present = true;
+    private volatile boolean removed;
+    private boolean destroyed;
+    private int openHandles;
+    private long removalRequestedAt = -1;
+    private volatile Duration requestToRelease;
+    private RequestRepeater requests;
+    private Runnable onRemoved = () -> { };
+
+    SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
+        this.address = address;
+        this.profile = profile;
+        this.config = config;
+        this.vramFd = MemFd.create("vram-" + address, config.vramBytes());
+        this.vramMap = vramFd.map();
+        this.regs = new RegisterFile(profile.bar5Bytes());
+        this.configSpace = new SimConfigSpace(this, profile.deviceId(), profile.classCode(), 0xC1);
+        this.gmc = new Gmc(vramMap.segment(), config.fbBase(), regs, profile.hub(), profile.hubBase(), dma,
+                this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
+        this.ih = new InterruptHandler(regs, profile.ihBase(), gmc, profile.ihBusAddressMcSpace(), this::raiseMsi,
+                this::present);
+        for (int i = 0; i < profile.sdmaCount(); i++) {
+            engines.add(new SdmaEngine(i, profile.sdma(), regs, profile.sdmaSeg0Base(i), profile.sdmaHypBase(i), gmc,
+                    ih, profile.trapClientId(i), config.strict(), config.f32PollInterval().toNanos(),
+                    violations::add, this::present, this::gpuClock, address.toString()));
+        }
+        installSocRegisters();
+        if (profile.usesDiscovery()) {
+            DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
+        }
+    }
+
+    // ------------------------------------------------------------------ registers without an engine
+
+    private void installSocRegisters() {
+        long mib = config.vramBytes() >> 20;
+        regs.hook(SocRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
+        regs.hook(SocRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> 0x8000_0000);
+        GmcRegs hub = profile.hub();
+        int hb = profile.hubBase();
+        regs.hook(hb + hub.fbLocationBase(), (RegisterFile.ReadOnly) () -> (int) (gmc.fbBase() >>> 24));
+        regs.hook(hb + hub.fbLocationBase() + 1, (RegisterFile.ReadOnly) () -> (int) (gmc.fbTop() >>> 24));
+        if (hub.fbOffset() >= 0) {
+            regs.hook(hb + hub.fbOffset(), (RegisterFile.ReadOnly) () -> 0);
+        }
+        regs.hook(SocRegs.MM_DATA, new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                return mmData(0, false);
+            }
+
+            @Override
+            public void written(int value, int old) {
+                mmData(value, true);
+            }
+        });
+    }
+
+    /** MM_INDEX/MM_INDEX_HI/MM_DATA: bit 31 of MM_INDEX selects VRAM, else register space (runs under regs). */
+    private int mmData(int value, boolean write) {
+        int index = regs.raw(SocRegs.MM_INDEX);
+        long addr = ((long) regs.raw(SocRegs.MM_INDEX_HI) << 31) | (index & 0x7FFF_FFFFL);
+        if (index < 0) {
+            MemorySegment vram = vramMap.segment();
+            if ((addr & 3) != 0 || addr + 4 > vram.byteSize()) {
+                return 0;
+            }
+            if (write) {
+                vram.set(ValueLayout.JAVA_INT_UNALIGNED, addr, value);
+                return 0;
+            }
+            return vram.get(ValueLayout.JAVA_INT_UNALIGNED, addr);
+        }
+        int dword = (int) (addr >>> 2);
+        if (dword == SocRegs.MM_DATA) {
+            return 0;
+        }
+        if (write) {
+            regs.write(dword, value);
+            return 0;
+        }
+        return regs.read(dword);
+    }
+
+    private long gpuClock() {
+        return (System.nanoTime() - epoch) / 10; // a 100 MHz reference clock
+    }
+
+    // ------------------------------------------------------------------ accessors for handles and control
+
+    PciAddress address() {
+        return address;
+    }
+
+    public SimProfile profile() {
+        return profile;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    boolean present() {
+        return present;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    boolean busMaster() {
+        return present && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
+    }
+
+    boolean memoryDecode() {
+        return present && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
+    }
+
+    SimConfigSpace configSpace() {
+        return configSpace;
+    }
+
+    SimDmaSpace dma() {
+        return dma;
+    }
+
+    MemFd vramFd() {
+        return vramFd;
+    }
+
+    MemorySegment vram() {
+        return vramMap.segment();
+    }
+
+    RegisterFile regs() {
+        return regs;
+    }
+
+    Gmc gmc() {
+        return gmc;
+    }
+
+    InterruptHandler ih() {
+        return ih;
+    }
+
+    List<SdmaEngine> engines() {
+        return engines;
+    }
+
+    List<GpuFault> faults() {
+        return Collections.unmodifiableList(faults);
+    }
+
+    List<StrictViolation> violations() {
+        return Collections.unmodifiableList(violations);
+    }
+
+    void onRemoved(Runnable r) {
+        this.onRemoved = r;
+    }
+
+    // ------------------------------------------------------------------ BAR access
+
+    int readRegister(int dword) {
+        return regs.read(dword);
+    }
+
+    void writeRegister(int dword, int value) {
+        regs.write(dword, value);
+    }
+
+    long readDoorbell(long offset) {
+        synchronized (doorbells) {
+            return doorbells[(int) (offset >>> 3)];
+        }
+    }
+
+    /** A store to BAR2: routed to the SDMA engine (64-bit) or the IH (32-bit) whose doorbell offset matches. */
+    void writeDoorbell(long offset, long value, boolean wide) {
+        synchronized (doorbells) {
+            int i = (int) (offset >>> 3);
+            doorbells[i] = wide ? value : (offset & 4) == 0
+                    ? (doorbells[i] & 0xFFFF_FFFF_0000_0000L) | (value & 0xFFFF_FFFFL)
+                    : (doorbells[i] & 0xFFFF_FFFFL) | (value << 32);
+        }
+        if (!present) {
+            return;
+        }
+        if (ih.doorbellOffset() == offset) {
+            ih.doorbellRptr((int) value);
+            return;
+        }
+        for (SdmaEngine e : engines) {
+            if (e.doorbellOffset() == offset) {
+                if (!wide && config.strict()) {
+                    violations.add(new StrictViolation("SDMA" + e.instance(), "doorbell width",
+                            String.format("32-bit store to SDMA doorbell 0x%x; WDOORBELL64 is one 64-bit store", offset)));
+                }
+                e.doorbell(value);
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ IRQs
+
+    synchronized void setIrq(IrqType type, List<EventFd> triggers) {
+        if (triggers.isEmpty()) {
+            irqs.remove(type);
+        } else {
+            irqs.put(type, List.copyOf(triggers));
+        }
+    }
+
+    synchronized boolean hasIrq(IrqType type) {
+        return irqs.containsKey(type);
+    }
+
+    private synchronized EventFd trigger(IrqType type) {
+        List<EventFd> l = irqs.get(type);
+        return l == null || l.isEmpty() ? null : l.get(0);
+    }
+
+    /** The IH's interrupt: MSI vector 0 if enabled, else INTx unless disabled. Needs bus mastering (an MSI is a write). */
+    private boolean raiseMsi() {
+        if (!present) {
+            return false;
+        }
+        if (lostMsis.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return false;
+        }
+        EventFd msi = trigger(IrqType.MSI);
+        if (msi != null) {
+            return busMaster() && signal(msi);
+        }
+        EventFd intx = trigger(IrqType.INTX);
+        if (intx != null && (configSpace.command() & ConfigSpace.COMMAND_INTX_DISABLE) == 0) {
+            return signal(intx);
+        }
+        return false;
+    }
+
+    private static boolean signal(EventFd fd) {
+        try {
+            fd.signal();
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the driver closed its eventfd: the kernel would drop the interrupt
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    synchronized void opened() {
+        if (removed) {
+            throw new DeviceRemovedException(address);
+        }
+        if (openHandles++ == 0 && present) {
+            engines.forEach(SdmaEngine::start);
+        }
+    }
+
+    /** The last handle's close is vfio's release: IRQs off, DMA unmapped, engines stopped, device reset. */
+    void closed() {
+        boolean release;
+        synchronized (this) {
+            release = --openHandles == 0;
+        }
+        if (!release) {
+            return;
+        }
+        engines.forEach(SdmaEngine::stop);
+        synchronized (this) {
+            irqs.clear();
+        }
+        dma.clear();
+        if (present) {
+            resetState();
+        }
+        RequestRepeater r;
+        synchronized (this) {
+            r = requests;
+            requests = null;
+            if (removalRequestedAt >= 0 && requestToRelease == null) {
+                requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
+            }
+        }
+        if (r != null) {
+            r.cancel();
+        }
+        if (removed) {
+            destroy();
+        }
+    }
+
+    /** VFIO_DEVICE_RESET: registers and engines back to reset values; VRAM and config space are kept. */
+    void resetState() {
+        synchronized (regs) {
+            regs.clear();
+            engines.forEach(SdmaEngine::resetRegisters);
+            ih.reset();
+            regs.notifyAll();
+        }
+    }
+
+    synchronized int openHandles() {
+        return openHandles;
+    }
+
+    /** Orderly removal: REQ now and every {@code requestInterval} until the driver releases the device. */
+    void requestRemoval() {
+        beginRemoval(Duration.ZERO);
+    }
+
+    /** Surprise removal: all ones from now on, engines stop, no interrupts; REQ follows after the configured delay. */
+    void surpriseRemove() {
+        present = false;
+        engines.forEach(SdmaEngine::wake);
+        beginRemoval(config.surpriseRequestDelay());
+    }
+
+    private void beginRemoval(Duration delay) {
+        boolean releaseNow;
+        synchronized (this) {
+            if (removed) {
+                return;
+            }
+            removed = true;
+            removalRequestedAt = System.nanoTime();
+            releaseNow = openHandles == 0;
+            if (!releaseNow) {
+                requests = new RequestRepeater("amdvfio-sim-req@" + address, delay, config.requestInterval(),
+                        () -> {
+                            EventFd req = trigger(IrqType.REQ);
+                            if (req != null) {
+                                signal(req);
+                            }
+                        }).start();
+            }
+        }
+        onRemoved.run();
+        if (releaseNow) {
+            requestToRelease = Duration.ZERO;
+            destroy();
+        }
+    }
+
+    /** AER: the ERR eventfd; a fatal error takes the link down, which is a surprise removal. */
+    void aer(boolean fatal) {
+        EventFd err = trigger(IrqType.ERR);
+        if (err != null) {
+            signal(err);
+        }
+        if (fatal) {
+            surpriseRemove();
+        }
+    }
+
+    void dropInterrupts(int n) {
+        lostMsis.addAndGet(n);
+    }
+
+    Duration requestToRelease() {
+        return requestToRelease;
+    }
+
+    synchronized int requestSignals() {
+        return requests == null ? -1 : requests.signals();
+    }
+
+    synchronized List<Thread> threads() {
+        List<Thread> out = new ArrayList<>();
+        for (SdmaEngine e : engines) {
+            Thread t = e.thread();
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        if (requests != null) {
+            out.add(requests.thread());
+        }
+        return out;
+    }
+
+    private void destroy() {
+        synchronized (this) {
+            if (destroyed) {
+                return;
+            }
+            destroyed = true;
+        }
+        present = false;
+        engines.forEach(SdmaEngine::stop);
+        if (config.truncateVramOnRelease()) {
+            try {
+                Syscalls.ftruncate(vramFd.value(), 0); // vfio zaps the BAR mappings: stale ones fault
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+        vramMap.close();
+        vramFd.close();
+    }
+
+    /** Tears the card down at once (bus close): handles left open see a removed device. */
+    void shutdown() {
+        synchronized (this) {
+            removed = true;
+        }
+        present = false;
+        RequestRepeater r;
+        synchronized (this) {
+            r = requests;
+            requests = null;
+        }
+        if (r != null) {
+            r.cancel();
+        }
+        engines.forEach(SdmaEngine::stop);
+        synchronized (this) {
+            if (openHandles > 0) {
+                return; // destroyed by the last close
+            }
+        }
+        destroy();
+    }
+
+    synchronized boolean destroyed() {
+        return destroyed;
+    }
+}

@@ -1,0 +1,97 @@
+package amdvfio.sim.fault;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Signals the device-request (REQ) channel the way vfio-pci does while a removal waits for the
+ * user to release the device: once after {@code delay}, then every {@code interval}
+ * ({@code vfio_pci_core_request}: "re-signal every 10 s"), until {@link #cancel()}. One daemon
+ * thread, ended by cancel.
+ */
+public final class RequestRepeater {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition cancelled = lock.newCondition();
+    private final Runnable signal;
+    private final Duration delay;
+    private final Duration interval;
+    private final Thread thread;
+    private boolean done;
+    private volatile int signals;
+
+    public RequestRepeater(String name, Duration delay, Duration interval, Runnable signal) {
+        this.signal = signal;
+        this.delay = delay;
+        this.interval = interval;
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+    }
+
+    public RequestRepeater start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long waitNanos = delay.toNanos();
+        lock.lock();
+        try {
+            while (!done) {
+                if (waitNanos > 0) {
+                    try {
+                        waitNanos = cancelled.awaitNanos(waitNanos);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (done) {
+                        return;
+                    }
+                    if (waitNanos > 0) {
+                        continue;
+                    }
+                }
+                signals++;
+                lock.unlock();
+                try {
+                    signal.run();
+                } catch (RuntimeException ignored) {
+                    // a closed eventfd: the driver misbehaves, the kernel would keep going
+                } finally {
+                    lock.lock();
+                }
+                waitNanos = Math.max(1, interval.toNanos());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times REQ was signalled. */
+    public int signals() {
+        return signals;
+    }
+
+    /** Stops signalling and waits for the thread. Idempotent. */
+    public void cancel() {
+        lock.lock();
+        try {
+            done = true;
+            cancelled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+}

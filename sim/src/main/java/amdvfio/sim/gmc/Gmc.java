@@ -1,0 +1,237 @@
+package amdvfio.sim.gmc;
+
+import amdvfio.sim.SimDmaSpace;
+import amdvfio.sim.regs.GmcRegs;
+import amdvfio.sim.regs.RegisterFile;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The memory path of VMID 0: MC address → VRAM or host memory, as the hub resolves it.
+ *
+ * <pre>
+ *  MC address space (VMID 0)
+ *  fbBase ........ fbBase+vram-1     frame buffer: VRAM offset = mc − fbBase
+ *  START<<12 ..... END<<12|0xfff      GART aperture (VM_CONTEXT0, ENABLE_CONTEXT=1, depth 0):
+ *                                     PTE[(mc>>12) − START] at PAGE_TABLE_BASE (VRAM physical, or
+ *                                     a bus address when the base has the SYSTEM bit)
+ *  anything else                      fault
+ * </pre>
+ *
+ * A system PTE's address is an IOVA, looked up in the DMA space; bus mastering must be on.
+ * Every refused access becomes a {@link GpuFault} given to the fault sink and thrown as
+ * {@link GpuFaultException}. Thread-safe: it only reads registers and immutable state.
+ */
+public final class Gmc {
+
+    private final MemorySegment vram;
+    private final long fbBase;
+    private final RegisterFile regs;
+    private final GmcRegs hub;
+    private final int hubBase;
+    private final SimDmaSpace dma;
+    private final BooleanSupplier busMaster;
+    private final Consumer<GpuFault> faultSink;
+    private final LinkPacer pacer;
+
+    public Gmc(MemorySegment vram, long fbBase, RegisterFile regs, GmcRegs hub, int hubBase, SimDmaSpace dma,
+               BooleanSupplier busMaster, Consumer<GpuFault> faultSink, LinkPacer pacer) {
+        this.vram = vram;
+        this.fbBase = fbBase;
+        this.regs = regs;
+        this.hub = hub;
+        this.hubBase = hubBase;
+        this.dma = dma;
+        this.busMaster = busMaster;
+        this.faultSink = faultSink;
+        this.pacer = pacer;
+    }
+
+    public long fbBase() {
+        return fbBase;
+    }
+
+    public long fbTop() {
+        return fbBase + vram.byteSize() - 1;
+    }
+
+    public MemorySegment vram() {
+        return vram;
+    }
+
+    /** A resolved run of bytes: where they are and whether they crossed the PCIe link (host memory). */
+    public record Run(MemorySegment segment, boolean host) {
+    }
+
+    /**
+     * Resolves up to {@code maxLen} bytes at MC address {@code mc}: a contiguous run that may be
+     * shorter (it stops at a GART page boundary or the end of a region).
+     */
+    public Run resolve(long mc, long maxLen, boolean write, String client) throws GpuFaultException {
+        if (mc >= fbBase && mc <= fbTop()) {
+            long off = mc - fbBase;
+            return new Run(vram.asSlice(off, Math.min(maxLen, vram.byteSize() - off)), false);
+        }
+        int cntl = regs.read(hubBase + hub.context0Cntl());
+        if (GmcRegs.ENABLE_CONTEXT.isSet(cntl)) {
+            long startPage = u64(hub.ptStartLo()) & 0xF_FFFF_FFFFL;
+            long endPage = u64(hub.ptEndLo()) & 0xF_FFFF_FFFFL;
+            long page = mc >>> 12;
+            if (page >= startPage && page <= endPage) {
+                if (GmcRegs.PAGE_TABLE_DEPTH.get(cntl) != 0) {
+                    throw fault(mc, client, write, GpuFault.Reason.UNSUPPORTED_PAGE_TABLE);
+                }
+                long pte = readPte(u64(hub.ptBaseLo()), page - startPage, mc, client, write);
+                if ((pte & Pte.VALID) == 0) {
+                    throw fault(mc, client, write, GpuFault.Reason.INVALID_PTE);
+                }
+                if ((pte & (write ? Pte.WRITEABLE : Pte.READABLE)) == 0) {
+                    throw fault(mc, client, write, GpuFault.Reason.PERMISSION);
+                }
+                long inPage = mc & 0xFFF;
+                long len = Math.min(maxLen, Pte.PAGE - inPage);
+                long target = (pte & Pte.ADDRESS_MASK) + inPage;
+                if ((pte & Pte.SYSTEM) != 0) {
+                    return new Run(bus(target, len, write, client, mc), true);
+                }
+                if (target + len > vram.byteSize()) {
+                    throw fault(mc, client, write, GpuFault.Reason.BEYOND_VRAM);
+                }
+                return new Run(vram.asSlice(target, len), false);
+            }
+        }
+        throw fault(mc, client, write, GpuFault.Reason.UNMAPPED_ADDRESS);
+    }
+
+    /** Resolves a bus address (IOVA) directly, as a bus-addressed IH ring (MC_SPACE 1/2) is. */
+    public MemorySegment resolveBus(long iova, long maxLen, boolean write, String client) throws GpuFaultException {
+        return bus(iova, maxLen, write, client, iova);
+    }
+
+    private MemorySegment bus(long iova, long len, boolean write, String client, long reported) throws GpuFaultException {
+        if (!busMaster.getAsBoolean()) {
+            throw fault(reported, client, write, GpuFault.Reason.BUS_MASTER_DISABLED);
+        }
+        MemorySegment s = dma.resolve(iova, len);
+        if (s == null) {
+            throw fault(reported, client, write, GpuFault.Reason.IOMMU);
+        }
+        return s;
+    }
+
+    private long readPte(long base, long index, long mc, String client, boolean write) throws GpuFaultException {
+        long table = base & Pte.ADDRESS_MASK;
+        long at = table + index * 8;
+        if ((base & Pte.SYSTEM) != 0) {
+            return bus(at, 8, false, client, mc).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
+        if (at + 8 > vram.byteSize()) {
+            throw fault(mc, client, write, GpuFault.Reason.BEYOND_VRAM);
+        }
+        return vram.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+    }
+
+    private long u64(int loDword) {
+        int lo = regs.read(hubBase + loDword);
+        int hi = regs.read(hubBase + loDword + 1);
+        return ((long) hi << 32) | Integer.toUnsignedLong(lo);
+    }
+
+    /** Records a refused access by another client of the memory path (the IH) and returns the exception. */
+    public GpuFaultException refuse(long address, String client, boolean write, GpuFault.Reason reason) {
+        return fault(address, client, write, reason);
+    }
+
+    private GpuFaultException fault(long address, String client, boolean write, GpuFault.Reason reason) {
+        GpuFault f = new GpuFault(address, client, write, reason, System.nanoTime());
+        faultSink.accept(f);
+        return new GpuFaultException(f);
+    }
+
+    // --- convenience accessors used by the engines ---
+
+    public int readInt(long mc, String client) throws GpuFaultException {
+        return resolve(mc, 4, false, client).segment().get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+    public void writeInt(long mc, int value, String client) throws GpuFaultException {
+        resolve(mc, 4, true, client).segment().set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+    }
+
+    public long readLong(long mc, String client) throws GpuFaultException {
+        Run r = resolve(mc, 8, false, client);
+        if (r.segment().byteSize() >= 8) {
+            return r.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
+        return Integer.toUnsignedLong(readInt(mc, client)) | ((long) readInt(mc + 4, client) << 32);
+    }
+
+    public void writeLong(long mc, long value, String client) throws GpuFaultException {
+        Run r = resolve(mc, 8, true, client);
+        if (r.segment().byteSize() >= 8) {
+            r.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, value);
+            return;
+        }
+        writeInt(mc, (int) value, client);
+        writeInt(mc + 4, (int) (value >>> 32), client);
+    }
+
+    /** Copies {@code len} bytes MC→MC in contiguous runs with bulk copies, paced across the link. */
+    public void copy(long src, long dst, long len, String client) throws GpuFaultException {
+        while (len > 0) {
+            Run s = resolve(src, len, false, client);
+            Run d = resolve(dst, s.segment().byteSize(), true, client);
+            long n = d.segment().byteSize();
+            MemorySegment.copy(s.segment(), 0, d.segment(), 0, n);
+            if (s.host() != d.host()) {
+                pacer.cross(n);
+            }
+            src += n;
+            dst += n;
+            len -= n;
+        }
+    }
+
+    /** Fills {@code len} bytes with the 32-bit {@code pattern} (little-endian, repeating every 4 bytes). */
+    public void fill(long dst, int pattern, long len, String client) throws GpuFaultException {
+        long phase = 0;
+        while (len > 0) {
+            Run d = resolve(dst, len, true, client);
+            MemorySegment seg = d.segment();
+            long n = seg.byteSize();
+            fillPattern(seg, pattern, phase);
+            if (d.host()) {
+                pacer.cross(n);
+            }
+            phase = (phase + n) & 3;
+            dst += n;
+            len -= n;
+        }
+    }
+
+    private static void fillPattern(MemorySegment seg, int pattern, long phase) {
+        int p = Integer.rotateRight(pattern, (int) (phase * 8));
+        byte b0 = (byte) p;
+        if (p == (b0 & 0xFF) * 0x01010101) {
+            seg.fill(b0);
+            return;
+        }
+        long n = seg.byteSize();
+        long i = 0;
+        long words = n / 4;
+        for (long w = 0; w < words; w++, i += 4) {
+            seg.set(ValueLayout.JAVA_INT_UNALIGNED, i, p);
+        }
+        for (; i < n; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, i, (byte) (p >>> (8 * (i & 3))));
+        }
+    }
+
+    /** Bytes crossing the link for a host-side transfer of the engines' own small writes. */
+    public void paceHost(long bytes) {
+        pacer.cross(bytes);
+    }
+}

@@ -1,0 +1,30 @@
+package amdvfio.sim.gmc;
+
+/**
+ * One memory access the hardware refused: what address (MC or bus), which client, read or write,
+ * why. Recorded by the model and queryable through {@code SimControl.faults()}.
+ */
+public record GpuFault(long address, String client, boolean write, Reason reason, long nanoTime) {
+
+    public enum Reason {
+        /** Neither in the frame buffer nor in an enabled GART aperture. */
+        UNMAPPED_ADDRESS,
+        /** Inside the GART aperture but the PTE is not VALID. */
+        INVALID_PTE,
+        /** The PTE lacks READABLE/WRITEABLE for this access. */
+        PERMISSION,
+        /** A (translated) bus address no DMA mapping covers: an IOMMU fault on real hardware. */
+        IOMMU,
+        /** Bus mastering is off in the config space: the device cannot reach host memory. */
+        BUS_MASTER_DISABLED,
+        /** Beyond the end of VRAM. */
+        BEYOND_VRAM,
+        /** A page table the model does not walk (PAGE_TABLE_DEPTH != 0). */
+        UNSUPPORTED_PAGE_TABLE
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s %s fault at 0x%x (%s)", client, write ? "write" : "read", address, reason);
+    }
+}

@@ -1,0 +1,57 @@
+package amdvfio.sim.ih;
+
+/**
+ * One interrupt vector (IV) ring entry, 8 dwords = 32 bytes (amdgpu_ih.c
+ * {@code amdgpu_ih_decode_iv_helper}; amdkfd/soc15_int.h; gem5 {@code AMDGPUInterruptCookie}):
+ *
+ * <pre>
+ * dw0  [7:0] client_id  [15:8] src_id  [23:16] ring_id  [27:24] vmid  [30:28] 0  [31] vmid_src
+ * dw1  timestamp[31:0]
+ * dw2  [15:0] timestamp[47:32]  [30:16] 0  [31] timestamp_src
+ * dw3  [15:0] pasid  [23:16] node_id  [30:24] 0  [31] pasid_src
+ * dw4..dw7  src_data[0..3]
+ * </pre>
+ */
+public record IvEntry(int clientId, int srcId, int ringId, int vmid, boolean vmidSrc, long timestamp,
+                      boolean timestampSrc, int pasid, int nodeId, boolean pasidSrc, int[] srcData) {
+
+    public static final int DWORDS = 8;
+    public static final int BYTES = 32;
+
+    public IvEntry {
+        if (srcData.length != 4) {
+            throw new IllegalArgumentException("src_data has 4 dwords, not " + srcData.length);
+        }
+        srcData = srcData.clone();
+    }
+
+    /** An IV with vmid/pasid 0 and the given src_data[0..3]. */
+    public static IvEntry of(int clientId, int srcId, int ringId, long timestamp, int... srcData) {
+        int[] d = new int[4];
+        System.arraycopy(srcData, 0, d, 0, Math.min(4, srcData.length));
+        return new IvEntry(clientId, srcId, ringId, 0, false, timestamp, false, 0, 0, false, d);
+    }
+
+    @Override
+    public int[] srcData() {
+        return srcData.clone();
+    }
+
+    public int[] encode() {
+        int[] dw = new int[DWORDS];
+        dw[0] = (clientId & 0xFF) | (srcId & 0xFF) << 8 | (ringId & 0xFF) << 16 | (vmid & 0xF) << 24
+                | (vmidSrc ? 1 << 31 : 0);
+        dw[1] = (int) timestamp;
+        dw[2] = (int) ((timestamp >>> 32) & 0xFFFF) | (timestampSrc ? 1 << 31 : 0);
+        dw[3] = (pasid & 0xFFFF) | (nodeId & 0xFF) << 16 | (pasidSrc ? 1 << 31 : 0);
+        System.arraycopy(srcData, 0, dw, 4, 4);
+        return dw;
+    }
+
+    public static IvEntry decode(int[] dw) {
+        long ts = Integer.toUnsignedLong(dw[1]) | ((long) (dw[2] & 0xFFFF) << 32);
+        return new IvEntry(dw[0] & 0xFF, (dw[0] >>> 8) & 0xFF, (dw[0] >>> 16) & 0xFF, (dw[0] >>> 24) & 0xF,
+                dw[0] < 0, ts, dw[2] < 0, dw[3] & 0xFFFF, (dw[3] >>> 16) & 0xFF, dw[3] < 0,
+                new int[] {dw[4], dw[5], dw[6], dw[7]});
+    }
+}

@@ -1,0 +1,103 @@
+package amdvfio.sim.regs;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The BAR5 register space: one int per dword, plus per-dword hooks for the registers the model
+ * gives behaviour to. A register without a hook is plain storage (reads return what was
+ * written, 0 after reset), which is what a driver sees for the many registers the model does
+ * not interpret.
+ *
+ * <p>Threading: every access holds the file's monitor, so a hook runs atomically with respect to
+ * other register accesses. Hooks must not block; they may notify engines.
+ */
+public final class RegisterFile {
+
+    /** Behaviour of one register. */
+    public interface Hook {
+        /** Returns the value a read sees; {@code stored} is the raw storage. */
+        default int read(int stored) {
+            return stored;
+        }
+
+        /** Called after a write stored {@code value} (for read-only registers: the write is dropped first). */
+        void written(int value, int old);
+    }
+
+    /** A hook for a register whose reads are computed and whose writes are ignored. */
+    public interface ReadOnly extends Hook {
+        int value();
+
+        @Override
+        default int read(int stored) {
+            return value();
+        }
+
+        @Override
+        default void written(int value, int old) {
+        }
+    }
+
+    private final int[] values;
+    private final Map<Integer, Hook> hooks = new HashMap<>();
+
+    public RegisterFile(long barBytes) {
+        this.values = new int[(int) (barBytes / 4)];
+    }
+
+    public int dwordCount() {
+        return values.length;
+    }
+
+    public synchronized void hook(int dword, Hook hook) {
+        check(dword);
+        if (hooks.putIfAbsent(dword, hook) != null) {
+            throw new IllegalStateException(String.format("register dword 0x%x already has a hook", dword));
+        }
+    }
+
+    public synchronized int read(int dword) {
+        if (dword < 0 || dword >= values.length) {
+            return 0;
+        }
+        Hook h = hooks.get(dword);
+        return h == null ? values[dword] : h.read(values[dword]);
+    }
+
+    public synchronized void write(int dword, int value) {
+        if (dword < 0 || dword >= values.length) {
+            return;
+        }
+        int old = values[dword];
+        Hook h = hooks.get(dword);
+        if (h instanceof ReadOnly) {
+            return;
+        }
+        values[dword] = value;
+        if (h != null) {
+            h.written(value, old);
+        }
+    }
+
+    /** Raw storage, bypassing hooks: for the model's own state (status bits it publishes). */
+    public synchronized int raw(int dword) {
+        return values[dword];
+    }
+
+    public synchronized void setRaw(int dword, int value) {
+        values[dword] = value;
+    }
+
+    /** Back to reset values (all zero); hooks stay. */
+    public synchronized void clear() {
+        java.util.Arrays.fill(values, 0);
+    }
+
+    private void check(int dword) {
+        if (dword < 0 || dword >= values.length) {
+            throw new IllegalArgumentException(String.format(
+                    "register dword 0x%x is outside BAR5 (0x%x dwords)", dword, values.length));
+        }
+    }
+}
