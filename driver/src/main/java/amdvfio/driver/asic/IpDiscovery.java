@@ -52,11 +52,11 @@ public final class IpDiscovery {
                     "no IP discovery binary at VRAM end - 64 KiB: signature 0x%08x, expected 0x%08x "
                             + "(firmware did not run, or VRAM size is wrong)", sig, BINARY_SIGNATURE));
         }
-        int binarySize = u16(bin, 8);
+        int binarySize = u16(bin, 10);
         if (binarySize < TABLE_LIST + 8 || binarySize > bin.byteSize()) {
             throw new DiscoveryException("IP discovery binary size " + binarySize + " is outside 20.." + bin.byteSize());
         }
-        verify(bin, BINARY_CHECKSUM_END, binarySize - BINARY_CHECKSUM_END, u16(bin, 6), "binary");
+        verify(bin, BINARY_CHECKSUM_END, binarySize - BINARY_CHECKSUM_END, u16(bin, 8), "binary");
         int table = u16(bin, TABLE_LIST);
         int tableChecksum = u16(bin, TABLE_LIST + 2);
         if (bin.get(U32, table) != IP_TABLE_SIGNATURE) {

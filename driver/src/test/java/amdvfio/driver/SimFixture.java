@@ -1,0 +1,48 @@
+package amdvfio.driver;
+
+import amdvfio.driver.client.GpuClient;
+import amdvfio.sim.SimBus;
+import amdvfio.sim.SimConfig;
+import amdvfio.sim.SimControl;
+import amdvfio.sim.SimProfile;
+import amdvfio.vfio.PciAddress;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/** One simulated card opened by the driver, with a client; closes everything in reverse. */
+final class SimFixture implements AutoCloseable {
+
+    static final Gpu.Options FAST = new Gpu.Options(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(2));
+
+    final SimBus bus;
+    final SimControl card;
+    final Gpu gpu;
+    final GpuClient client;
+    private final boolean ownBus;
+
+    SimFixture(SimProfile profile) {
+        this(new SimBus(), true, "0000:03:00.0", profile, SimConfig.defaults(), FAST);
+    }
+
+    SimFixture(SimBus bus, boolean ownBus, String address, SimProfile profile, SimConfig config, Gpu.Options options) {
+        this.bus = bus;
+        this.ownBus = ownBus;
+        PciAddress at = PciAddress.parse(address);
+        this.card = bus.plug(at, profile, config);
+        this.gpu = Gpu.open(bus.open(at), options);
+        this.client = gpu.openClient();
+    }
+
+    static Stream<SimProfile> profiles() {
+        return SimProfile.ALL.stream();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        gpu.close();
+        if (ownBus) {
+            bus.close();
+        }
+    }
+}
