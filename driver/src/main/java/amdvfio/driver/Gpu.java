@@ -48,9 +48,10 @@ public final class Gpu implements AutoCloseable {
      * @param jobTimeout      a job with no progress for this long is declared hung (amdgpu: 10 s for SDMA)
      * @param fallbackPeriod  period of the fence fallback poll and timeout check (amdgpu: HZ/2)
      * @param testTimeout     how long the ring and IB tests wait before declaring the firmware absent
+     * @param packetLimit     split COPY/FILL at this many bytes when below the profile's maximum (0: the profile's)
      */
-    public record Options(Duration jobTimeout, Duration fallbackPeriod, Duration testTimeout) {
-        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2));
+    public record Options(Duration jobTimeout, Duration fallbackPeriod, Duration testTimeout, long packetLimit) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), 0);
     }
 
     private final PciDevice device;
@@ -88,7 +89,7 @@ public final class Gpu implements AutoCloseable {
      * @throws DeviceLostException         the device reads all ones
      */
     public static Gpu open(PciDevice device, Options options) {
-        AsicProfile profile = Probe.identify(device);
+        AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
         Mmio bar5 = device.mmio(RegionInfo.BAR5);
         Mmio bar2 = device.mmio(RegionInfo.BAR2);
         Mmio bar0 = device.mmio(RegionInfo.BAR0);

@@ -32,6 +32,11 @@ public record AsicProfile(String name, int[] deviceIds, IpBases fixedBases, Sdma
         return fixedBases == null;
     }
 
+    /** This profile with {@link SdmaTraits#withPacketLimit} applied. */
+    public AsicProfile withPacketLimit(long limit) {
+        return new AsicProfile(name, deviceIds, fixedBases, sdma.withPacketLimit(limit), ih, gmc, nbio, sdmaDoorbells, ihDoorbell);
+    }
+
     @Override
     public String toString() {
         return name + " (" + sdma.blockName() + ", " + ih.blockName() + ")";

@@ -29,6 +29,18 @@ public record SdmaTraits(String blockName, SdmaGeneration generation, int alignD
         trapClientIds = trapClientIds.clone();
     }
 
+    /**
+     * These traits with the COPY and FILL per-packet maxima lowered to {@code limit} bytes (when
+     * smaller): a driver option for tests and for callers that want shorter packets.
+     */
+    public SdmaTraits withPacketLimit(long limit) {
+        if (limit <= 0) {
+            return this;
+        }
+        return new SdmaTraits(blockName, generation, alignDwords, fenceHeader, Math.min(copyMaxBytes, limit),
+                Math.min(fillMaxBytes, limit), trapClientIds, trapSourceId, trapInstanceInRingId, instances);
+    }
+
     /** The SDMA instance a TRAP interrupt came from, or -1 when it is not an SDMA trap of ours. */
     public int trapInstance(int clientId, int sourceId, int ringId) {
         if (sourceId != trapSourceId) {
