@@ -47,6 +47,8 @@ public final class GpuClient implements AutoCloseable {
     private final Set<BufferObject> buffers = ConcurrentHashMap.newKeySet();
     private final Set<Fence> imported = ConcurrentHashMap.newKeySet();
     private final ClientMappings mappings = new ClientMappings();
+    /** The last fence this client got per ring: closing waits for them before freeing buffers the engines may still read. */
+    private final Fence[] lastFence;
     private volatile boolean closed;
 
     public GpuClient(Gpu gpu, DeviceContext ctx, GmcBlock gmc, List<RingScheduler> rings, Runnable onClose) {
@@ -55,6 +57,7 @@ public final class GpuClient implements AutoCloseable {
         this.gmc = gmc;
         this.rings = rings;
         this.onClose = onClose;
+        this.lastFence = new Fence[rings.size()];
     }
 
     /**
@@ -124,7 +127,9 @@ public final class GpuClient implements AutoCloseable {
         if (r >= rings.size()) {
             throw new InvalidRequestException("ring " + r + " does not exist: " + gpu + " has " + rings.size());
         }
-        return rings.get(r).submit(job, this);
+        Fence fence = rings.get(r).submit(job, this);
+        lastFence[r] = fence;
+        return fence;
     }
 
     /** Waits up to {@code timeout} for {@code fence} (interrupt-driven); true when it completed. */
@@ -221,12 +226,27 @@ public final class GpuClient implements AutoCloseable {
             }
             closed = true;
         }
+        drain();
         mappings.closeAll();
         for (BufferObject bo : new ArrayList<>(buffers)) {
             release(bo);
         }
         imported.clear();
         onClose.run();
+    }
+
+    /** Waits (bounded) for this client's last job on each ring: a ring runs in order, so that covers all of them. */
+    private void drain() {
+        for (Fence f : lastFence) {
+            if (f != null) {
+                try {
+                    f.await(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private BufferObject track(BufferObject bo) {

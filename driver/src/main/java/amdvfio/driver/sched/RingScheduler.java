@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs jobs on one ring in submission order ({@code drm_gpu_scheduler} reduced to one entity).
@@ -56,6 +57,8 @@ public final class RingScheduler {
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final ArrayDeque<Entry> inflight = new ArrayDeque<>();
     private final Runnable poller = this::processFences;
+    private final ReentrantLock signalling = new ReentrantLock();
+    private volatile boolean recheck;
     private int seq;
     private long lastProgress = System.nanoTime();
     private FenceError stopped;
@@ -94,8 +97,24 @@ public final class RingScheduler {
         return fence;
     }
 
-    /** Reads the fence word and signals every job it covers. Any thread. */
+    /**
+     * Reads the fence word and signals every job it covers, in order. Any thread. One thread
+     * signals at a time (so callbacks see fences in sequence order); a call that finds another
+     * thread signalling leaves it a request to look again instead of waiting.
+     */
     public void processFences() {
+        recheck = true;
+        while (recheck && signalling.tryLock()) {
+            try {
+                recheck = false;
+                drainCompleted();
+            } finally {
+                signalling.unlock();
+            }
+        }
+    }
+
+    private void drainCompleted() {
         while (true) {
             Fence done;
             ring.lock().lock();
@@ -231,16 +250,18 @@ public final class RingScheduler {
         inflight.add(e);
     }
 
-    /** Caller holds the lock. Processes fences until {@code dwords} fit; recovers if the engine stalls. */
+    /** Caller holds the lock. Waits for the engine's rptr to free {@code dwords}; recovers if it stalls. */
     private List<Fence> waitForSpace(long dwords) {
         List<Fence> failed = null;
+        long rptr = ring.readRptrBytes();
         while (ring.freeDwords() < dwords && stopped == null) {
-            processFences();
-            if (ring.freeDwords() >= dwords) {
-                break;
-            }
-            if (System.nanoTime() - lastProgress > jobTimeoutNanos) {
-                failed = recoverLocked();
+            long now = ring.readRptrBytes();
+            if (now != rptr) {
+                rptr = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > jobTimeoutNanos) {
+                List<Fence> f = recoverLocked();
+                failed = failed == null ? f : concat(failed, f);
             } else {
                 LockSupport.parkNanos(20_000);
             }
@@ -248,14 +269,28 @@ public final class RingScheduler {
         return failed;
     }
 
-    /** Caller holds the lock. Returns the fences to fail (guilty job, or everything when recovery is forbidden). */
+    private static List<Fence> concat(List<Fence> a, List<Fence> b) {
+        List<Fence> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * Caller holds the lock. Finds the guilty job (the first not reached by the fence word), resets
+     * the engine, and writes the jobs after it again. Jobs before it are complete and stay for
+     * {@link #processFences} to signal in order. Returns the fences to fail.
+     */
     private List<Fence> recoverLocked() {
-        int reached = ring.readFenceSeq();
-        while (!inflight.isEmpty() && reached - inflight.peek().seq >= 0) {
-            inflight.poll().fence.signal();
-        }
         List<Fence> failed = new ArrayList<>();
-        if (inflight.isEmpty()) {
+        int reached = ring.readFenceSeq();
+        Entry guilty = null;
+        for (Entry e : inflight) {
+            if (reached - e.seq < 0) {
+                guilty = e;
+                break;
+            }
+        }
+        if (guilty == null) {
             lastProgress = System.nanoTime();
             return failed;
         }
@@ -268,16 +303,25 @@ public final class RingScheduler {
             pending.clear();
             return failed;
         }
-        Entry guilty = inflight.poll();
         log.log(Level.WARNING, String.format("%s: ring timeout, signaled seq=%d, emitted seq=%d; resetting the engine",
                 ring.name(), Integer.toUnsignedLong(reached), Integer.toUnsignedLong(seq)));
         recoveries++;
+        List<Entry> again = new ArrayList<>();
+        boolean after = false;
+        for (var it = inflight.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e == guilty) {
+                after = true;
+                it.remove();
+            } else if (after) {
+                again.add(e);
+                it.remove();
+            }
+        }
         engine.reinitialize();
         ring.resetPointers();
         ring.writeSlot(Ring.FENCE_SEQ, guilty.seq);
         failed.add(guilty.fence);
-        List<Entry> again = new ArrayList<>(inflight);
-        inflight.clear();
         for (Entry e : again) {
             emit(e);
         }

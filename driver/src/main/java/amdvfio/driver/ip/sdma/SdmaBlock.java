@@ -160,11 +160,24 @@ public final class SdmaBlock implements IpBlock {
             } finally {
                 ring.lock().unlock();
             }
-            if (!pollSlot(ring, Ring.IB_TEST_SLOT)) {
+            if (!pollSlot(ring, Ring.IB_TEST_SLOT) || !waitIdle(ring)) {
                 throw new FirmwareNotRunningException(String.format("%s: IB test failed: 0x%08x instead of 0x%08x after %d ms",
                         ring.name(), ring.readSlot(Ring.IB_TEST_SLOT), TEST_VALUE, testTimeoutMs));
             }
         }
+    }
+
+    /** Until the engine's rptr reaches the wptr: the IB may still be fetched after its WRITE landed. */
+    private boolean waitIdle(Ring ring) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(testTimeoutMs);
+        long mask = ring.sizeBytes() - 1;
+        while ((ring.readRptrBytes() & mask) != ((ring.wptr() << 2) & mask)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     private boolean pollSlot(Ring ring, int slot) {
