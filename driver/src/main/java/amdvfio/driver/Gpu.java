@@ -89,19 +89,24 @@ public final class Gpu implements AutoCloseable {
      * @throws DeviceLostException         the device reads all ones
      */
     public static Gpu open(PciDevice device, Options options) {
-        AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
-        Mmio bar5 = device.mmio(RegionInfo.BAR5);
-        Mmio bar2 = device.mmio(RegionInfo.BAR2);
-        Mmio bar0 = device.mmio(RegionInfo.BAR0);
-        device.config().setBusMaster(true);
-        RegisterIo regs = new RegisterIo(bar5);
-        long vramSize = Probe.vramSize(regs, device);
-        IpBases bases = Probe.bases(profile, regs, bar0, vramSize);
-        DeviceContext ctx = new DeviceContext(device, profile, bases, regs, bar2, bar0, vramSize);
-        ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
-        Gpu gpu = new Gpu(device, profile, ctx, options);
-        gpu.blocks.init();
-        return gpu;
+        try {
+            AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
+            Mmio bar5 = device.mmio(RegionInfo.BAR5);
+            Mmio bar2 = device.mmio(RegionInfo.BAR2);
+            Mmio bar0 = device.mmio(RegionInfo.BAR0);
+            device.config().setBusMaster(true);
+            RegisterIo regs = new RegisterIo(bar5);
+            long vramSize = Probe.vramSize(regs, device);
+            IpBases bases = Probe.bases(profile, regs, bar0, vramSize);
+            DeviceContext ctx = new DeviceContext(device, profile, bases, regs, bar2, bar0, vramSize);
+            ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
+            Gpu gpu = new Gpu(device, profile, ctx, options);
+            gpu.blocks.init();
+            return gpu;
+        } catch (RuntimeException e) {
+            device.close(); // the Gpu owns the device from open on, also when probe fails
+            throw e;
+        }
     }
 
     /** A new client: the DRM-file analogue that owns buffers, mappings and fences. */
