@@ -15,6 +15,8 @@ import amdvfio.driver.sched.RingScheduler;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.RegionInfo;
+import amdvfio.vfio.unplug.DummyPolicy;
+import amdvfio.vfio.unplug.MappingTable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +62,9 @@ public final class Gpu implements AutoCloseable {
     private final GmcBlock gmc;
     private final SdmaBlock sdma;
     private final IpBlocks blocks;
+    /** Client mappings of device memory, reroutable on loss (the hot-unplug work drives {@code rerouteAll}). */
+    private final MappingTable mappings = new MappingTable(DummyPolicy.ZERO_FILL);
+    private int clientSerial;
     private int clients;
     private boolean closing;
     private boolean released;
@@ -115,7 +120,8 @@ public final class Gpu implements AutoCloseable {
             throw new DeviceLostException(device.address() + " is closed; open it again");
         }
         clients++;
-        return new GpuClient(this, ctx, gmc, sdma.schedulers(), this::clientClosed);
+        return new GpuClient(this, ctx, gmc, sdma.schedulers(), mappings.newOwner("client-" + ++clientSerial),
+                this::clientClosed);
     }
 
     public AsicProfile profile() {
@@ -163,6 +169,7 @@ public final class Gpu implements AutoCloseable {
             }
             released = true;
         }
+        mappings.close();
         blocks.lateFini();
         device.close();
     }

@@ -18,6 +18,7 @@ import amdvfio.driver.sched.RingScheduler;
 import amdvfio.os.Fd;
 import amdvfio.vfio.MappableRange;
 import amdvfio.vfio.RegionInfo;
+import amdvfio.vfio.unplug.MappingOwner;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,12 +47,14 @@ public final class GpuClient implements AutoCloseable {
     private final Runnable onClose;
     private final Set<BufferObject> buffers = ConcurrentHashMap.newKeySet();
     private final Set<Fence> imported = ConcurrentHashMap.newKeySet();
-    private final ClientMappings mappings = new ClientMappings();
+    private final ClientMappings mappings;
     /** The last fence this client got per ring: closing waits for them before freeing buffers the engines may still read. */
     private final Fence[] lastFence;
     private volatile boolean closed;
 
-    public GpuClient(Gpu gpu, DeviceContext ctx, GmcBlock gmc, List<RingScheduler> rings, Runnable onClose) {
+    public GpuClient(Gpu gpu, DeviceContext ctx, GmcBlock gmc, List<RingScheduler> rings, MappingOwner mappingOwner,
+                     Runnable onClose) {
+        this.mappings = new ClientMappings(mappingOwner);
         this.gpu = gpu;
         this.ctx = ctx;
         this.gmc = gmc;
@@ -95,9 +98,9 @@ public final class GpuClient implements AutoCloseable {
         MemorySegment seg;
         if (bo.domain() == Domain.VRAM) {
             MappableRange bar0 = ctx.device().mappable(RegionInfo.BAR0);
-            seg = mappings.map(bo, bar0.fd(), bar0.offset() + bo.vramOffset(), length);
+            seg = mappings.mapDevice(bo, bar0, bo.vramOffset(), length);
         } else {
-            seg = mappings.map(bo, bo.host().memFd(), 0, length);
+            seg = mappings.mapHost(bo, bo.host().memFd(), 0, length);
         }
         return seg.asSlice(0, bo.size());
     }
