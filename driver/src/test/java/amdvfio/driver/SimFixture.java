@@ -42,10 +42,22 @@ final class SimFixture implements AutoCloseable {
         return SimProfile.ALL.stream();
     }
 
+    /**
+     * Closes in reverse and fails if the simulator's strict mode flagged anything the driver did
+     * that real hardware punishes, or the GPU faulted on an address the driver gave it.
+     */
     @Override
     public void close() {
+        var violations = card.strictViolations();
+        var faults = card.faults();
         client.close();
         gpu.close();
+        if (!violations.isEmpty() || !faults.isEmpty()) {
+            if (ownBus) {
+                bus.close();
+            }
+            throw new AssertionError("strict violations " + violations + ", GPU faults " + faults);
+        }
         if (ownBus) {
             bus.close();
         }
