@@ -95,6 +95,7 @@ public final class Gmc {
                 long len = Math.min(maxLen, Pte.PAGE - inPage);
                 long target = (pte & Pte.ADDRESS_MASK) + inPage;
                 if ((pte & Pte.SYSTEM) != 0) {
+                    len = coalesce(pte, page - startPage, endPage - page, len, maxLen);
                     return new Run(bus(target, len, write, client, mc), true);
                 }
                 if (target + len > vram.byteSize()) {
@@ -104,6 +105,39 @@ public final class Gmc {
             }
         }
         throw fault(mc, client, write, GpuFault.Reason.UNMAPPED_ADDRESS);
+    }
+
+    /**
+     * Extends a run over following PTEs that map the next IOVA pages with the same flags, so a
+     * GART-mapped buffer that is contiguous in IOVA space is copied in large runs (up to 1 MiB).
+     * The DMA lookup still cuts the run at the end of its mapping.
+     */
+    private long coalesce(long pte, long index, long pagesLeft, long len, long maxLen) {
+        if (len >= maxLen || pagesLeft <= 0) {
+            return len;
+        }
+        long base = regs.read(hubBase + hub.ptBaseLo()) & 0xFFFF_FFFFL
+                | (long) regs.read(hubBase + hub.ptBaseLo() + 1) << 32;
+        if ((base & Pte.SYSTEM) != 0) {
+            return len;
+        }
+        long table = base & Pte.ADDRESS_MASK;
+        long flags = pte & ~Pte.ADDRESS_MASK;
+        long next = (pte & Pte.ADDRESS_MASK) + Pte.PAGE;
+        long limit = Math.min(maxLen, 1 << 20);
+        for (long i = 1; i <= pagesLeft && len < limit; i++) {
+            long at = table + (index + i) * 8;
+            if (at + 8 > vram.byteSize()) {
+                break;
+            }
+            long e = vram.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            if ((e & ~Pte.ADDRESS_MASK) != flags || (e & Pte.ADDRESS_MASK) != next) {
+                break;
+            }
+            next += Pte.PAGE;
+            len = Math.min(limit, len + Pte.PAGE);
+        }
+        return len;
     }
 
     /** Resolves a bus address (IOVA) directly, as a bus-addressed IH ring (MC_SPACE 1/2) is. */

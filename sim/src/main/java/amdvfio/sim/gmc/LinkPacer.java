@@ -8,6 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LinkPacer {
 
+    /** Sleep only once the link is this far behind: parkNanos cannot sleep for microseconds. */
+    private static final long MIN_SLEEP_NANOS = 200_000;
+
     private final long bytesPerSecond;
     private long nextFreeNanos;
 
@@ -23,11 +26,12 @@ public final class LinkPacer {
         long wait;
         synchronized (this) {
             long now = System.nanoTime();
-            long start = Math.max(now, nextFreeNanos);
+            // credit up to 1 ms of oversleep so parkNanos' overshoot does not lower the rate
+            long start = Math.max(now - 1_000_000, nextFreeNanos);
             nextFreeNanos = start + (long) (bytes * 1e9 / bytesPerSecond);
             wait = nextFreeNanos - now;
         }
-        if (wait > 0) {
+        if (wait > MIN_SLEEP_NANOS) {
             LockSupport.parkNanos(wait);
         }
     }

@@ -164,8 +164,11 @@ public final class InterruptHandler {
         return s;
     }
 
-    /** Back to reset state (registers are cleared by the caller). */
-    public synchronized void reset() {
+    /**
+     * Back to reset state (registers are cleared by the caller). Not synchronized: it may run
+     * under the register lock, which {@link #post} takes after this object's monitor.
+     */
+    public void reset() {
         wptr = 0;
         overflow = false;
     }

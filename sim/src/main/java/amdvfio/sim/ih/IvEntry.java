@@ -37,6 +37,19 @@ public record IvEntry(int clientId, int srcId, int ringId, int vmid, boolean vmi
         return srcData.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IvEntry e && clientId == e.clientId && srcId == e.srcId && ringId == e.ringId
+                && vmid == e.vmid && vmidSrc == e.vmidSrc && timestamp == e.timestamp && timestampSrc == e.timestampSrc
+                && pasid == e.pasid && nodeId == e.nodeId && pasidSrc == e.pasidSrc
+                && java.util.Arrays.equals(srcData, e.srcData);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(clientId, srcId, ringId, timestamp, java.util.Arrays.hashCode(srcData));
+    }
+
     public int[] encode() {
         int[] dw = new int[DWORDS];
         dw[0] = (clientId & 0xFF) | (srcId & 0xFF) << 8 | (ringId & 0xFF) << 16 | (vmid & 0xF) << 24

@@ -228,9 +228,10 @@ public final class SdmaEngine {
     /** A 64-bit doorbell store that the routing matched to this engine. */
     public void doorbell(long value) {
         synchronized (regs) {
-            if (strict && (halted() || !ringEnabled())) {
-                violation("doorbell to a halted engine", String.format("wptr 0x%x while %s", value,
-                        halted() ? "F32_CNTL.HALT = 1" : "RB_ENABLE = 0"));
+            // amdgpu's v4 resume rings the doorbell once before RB_ENABLE (set_wptr at step h):
+            // only new work for a halted F32 is flagged
+            if (strict && halted() && value != wptr) {
+                violation("doorbell to a halted engine", String.format("wptr 0x%x while F32_CNTL.HALT = 1", value));
             }
             int db = regs.raw(reg(SdmaRegs.DOORBELL));
             regs.setRaw(reg(SdmaRegs.DOORBELL), SdmaRegs.DOORBELL_CAPTURED.set(db, 1));
