@@ -1,0 +1,299 @@
+package amdvfio.hwtests.qemu;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A QEMU (TCG) guest running the stock Debian 6.1 kernel with the real vfio-pci driver, booted
+ * from the initramfs of {@code hw-tests/guest/prepare.sh}, running one Java main class from a
+ * classpath shared over 9p. See hw-tests/README.md.
+ *
+ * <pre>{@code
+ * GuestResult r = QemuGuest.builder("smoke")
+ *         .eduDevice()                       // pcie-root-port rp1 + edu (id edu0) behind intel-iommu
+ *         .mainClass(VfioSmokeProbe.class)
+ *         .timeout(Duration.ofSeconds(120))
+ *         .run();                            // boots, runs, powers off; QEMU is gone afterwards
+ * r.assertSucceeded();
+ *
+ * try (RunningGuest g = QemuGuest.builder("unplug").eduDevice().qmp()
+ *         .mainClass(GuestScenarioRunner.class, SomeScenario.class.getName()).start()) {
+ *     g.awaitLine("READY", Duration.ofSeconds(60));
+ *     g.qmp().deviceDelAndWait("edu0", Duration.ofSeconds(10));
+ *     GuestResult r = g.awaitExit();
+ * }                                           // close() kills QEMU by pid if it still runs
+ * }</pre>
+ */
+public final class QemuGuest {
+
+    public static final String QEMU = "qemu-system-x86_64";
+    public static final String INSTALL_HINT = "apt-get install -y qemu-system-x86 busybox-static kmod cpio";
+
+    /**
+     * JVM flags for the guest JVM. Measured in the TCG guest (see README): C1 only and Serial GC
+     * make a short FFM program markedly faster; CDS (-Xshare:auto) works with the JDK over 9p.
+     */
+    public static final List<String> DEFAULT_JVM_ARGS = List.of(
+            "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+            "--enable-native-access=ALL-UNNAMED");
+
+    /** The PCI address the edu device gets behind root port rp1. */
+    public static final String EDU_BDF = "0000:01:00.0";
+
+    private QemuGuest() {}
+
+    /** Skips the calling test (JUnit assumption) when qemu-system-x86_64 is not on PATH. */
+    public static void assumeQemuInstalled() {
+        Assumptions.assumeTrue(qemuBinary() != null,
+                QEMU + " not installed: the VM tier (real vfio-pci in a QEMU guest) is skipped. Install with: " + INSTALL_HINT);
+    }
+
+    /** qemu-system-x86_64 from PATH, or null. */
+    public static Path qemuBinary() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, QEMU);
+            if (Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public static final class Builder {
+        final String name;
+        int memoryMb = 2048;
+        int smp = 2;
+        boolean tcgMultiThread = true;
+        boolean pin = true;
+        boolean qmp;
+        boolean edu;
+        Duration timeout = Duration.ofSeconds(180);
+        final List<String> extraQemuArgs = new ArrayList<>();
+        final List<String> extraKernelArgs = new ArrayList<>();
+        final List<String> jvmArgs = new ArrayList<>(DEFAULT_JVM_ARGS);
+        final List<Path> classpath = new ArrayList<>();
+        String mainClass;
+        final List<String> args = new ArrayList<>();
+        String script;
+        Path jdk = Path.of(System.getProperty("java.home"));
+        boolean echoConsole = true;
+
+        private Builder(String name) {
+            if (!name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be [A-Za-z0-9._-]+: " + name);
+            this.name = name;
+        }
+
+        public Builder memoryMb(int mb) { this.memoryMb = mb; return this; }
+
+        public Builder smp(int cpus) { this.smp = cpus; return this; }
+
+        /** -accel tcg,thread=single instead of multi (slower; another JVM-crash workaround). */
+        public Builder singleThreadedTcg() { this.tcgMultiThread = false; return this; }
+
+        /** Whether /init pins run.sh (and so the JVM) to vCPU 0 with taskset. Default true: keep it. */
+        public Builder pinToCpu0(boolean pin) { this.pin = pin; return this; }
+
+        /** Adds a QMP unix socket; {@link RunningGuest#qmp()} connects to it. */
+        public Builder qmp() { this.qmp = true; return this; }
+
+        /**
+         * QEMU's edu device (1234:11e8) on a PCIe root port: {@code -device pcie-root-port,id=rp1,slot=1,chassis=1
+         * -device edu,bus=rp1,id=edu0}. It appears as {@link #EDU_BDF}, bound to vfio-pci by /init.
+         */
+        public Builder eduDevice() { this.edu = true; return this; }
+
+        /** Raw QEMU arguments appended to the command line (e.g. more devices). */
+        public Builder qemuArgs(String... a) { extraQemuArgs.addAll(Arrays.asList(a)); return this; }
+
+        /** Extra kernel parameters (e.g. "amdvfio.nobind", "loglevel=7"). */
+        public Builder kernelArgs(String... a) { extraKernelArgs.addAll(Arrays.asList(a)); return this; }
+
+        /** Hard limit for the whole run (boot, program, power-off); QEMU is killed past it. */
+        public Builder timeout(Duration t) { this.timeout = t; return this; }
+
+        /** Replaces the default guest JVM flags ({@link #DEFAULT_JVM_ARGS}). */
+        public Builder jvmArgs(String... a) { jvmArgs.clear(); jvmArgs.addAll(Arrays.asList(a)); return this; }
+
+        public Builder addJvmArgs(String... a) { jvmArgs.addAll(Arrays.asList(a)); return this; }
+
+        /**
+         * Classpath entries (directories or jars) copied into the shared directory. Default: this JVM's
+         * test classpath (target/test-classes, target/classes and the dependency jars).
+         */
+        public Builder classpath(Path... entries) { classpath.addAll(Arrays.asList(entries)); return this; }
+
+        public Builder mainClass(String className, String... arguments) {
+            this.mainClass = className;
+            this.args.clear();
+            this.args.addAll(Arrays.asList(arguments));
+            return this;
+        }
+
+        public Builder mainClass(Class<?> main, String... arguments) { return mainClass(main.getName(), arguments); }
+
+        /**
+         * A shell script (busybox sh) run instead of the java command. The shell function
+         * {@code amdvfio_java} runs java with the JVM flags and classpath, e.g. {@code amdvfio_java my.Main a b}.
+         */
+        public Builder script(String shellScript) { this.script = shellScript; return this; }
+
+        /** The JDK shared read-only as /jdk (default: the JDK running the test). */
+        public Builder jdk(Path home) { this.jdk = home; return this; }
+
+        /** Whether console lines are also printed to System.out (the test log). Default true. */
+        public Builder echoConsole(boolean echo) { this.echoConsole = echo; return this; }
+
+        /** Boots the guest; the returned handle must be closed (try-with-resources). */
+        public RunningGuest start() throws IOException {
+            if (mainClass == null && script == null) throw new IllegalStateException("mainClass or script required");
+            Path qemu = qemuBinary();
+            if (qemu == null) throw new IllegalStateException(QEMU + " not on PATH; install with: " + INSTALL_HINT);
+            GuestImage image = GuestImage.get();
+            Path moduleDir = GuestImage.moduleDir();
+            Path runDir = moduleDir.resolve("target/vm").resolve(name);
+            deleteTree(runDir);
+            Path work = Files.createDirectories(runDir.resolve("work"));
+            Files.createDirectories(work.resolve("results"));
+            List<String> guestCp = copyClasspath(classpath.isEmpty() ? defaultClasspath() : classpath, work.resolve("cp"));
+            Files.writeString(work.resolve("run.sh"), runScript(guestCp));
+            Path qmpSocket = qmp ? Files.createTempDirectory("amdvfio-qmp").resolve("qmp.sock") : null;
+            List<String> cmd = command(qemu, image, work, qmpSocket);
+            Files.writeString(runDir.resolve("qemu-command.txt"), String.join(" ", cmd) + "\n");
+            return RunningGuest.launch(this, cmd, runDir.resolve("console.log"), work, qmpSocket);
+        }
+
+        /** Boots, runs the program, waits for power-off (or the timeout), and stops QEMU. */
+        public GuestResult run() throws IOException {
+            try (RunningGuest g = start()) {
+                return g.awaitExit();
+            }
+        }
+
+        List<String> command(Path qemu, GuestImage image, Path work, Path qmpSocket) {
+            List<String> c = new ArrayList<>(List.of(qemu.toString(),
+                    "-machine", "q35,kernel-irqchip=split",
+                    "-accel", "tcg,thread=" + (tcgMultiThread ? "multi" : "single"),
+                    "-cpu", "max", "-m", Integer.toString(memoryMb), "-smp", Integer.toString(smp),
+                    "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio",
+                    "-device", "intel-iommu,intremap=on,caching-mode=on"));
+            if (edu) {
+                c.addAll(List.of("-device", "pcie-root-port,id=rp1,slot=1,chassis=1", "-device", "edu,bus=rp1,id=edu0"));
+            }
+            if (qmpSocket != null) c.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+            c.addAll(List.of(
+                    "-virtfs", "local,path=" + jdk + ",mount_tag=jdk,security_model=none,readonly=on",
+                    "-virtfs", "local,path=" + work + ",mount_tag=work,security_model=none"));
+            c.addAll(extraQemuArgs);
+            List<String> kernel = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "intel_iommu=on", "quiet"));
+            if (!pin) kernel.add("amdvfio.nopin");
+            kernel.addAll(extraKernelArgs);
+            c.addAll(List.of("-kernel", image.vmlinuz().toString(), "-initrd", image.initramfs().toString(),
+                    "-append", String.join(" ", kernel)));
+            return c;
+        }
+
+        String runScript(List<String> guestCp) {
+            List<String> java = new ArrayList<>();
+            java.add("/jdk/bin/java");
+            java.addAll(jvmArgs);
+            java.add("-Djava.io.tmpdir=/tmp");
+            java.add("-Damdvfio.results=/work/results");
+            java.add("-cp");
+            java.add(String.join(":", guestCp));
+            StringBuilder s = new StringBuilder("#!/bin/sh\n# generated by amdvfio.hwtests.qemu.QemuGuest for '" + name + "'\n");
+            s.append("amdvfio_java() { ").append(String.join(" ", java.stream().map(QemuGuest::shellQuote).toList()))
+                    .append(" \"$@\"; }\n");
+            s.append("read -r up _ < /proc/uptime; echo \"AMDVFIO-PROGRAM-START uptime=$up\"\n");
+            if (script != null) {
+                s.append("(\n").append(script).append("\n)\n");
+            } else {
+                List<String> line = new ArrayList<>();
+                line.add("amdvfio_java");
+                line.add(shellQuote(mainClass));
+                args.forEach(a -> line.add(shellQuote(a)));
+                s.append(String.join(" ", line)).append('\n');
+            }
+            s.append("rc=$?\n");
+            s.append("read -r up _ < /proc/uptime; echo \"AMDVFIO-PROGRAM-END rc=$rc uptime=$up\"\n");
+            s.append("exit $rc\n");
+            return s.toString();
+        }
+    }
+
+    static String shellQuote(String s) {
+        if (s.matches("[A-Za-z0-9_./:=,+@%-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** The test classpath of this JVM (Surefire puts it in java.class.path), existing entries only. */
+    static List<Path> defaultClasspath() {
+        Set<Path> out = new LinkedHashSet<>();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path", ""));
+        for (String e : cp.split(File.pathSeparator)) {
+            if (e.isBlank()) continue;
+            Path p = Path.of(e).toAbsolutePath().normalize();
+            String n = p.getFileName().toString();
+            if (n.startsWith("surefire") || n.startsWith("maven-surefire") || !Files.exists(p)) continue;
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> copyClasspath(List<Path> entries, Path dest) throws IOException {
+        Files.createDirectories(dest);
+        List<String> guest = new ArrayList<>();
+        int i = 0;
+        for (Path e : entries) {
+            String n = (i++) + "-" + e.getFileName();
+            Path d = dest.resolve(n);
+            if (Files.isDirectory(e)) {
+                copyTree(e, d);
+            } else {
+                Files.copy(e, d, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            guest.add("/work/cp/" + n);
+        }
+        return guest;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
