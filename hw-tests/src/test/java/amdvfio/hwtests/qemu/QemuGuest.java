@@ -59,11 +59,20 @@ public final class QemuGuest {
     /** Skips the calling test (JUnit assumption) when qemu-system-x86_64 is not on PATH. */
     public static void assumeQemuInstalled() {
         Assumptions.assumeTrue(qemuBinary() != null,
-                QEMU + " not installed: the VM tier (real vfio-pci in a QEMU guest) is skipped. Install with: " + INSTALL_HINT);
+                QEMU + " not installed (not on PATH, or -Damdvfio.qemu=none): the VM tier (real vfio-pci in a QEMU guest) is skipped. Install with: " + INSTALL_HINT);
     }
 
-    /** qemu-system-x86_64 from PATH, or null. */
+    /**
+     * qemu-system-x86_64 from PATH, or null. The system property {@code amdvfio.qemu} overrides it:
+     * a path to another QEMU build, or {@code none} to skip the VM tier.
+     */
     public static Path qemuBinary() {
+        String override = System.getProperty("amdvfio.qemu");
+        if (override != null && !override.isBlank()) {
+            if (override.equals("none")) return null;
+            Path p = Path.of(override);
+            return Files.isExecutable(p) ? p : null;
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;

@@ -52,6 +52,7 @@ public final class RunningGuest implements AutoCloseable {
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private int cursor;
     private volatile boolean timedOut;
+    private boolean killed;
     private volatile int exitCode = -1;
     private double guestProgramStart = -1;
     private double guestProgramEnd = -1;
@@ -133,7 +134,8 @@ public final class RunningGuest implements AutoCloseable {
         try {
             long left = deadlineNanos - System.nanoTime();
             if (!process.waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
-                kill("timeout " + timeout);
+                timedOut = true;
+                kill("timeout " + timeout + " (hang)");
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             pump.join(5000);
@@ -182,8 +184,9 @@ public final class RunningGuest implements AutoCloseable {
         }
     }
 
-    private void kill(String why) {
-        if (!process.isAlive()) return;
+    private synchronized void kill(String why) {
+        if (!process.isAlive() || killed) return;
+        killed = true;
         System.out.println("[vm " + name + "] killing QEMU pid " + process.pid() + ": " + why);
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
