@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import amdvfio.hwtests.qemu.guest.VfioSmokeProbe;
 
 /**
- * Measures guest JVM flag sets on the smoke probe, all in one boot (interleaved, 3 rounds).
+ * Measures guest JVM flag sets on the smoke probe, all in one boot (interleaved, 5 rounds).
  * Not part of the normal run: {@code ./run-tests -pl hw-tests -am -Dtest=GuestJvmFlagsBenchmark -Damdvfio.vm.bench=true}.
  * The result chose {@link QemuGuest#DEFAULT_JVM_ARGS}; numbers are in hw-tests/README.md.
  */
@@ -35,7 +35,7 @@ class GuestJvmFlagsBenchmark {
     void compareFlagSets() throws Exception {
         QemuGuest.assumeQemuInstalled();
         Assumptions.assumeTrue(Boolean.getBoolean("amdvfio.vm.bench"), "benchmark: run with -Damdvfio.vm.bench=true");
-        StringBuilder script = new StringBuilder("for round in 1 2 3; do\n");
+        StringBuilder script = new StringBuilder("for round in 1 2 3 4 5; do\n");
         CONFIGS.forEach((name, flags) -> script.append("  read -r s _ < /proc/uptime; /jdk/bin/java ").append(flags)
                 .append(" --enable-native-access=ALL-UNNAMED -cp \"$AMDVFIO_CP\" ").append(VfioSmokeProbe.class.getName())
                 .append(" > /tmp/out 2>&1; rc=$?; read -r e _ < /proc/uptime; echo \"BENCH ").append(name).append(" $s $e $rc\"\n")
@@ -51,7 +51,7 @@ class GuestJvmFlagsBenchmark {
             ms.computeIfAbsent(f[0], k -> new ArrayList<>())
                     .add(Math.round((Double.parseDouble(f[2]) - Double.parseDouble(f[1])) * 1000));
         }
-        System.out.println("Guest JVM flag sets, VfioSmokeProbe wall time in the guest (ms, 3 runs, pinned to vCPU 0):");
+        System.out.println("Guest JVM flag sets, VfioSmokeProbe wall time in the guest (ms, 5 runs, pinned to vCPU 0):");
         ms.forEach((k, v) -> System.out.printf("  %-26s %s  median %d%n", k, v, v.stream().sorted().toList().get(v.size() / 2)));
     }
 }

@@ -44,6 +44,7 @@ class GuestSmokeTest {
         assertTrue(probe.contains("VFIO_CHECK_EXTENSION(TYPE1v2)=1"), r.describeFailure());
         assertTrue(probe.stream().anyMatch(l -> l.startsWith("VFIO_GROUP_GET_STATUS") && l.endsWith("viable=true")), r.describeFailure());
         assertTrue(probe.contains("ok"), r.describeFailure());
+        assertTrue(probe.stream().anyMatch(l -> l.startsWith("cpus_allowed=0 ")), "guest JVM not pinned to vCPU 0: " + probe);
         assertEquals(0, r.exitCode());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ public final class RunningGuest implements AutoCloseable {
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private int cursor;
     private volatile boolean timedOut;
-    private boolean killed;
+    private final AtomicBoolean killed = new AtomicBoolean();
     private volatile int exitCode = -1;
     private double guestProgramStart = -1;
     private double guestProgramEnd = -1;
@@ -184,9 +185,8 @@ public final class RunningGuest implements AutoCloseable {
         }
     }
 
-    private synchronized void kill(String why) {
-        if (!process.isAlive() || killed) return;
-        killed = true;
+    private void kill(String why) {
+        if (!process.isAlive() || !killed.compareAndSet(false, true)) return;
         System.out.println("[vm " + name + "] killing QEMU pid " + process.pid() + ": " + why);
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

@@ -41,6 +41,11 @@ public final class VfioSmokeProbe implements GuestScenario {
 
     @Override
     public void run() throws Throwable {
+        // the JVM must run pinned to vCPU 0 (multi-threaded TCG JIT-crash workaround, done by /init)
+        String cpus = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].trim()).findFirst().orElse("?");
+        System.out.println("PROBE cpus_allowed=" + cpus + " online=" + Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+
         // (a) the device, its ids and its driver
         Path dev = Path.of("/sys/bus/pci/devices", BDF);
         check(Files.isDirectory(dev), dev + " does not exist");
