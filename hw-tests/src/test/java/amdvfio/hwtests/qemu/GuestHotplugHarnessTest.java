@@ -34,7 +34,7 @@ class GuestHotplugHarnessTest {
                 .eduDevice()
                 .qmp()
                 .mainClass(GuestScenarioRunner.class, SysfsRemoveRescanScenario.class.getName(), QmpUnplugReplugScenario.class.getName())
-                .timeout(Duration.ofSeconds(180))
+                .timeout(Duration.ofSeconds(300))
                 .start()) {
             Qmp qmp = g.qmp();
             assertTrue(qmp.greeting().containsKey("QMP"));

@@ -31,7 +31,7 @@ class GuestSmokeTest {
         GuestResult r = QemuGuest.builder("GuestSmokeTest")
                 .eduDevice()
                 .mainClass(VfioSmokeProbe.class)
-                .timeout(Duration.ofSeconds(150))
+                .timeout(Duration.ofSeconds(300))
                 .run();
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("GuestSmokeTest wall time (prepare check + boot + program + power-off): " + wallMs + " ms; " + r.timingSummary());

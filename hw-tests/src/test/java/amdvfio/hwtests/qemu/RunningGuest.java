@@ -41,8 +41,8 @@ public final class RunningGuest implements AutoCloseable {
     private final String name;
     private final Process process;
     private final long startNanos = System.nanoTime();
-    private final long deadlineNanos;
-    private final Duration timeout;
+    private volatile long deadlineNanos;
+    private volatile Duration timeout;
     private final Path consoleLog;
     private final Path work;
     private final Path qmpSocket;
@@ -104,9 +104,10 @@ public final class RunningGuest implements AutoCloseable {
      * its matcher. Fails with the console tail if QEMU exits or the time runs out first.
      */
     public Matcher awaitLine(Pattern pattern, Duration within) throws InterruptedException {
-        long deadline = Math.min(System.nanoTime() + within.toNanos(), deadlineNanos);
+        long waitDeadline = System.nanoTime() + within.toNanos();
         synchronized (lines) {
             while (true) {
+                long deadline = Math.min(waitDeadline, deadlineNanos);
                 for (; cursor < lines.size(); cursor++) {
                     Matcher m = pattern.matcher(lines.get(cursor));
                     if (m.find()) {
@@ -130,11 +131,24 @@ public final class RunningGuest implements AutoCloseable {
         return awaitLine(Pattern.compile(regex), within);
     }
 
+    /**
+     * Replaces the run's deadline: QEMU is killed (and the run reported as timed out) if it still
+     * runs {@code fromNow} later. Lets a test boot with a generous timeout (boot time varies with
+     * host load) and then hold a phase of the guest program to a tight one.
+     */
+    public void timeoutFromNow(Duration fromNow) {
+        timeout = fromNow;
+        deadlineNanos = System.nanoTime() + fromNow.toNanos();
+    }
+
     /** Waits until QEMU exits (the guest powers off) or the timeout kills it; then returns the result. */
     public GuestResult awaitExit() {
         try {
-            long left = deadlineNanos - System.nanoTime();
-            if (!process.waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+            long left;
+            while (process.isAlive() && (left = deadlineNanos - System.nanoTime()) > 0) {
+                process.waitFor(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
+            }
+            if (process.isAlive()) {
                 timedOut = true;
                 kill("timeout " + timeout + " (hang)");
                 process.waitFor(10, TimeUnit.SECONDS);
@@ -195,8 +209,8 @@ public final class RunningGuest implements AutoCloseable {
     private void watch() {
         try {
             long left;
-            while ((left = deadlineNanos - System.nanoTime()) > 0) {
-                if (process.waitFor(left, TimeUnit.NANOSECONDS)) return;
+            while (process.isAlive() && (left = deadlineNanos - System.nanoTime()) > 0) {
+                process.waitFor(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
             }
             if (process.isAlive()) {
                 timedOut = true;
