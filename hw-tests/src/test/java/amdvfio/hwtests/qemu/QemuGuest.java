@@ -107,6 +107,9 @@ public final class QemuGuest {
         String script;
         Path jdk = Path.of(System.getProperty("java.home"));
         boolean echoConsole = true;
+        boolean aotCache;
+        Path aotStore;       // set by start(): where a freshly trained cache is kept
+        boolean aotTraining;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) throw new IllegalArgumentException("name must be [A-Za-z0-9._-]+: " + name);
@@ -176,6 +179,14 @@ public final class QemuGuest {
         /** The JDK shared read-only as /jdk (default: the JDK running the test). */
         public Builder jdk(Path home) { this.jdk = home; return this; }
 
+        /**
+         * Opt-in JDK 25 AOT cache (JEP 483/514) for the guest JVM, kept in hw-tests/.cache/aot/ keyed
+         * by the JDK, the JVM flags and the classpath contents. The first run with a given key trains
+         * it (-XX:AOTCacheOutput: ~25 s more in the guest); later runs start the JVM with it (the
+         * smoke probe: ~11 s → ~6 s under load). Only with {@link #mainClass}, not {@link #script}.
+         */
+        public Builder aotCache() { this.aotCache = true; return this; }
+
         /** Whether console lines are also printed to System.out (the test log). Default true. */
         public Builder echoConsole(boolean echo) { this.echoConsole = echo; return this; }
 
@@ -190,7 +201,20 @@ public final class QemuGuest {
             deleteTree(runDir);
             Path work = Files.createDirectories(runDir.resolve("work"));
             Files.createDirectories(work.resolve("results"));
-            List<String> guestCp = copyClasspath(classpath.isEmpty() ? defaultClasspath() : classpath, work.resolve("cp"));
+            List<Path> hostCp = classpath.isEmpty() ? defaultClasspath() : classpath;
+            List<String> guestCp = copyClasspath(hostCp, work.resolve("cp"));
+            if (aotCache) {
+                Path store = moduleDir.resolve(".cache/aot").resolve(aotKeyOf(work.resolve("cp"), jvmArgs, jdk) + ".aot");
+                Files.createDirectories(store.getParent());
+                aotTraining = !Files.exists(store);
+                if (!aotTraining) {
+                    Files.copy(store, work.resolve("app.aot"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.setLastModifiedTime(store, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                }
+                aotStore = store;
+                pruneAotCaches(store.getParent(), 4);
+                System.out.println("[vm " + name + "] AOT cache " + (aotTraining ? "will be trained into " : "used: ") + store);
+            }
             Files.writeString(work.resolve("run.sh"), runScript(guestCp));
             Path qmpSocket = qmp ? Files.createTempDirectory("amdvfio-qmp").resolve("qmp.sock") : null;
             List<String> cmd = command(qemu, image, work, qmpSocket);
@@ -232,6 +256,12 @@ public final class QemuGuest {
             List<String> java = new ArrayList<>();
             java.add("/jdk/bin/java");
             java.addAll(jvmArgs);
+            if (aotCache && script == null) {
+                // -XX:AOTCache* excludes -Xshare:*; the cache includes the JDK's CDS classes anyway.
+                java.removeIf(a -> a.startsWith("-Xshare:"));
+                // the cache file lives on tmpfs in the guest (mapped by the JVM; 9p is not used for it)
+                java.add(aotTraining ? "-XX:AOTCacheOutput=/tmp/app.aot" : "-XX:AOTCache=/tmp/app.aot");
+            }
             java.add("-Djava.io.tmpdir=/tmp");
             java.add("-Damdvfio.results=/work/results");
             java.add("-cp");
@@ -240,6 +270,7 @@ public final class QemuGuest {
             s.append("AMDVFIO_CP=").append(shellQuote(String.join(":", guestCp))).append('\n');
             s.append("amdvfio_java() { ").append(String.join(" ", java.stream().map(a -> a.startsWith("$") ? "\"" + a + "\"" : shellQuote(a)).toList()))
                     .append(" \"$@\"; }\n");
+            if (aotCache && script == null && !aotTraining) s.append("cp /work/app.aot /tmp/app.aot\n");
             s.append("read -r up _ < /proc/uptime; echo \"AMDVFIO-PROGRAM-START uptime=$up\"\n");
             if (script != null) {
                 s.append("(\n").append(script).append("\n)\n");
@@ -252,6 +283,9 @@ public final class QemuGuest {
             }
             s.append("rc=$?\n");
             s.append("read -r up _ < /proc/uptime; echo \"AMDVFIO-PROGRAM-END rc=$rc uptime=$up\"\n");
+            if (aotCache && script == null && aotTraining) {
+                s.append("[ $rc = 0 ] && [ -f /tmp/app.aot ] && cp /tmp/app.aot /work/results/app.aot\n");
+            }
             s.append("exit $rc\n");
             return s.toString();
         }
@@ -295,6 +329,40 @@ public final class QemuGuest {
         return guest;
     }
 
+    /** Content hash of the JDK, the classpath copy (names, sizes, bytes) and the JVM flags. */
+    /** Keeps the {@code keep} most recently used AOT caches (each ~15 MB); a changed classpath makes a new one. */
+    private static void pruneAotCaches(Path dir, int keep) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> old = s.filter(p -> p.toString().endsWith(".aot"))
+                    .sorted(Comparator.comparing((Path p) -> {
+                        try {
+                            return Files.getLastModifiedTime(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).reversed()).skip(keep).toList();
+            for (Path p : old) Files.deleteIfExists(p);
+        }
+    }
+
+    static String aotKeyOf(Path cpDir, List<String> flags, Path jdk) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(jdk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(jdk.resolve("release")));
+            md.update(String.join(" ", flags).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (Stream<Path> s = Files.list(cpDir)) {
+                for (Path p : s.sorted().toList()) {
+                    md.update(p.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    md.update(Files.readAllBytes(p));
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void jarTree(Path from, Path jar) throws IOException {
         try (Stream<Path> s = Files.walk(from);
              JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
@@ -303,7 +371,9 @@ public final class QemuGuest {
                 if (p.equals(from)) continue;
                 String entry = from.relativize(p).toString().replace(File.separatorChar, '/');
                 if (Files.isDirectory(p)) {
-                    out.putNextEntry(new JarEntry(entry + "/"));
+                    JarEntry je = new JarEntry(entry + "/");
+                    je.setTime(Files.getLastModifiedTime(p).toMillis());
+                    out.putNextEntry(je);
                 } else {
                     JarEntry je = new JarEntry(entry);
                     je.setTime(Files.getLastModifiedTime(p).toMillis());
@@ -313,6 +383,12 @@ public final class QemuGuest {
                 out.closeEntry();
             }
         }
+        // a stable mtime (the newest input) so that an AOT cache trained on this jar stays valid
+        long newest = 0;
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+        }
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(newest));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -58,6 +58,7 @@ public final class RunningGuest implements AutoCloseable {
     private double guestProgramStart = -1;
     private double guestProgramEnd = -1;
     private Qmp qmp;
+    private final Path aotStore;
 
     private RunningGuest(QemuGuest.Builder b, List<String> cmd, Path consoleLog, Path work, Path qmpSocket) throws IOException {
         this.name = b.name;
@@ -67,6 +68,7 @@ public final class RunningGuest implements AutoCloseable {
         this.work = work;
         this.qmpSocket = qmpSocket;
         this.echo = b.echoConsole;
+        this.aotStore = b.aotCache && b.aotTraining ? b.aotStore : null;
         System.out.println("[vm " + name + "] " + String.join(" ", cmd));
         this.process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -166,6 +168,17 @@ public final class RunningGuest implements AutoCloseable {
         }
         int rc = exitCode;
         if (rc < 0 && !timedOut) rc = exitCodeFromFile();
+        Path trained = work.resolve("results/app.aot");
+        if (aotStore != null && rc == 0 && Files.isRegularFile(trained)) {
+            try {
+                Path tmp = aotStore.resolveSibling(aotStore.getFileName() + ".tmp");
+                Files.copy(trained, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, aotStore, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("[vm " + name + "] AOT cache trained: " + aotStore + " (" + Files.size(aotStore) / 1024 + " KiB)");
+            } catch (IOException e) {
+                System.out.println("[vm " + name + "] could not keep the AOT cache: " + e);
+            }
+        }
         String console;
         synchronized (lines) { console = String.join("\n", lines) + "\n"; }
         GuestResult r = new GuestResult(name, rc, timedOut, process.isAlive() ? -1 : process.exitValue(), console,
