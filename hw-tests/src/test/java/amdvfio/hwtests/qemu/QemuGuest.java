@@ -218,7 +218,7 @@ public final class QemuGuest {
             Files.writeString(work.resolve("run.sh"), runScript(guestCp));
             Path qmpSocket = qmp ? Files.createTempDirectory("amdvfio-qmp").resolve("qmp.sock") : null;
             List<String> cmd = command(qemu, image, work, qmpSocket);
-            Files.writeString(runDir.resolve("qemu-command.txt"), String.join(" ", cmd) + "\n");
+            Files.writeString(runDir.resolve("qemu-command.txt"), String.join(" ", cmd.stream().map(QemuGuest::shellQuote).toList()) + "\n");
             return RunningGuest.launch(this, cmd, runDir.resolve("console.log"), work, qmpSocket);
         }
 

@@ -70,13 +70,13 @@ public final class RunningGuest implements AutoCloseable {
         this.echo = b.echoConsole;
         this.aotStore = b.aotCache && b.aotTraining ? b.aotStore : null;
         System.out.println("[vm " + name + "] " + String.join(" ", cmd));
+        BufferedWriter log = Files.newBufferedWriter(consoleLog, StandardCharsets.UTF_8);
         this.process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         LIVE.add(process);
         System.out.println("[vm " + name + "] QEMU pid " + process.pid() + ", timeout " + timeout + ", console log " + consoleLog);
-        BufferedWriter log = Files.newBufferedWriter(consoleLog, StandardCharsets.UTF_8);
         this.pump = Thread.ofPlatform().daemon().name("console-" + name).start(() -> pump(process.getInputStream(), log));
         this.watchdog = Thread.ofPlatform().daemon().name("watchdog-" + name).start(this::watch);
     }
