@@ -7,3 +7,5 @@
 #include <sys/mman.h>
 #include <sys/eventfd.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>

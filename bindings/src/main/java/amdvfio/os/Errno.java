@@ -41,7 +41,8 @@ public enum Errno {
     EOVERFLOW(75, "Value too large for defined data type"),
     EOPNOTSUPP(95, "Operation not supported"),
     ETIMEDOUT(110, "Connection timed out"),
-    EHWPOISON(133, "Memory page has hardware error");
+    EHWPOISON(133, "Memory page has hardware error"),
+    ENOBUFS(105, "No buffer space available");
 
     private static final Errno[] BY_NUMBER = new Errno[256];
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class CProbe {
 
     static final List<String> HEADERS = List.of(
-            "fcntl.h", "unistd.h", "errno.h", "poll.h", "sys/mman.h", "sys/eventfd.h", "sys/epoll.h", "linux/vfio.h");
+            "fcntl.h", "unistd.h", "errno.h", "poll.h", "sys/mman.h", "sys/eventfd.h", "sys/epoll.h", "sys/socket.h",
+            "linux/netlink.h", "linux/vfio.h");
 
     private CProbe() {
     }

@@ -213,6 +213,46 @@ public class libc_h {
 
     /** {@snippet lang=c : #define _SC_PAGESIZE 30} */
     public static int _SC_PAGESIZE() { return _SC_PAGESIZE; }
+    private static final int AF_NETLINK = 16;
+
+    /** {@snippet lang=c : #define AF_NETLINK 16} */
+    public static int AF_NETLINK() { return AF_NETLINK; }
+    private static final int SOCK_DGRAM = 2;
+
+    /** {@snippet lang=c : #define SOCK_DGRAM 2} */
+    public static int SOCK_DGRAM() { return SOCK_DGRAM; }
+    private static final int SOCK_RAW = 3;
+
+    /** {@snippet lang=c : #define SOCK_RAW 3} */
+    public static int SOCK_RAW() { return SOCK_RAW; }
+    private static final int SOCK_CLOEXEC = 524288;
+
+    /** {@snippet lang=c : #define SOCK_CLOEXEC 524288} */
+    public static int SOCK_CLOEXEC() { return SOCK_CLOEXEC; }
+    private static final int SOCK_NONBLOCK = 2048;
+
+    /** {@snippet lang=c : #define SOCK_NONBLOCK 2048} */
+    public static int SOCK_NONBLOCK() { return SOCK_NONBLOCK; }
+    private static final int NETLINK_KOBJECT_UEVENT = 15;
+
+    /** {@snippet lang=c : #define NETLINK_KOBJECT_UEVENT 15} */
+    public static int NETLINK_KOBJECT_UEVENT() { return NETLINK_KOBJECT_UEVENT; }
+    private static final int SOL_SOCKET = 1;
+
+    /** {@snippet lang=c : #define SOL_SOCKET 1} */
+    public static int SOL_SOCKET() { return SOL_SOCKET; }
+    private static final int SO_RCVBUF = 8;
+
+    /** {@snippet lang=c : #define SO_RCVBUF 8} */
+    public static int SO_RCVBUF() { return SO_RCVBUF; }
+    private static final int SO_RCVBUFFORCE = 33;
+
+    /** {@snippet lang=c : #define SO_RCVBUFFORCE 33} */
+    public static int SO_RCVBUFFORCE() { return SO_RCVBUFFORCE; }
+    private static final int MSG_DONTWAIT = 64;
+
+    /** {@snippet lang=c : #define MSG_DONTWAIT 64} */
+    public static int MSG_DONTWAIT() { return MSG_DONTWAIT; }
     private static final int EPERM = 1;
 
     /** {@snippet lang=c : #define EPERM 1} */
@@ -361,6 +401,10 @@ public class libc_h {
 
     /** {@snippet lang=c : #define EISDIR 21} */
     public static int EISDIR() { return EISDIR; }
+    private static final int ENOBUFS = 105;
+
+    /** {@snippet lang=c : #define ENOBUFS 105} */
+    public static int ENOBUFS() { return ENOBUFS; }
 
     private static class open {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT);
@@ -963,6 +1007,122 @@ public class libc_h {
     public static int getpid() {
         try {
             return (int) getpid.HANDLE.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class socket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT);
+        public static final MemorySegment ADDR = symbol("socket");
+        public static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** Function descriptor for {@snippet lang=c : int socket(int domain, int type, int protocol)} */
+    public static FunctionDescriptor socket$descriptor() { return socket.DESC; }
+
+    /** Downcall method handle for {@snippet lang=c : int socket(int domain, int type, int protocol)} */
+    public static MethodHandle socket$handle() { return socket.HANDLE; }
+
+    /** Address for {@snippet lang=c : int socket(int domain, int type, int protocol)} */
+    public static MemorySegment socket$address() { return socket.ADDR; }
+
+    /**
+     * {@snippet lang=c : int socket(int domain, int type, int protocol)}
+     * <p>Captures {@code errno} into {@code callState} (see {@link #errno(MemorySegment)}).
+     */
+    public static int socket(MemorySegment callState, int domain, int type, int protocol) {
+        try {
+            return (int) socket.HANDLE.invokeExact(callState, domain, type, protocol);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class bind {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT);
+        public static final MemorySegment ADDR = symbol("bind");
+        public static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** Function descriptor for {@snippet lang=c : int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)} */
+    public static FunctionDescriptor bind$descriptor() { return bind.DESC; }
+
+    /** Downcall method handle for {@snippet lang=c : int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)} */
+    public static MethodHandle bind$handle() { return bind.HANDLE; }
+
+    /** Address for {@snippet lang=c : int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)} */
+    public static MemorySegment bind$address() { return bind.ADDR; }
+
+    /**
+     * {@snippet lang=c : int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}
+     * <p>Captures {@code errno} into {@code callState} (see {@link #errno(MemorySegment)}).
+     */
+    public static int bind(MemorySegment callState, int sockfd, MemorySegment addr, int addrlen) {
+        try {
+            return (int) bind.HANDLE.invokeExact(callState, sockfd, addr, addrlen);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class recv {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_INT);
+        public static final MemorySegment ADDR = symbol("recv");
+        public static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** Function descriptor for {@snippet lang=c : ssize_t recv(int sockfd, void *buf, size_t len, int flags)} */
+    public static FunctionDescriptor recv$descriptor() { return recv.DESC; }
+
+    /** Downcall method handle for {@snippet lang=c : ssize_t recv(int sockfd, void *buf, size_t len, int flags)} */
+    public static MethodHandle recv$handle() { return recv.HANDLE; }
+
+    /** Address for {@snippet lang=c : ssize_t recv(int sockfd, void *buf, size_t len, int flags)} */
+    public static MemorySegment recv$address() { return recv.ADDR; }
+
+    /**
+     * {@snippet lang=c : ssize_t recv(int sockfd, void *buf, size_t len, int flags)}
+     * <p>Captures {@code errno} into {@code callState} (see {@link #errno(MemorySegment)}).
+     */
+    public static long recv(MemorySegment callState, int sockfd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) recv.HANDLE.invokeExact(callState, sockfd, buf, len, flags);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setsockopt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT);
+        public static final MemorySegment ADDR = symbol("setsockopt");
+        public static final MethodHandle HANDLE = LINKER.downcallHandle(ADDR, DESC, CAPTURE_ERRNO);
+    }
+
+    /** Function descriptor for {@snippet lang=c : int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)} */
+    public static FunctionDescriptor setsockopt$descriptor() { return setsockopt.DESC; }
+
+    /** Downcall method handle for {@snippet lang=c : int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)} */
+    public static MethodHandle setsockopt$handle() { return setsockopt.HANDLE; }
+
+    /** Address for {@snippet lang=c : int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)} */
+    public static MemorySegment setsockopt$address() { return setsockopt.ADDR; }
+
+    /**
+     * {@snippet lang=c : int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}
+     * <p>Captures {@code errno} into {@code callState} (see {@link #errno(MemorySegment)}).
+     */
+    public static int setsockopt(MemorySegment callState, int sockfd, int level, int optname, MemorySegment optval, int optlen) {
+        try {
+            return (int) setsockopt.HANDLE.invokeExact(callState, sockfd, level, optname, optval, optlen);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
