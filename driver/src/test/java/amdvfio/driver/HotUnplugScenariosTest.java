@@ -264,6 +264,23 @@ class HotUnplugScenariosTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("amdvfio.driver.UnplugRig#profiles")
+    void surpriseRemovalForceCompletesJobsTheEngineNeverRan(SimProfile p) throws Exception {
+        try (UnplugRig rig = new UnplugRig(p)) {
+            Gpu g = rig.open();
+            GpuClient c = rig.client(g);
+            BufferObject bo = c.allocate(Domain.GTT, 4096);
+            rig.card.hangEngine(0);
+            for (int i = 0; i < 3; i++) {
+                rig.track(c.submit(Job.builder().fill(bo, 0, 4096, (byte) i).onRing(0).build()));
+            }
+            rig.card.surpriseRemove(); // found by the health check (work is pending), long before the job timeout
+            rig.assertSurvivedLoss(g, c);
+            assertEquals(LossReason.SURPRISE, g.lossReason());
+        }
+    }
+
     // ------------------------------------------------------------------ removal during probe and during early fini
 
     @ParameterizedTest
