@@ -201,6 +201,12 @@ final class UnplugRig implements AutoCloseable {
      * g} still open (or null).
      */
     void assertSurvivedLoss(Gpu g, GpuClient c) throws InterruptedException {
+        assertSurvivedLoss(g, c, card);
+    }
+
+    /** As above, for the card {@code lost} that {@code g} drove (a re-plug already put another in the slot). */
+    void assertSurvivedLoss(Gpu g, GpuClient c, SimControl lost) throws InterruptedException {
+        SimControl card = lost;
         assertTrue(g.awaitState(Lifecycle.State.DETACHED, BOUND), "early fini finished in bounded time: " + g.teardownReport());
         assertTrue(g.teardownReport().failures().isEmpty(), "no fini step failed: " + g.teardownReport().failures());
         long until = System.nanoTime() + BOUND.toNanos();
