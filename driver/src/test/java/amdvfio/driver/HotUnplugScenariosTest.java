@@ -107,6 +107,9 @@ class HotUnplugScenariosTest {
             assertTrue(c2.await(dependent, Duration.ofSeconds(10)));
             assertEquals(FenceError.CANCELED, dependent.error(), "device 2 does not run work behind a lost fence");
             rig.assertSurvivedLoss(g, c);
+            Fence late = c2.importFence(c.exportFence(f)); // export from the lost device still works
+            assertTrue(c2.await(late, Duration.ofSeconds(1)));
+            assertEquals(FenceError.DEVICE_LOST, late.error(), "signalled with its error");
             UnplugRig.copyCheck(c2); // device 2 is unaffected
         }
     }
