@@ -403,18 +403,11 @@ public final class Gpu implements AutoCloseable {
         return c.name();
     }
 
-    /** Step 6: DMA off, REQ/ERR off, the device closed unless an explicit close still has clients. */
+    /**
+     * Step 6: DMA off, REQ/ERR off, the device closed unless an explicit close still has clients.
+     * The save buffers are freed after the close: the kernel's removal does not wait for that.
+     */
     private void releaseDevice() {
-        synchronized (saveBuffers) {
-            for (AutoCloseable b : saveBuffers) {
-                try {
-                    b.close();
-                } catch (Exception e) {
-                    ctx.log().log(Level.WARNING, "closing a VRAM save buffer failed", e);
-                }
-            }
-            saveBuffers.clear();
-        }
         ctx.dma().dropAll();
         DeviceEventLoop ev = events;
         if (ev != null) {
@@ -422,6 +415,16 @@ public final class Gpu implements AutoCloseable {
         }
         if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
             device.close();
+        }
+        synchronized (saveBuffers) {
+            for (AutoCloseable b : saveBuffers) {
+                try {
+                    b.close(); // GART writes are dropped once the device is closed, the DMA space is gone already
+                } catch (Exception e) {
+                    ctx.log().log(Level.WARNING, "closing a VRAM save buffer failed", e);
+                }
+            }
+            saveBuffers.clear();
         }
     }
 

@@ -51,6 +51,10 @@ public class UnplugLatencyBenchmark {
     @Param({"NAVI10"})
     public String profile;
 
+    /** Whether the orderly-removal window saves VRAM (budget 5 s) or gives it up at once (budget 0). */
+    @Param({"true", "false"})
+    public boolean save;
+
     private SimBus bus;
     private SimControl card;
     private Gpu gpu;
@@ -62,7 +66,7 @@ public class UnplugLatencyBenchmark {
         PciAddress at = PciAddress.parse("0000:03:00.0");
         SimProfile p = SimProfile.ALL.stream().filter(x -> x.name().equalsIgnoreCase(profile)).findFirst().orElseThrow();
         card = bus.plug(at, p, SimConfig.defaults().withStrict(false).withVram(1L << 30));
-        gpu = Gpu.open(bus.open(at), Gpu.Options.DEFAULT.withVramSaveBudget(Duration.ofSeconds(5)));
+        gpu = Gpu.open(bus.open(at), Gpu.Options.DEFAULT.withVramSaveBudget(save ? Duration.ofSeconds(5) : Duration.ZERO));
         for (int c = 0; c < clients; c++) {
             open.add(gpu.openClient());
         }
@@ -84,7 +88,14 @@ public class UnplugLatencyBenchmark {
     }
 
     @TearDown(Level.Invocation)
-    public void tearDown() {
+    public void tearDown() throws InterruptedException {
+        gpu.awaitState(amdvfio.vfio.unplug.Lifecycle.State.DETACHED, Duration.ofSeconds(30));
+        // where the time went: one line per removal, the early-fini steps in order (ms)
+        StringBuilder sb = new StringBuilder("  steps(ms)");
+        for (var st : gpu.teardownReport().steps()) {
+            sb.append(String.format(" %s=%.2f", st.name(), st.nanos() / 1e6));
+        }
+        System.out.println(sb);
         open.forEach(GpuClient::close);
         open.clear();
         gpu.close();
