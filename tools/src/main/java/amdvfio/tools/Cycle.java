@@ -85,6 +85,7 @@ final class Cycle {
             long t1 = System.nanoTime();
             s.close(); // early fini: schedulers stopped, fences failed with DEVICE_LOST
             earlyFini = System.nanoTime() - t1;
+            tb.afterEarlyFini();
             w.stop();
             w.inspectAfterLoss();
             allDone = w.clients.stream().allMatch(c -> c.lastFenceCompleted);

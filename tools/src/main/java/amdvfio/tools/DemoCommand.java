@@ -126,6 +126,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 tl.begin();
                 s.close();
+                tb.afterEarlyFini();
                 tl.end("early fini", "schedulers stopped, interrupts off, outstanding fences failed with DEVICE_LOST");
 
                 tl.begin();

@@ -34,7 +34,7 @@ final class DeviceArgs {
      * {@code --sim} is given; null makes one of them required.
      */
     Testbench open(CommandSpec spec, String defaultSim) {
-        return open(spec, defaultSim, SimConfig.defaults());
+        return open(spec, defaultSim, SimTestbench.toolsConfig());
     }
 
     Testbench open(CommandSpec spec, String defaultSim, SimConfig config) {

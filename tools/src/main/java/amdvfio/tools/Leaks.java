@@ -15,7 +15,9 @@ record Leaks(long fds, int threads) {
         } catch (IOException e) {
             fds = -1;
         }
-        return new Leaks(fds, Thread.getAllStackTraces().size());
+        // The progress bar's own thread ends asynchronously after close; it is the CLI's, not the driver's.
+        return new Leaks(fds, (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().equals("ProgressBar")).count());
     }
 
     /**
@@ -43,6 +45,7 @@ record Leaks(long fds, int threads) {
         }
         if (n.threads > baseline.threads) {
             sb.append(n.threads - baseline.threads).append(" thread(s) ");
+            sb.append(Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList()).append(' ');
         }
         return sb.append("more than before").toString();
     }

@@ -89,6 +89,7 @@ final class WatchCommand implements Callable<Integer> {
                     long t1 = System.nanoTime();
                     s.close();
                     long early = System.nanoTime() - t1;
+                    tb.afterEarlyFini();
                     boolean released = s.released();
                     long release = System.nanoTime() - ev.atNanos();
                     done++;
