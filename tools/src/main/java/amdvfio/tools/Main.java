@@ -67,7 +67,8 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof Cancellation.Cancelled) {
+            if (ex instanceof Cancellation.Cancelled || ex instanceof InterruptedException || Cancellation.cancelled()) {
+                // whatever the interrupted wait threw, the cause is Ctrl-C
                 err.println("amdvfio: interrupted; the workload was stopped and the device released");
                 err.flush();
                 return ExitCodes.INTERRUPTED;
@@ -97,7 +98,7 @@ public final class Main implements Runnable {
         if (ex instanceof CommandFailure f) {
             return f.exitCode();
         }
-        if (ex instanceof Cancellation.Cancelled) {
+        if (ex instanceof Cancellation.Cancelled || ex instanceof InterruptedException) {
             return ExitCodes.INTERRUPTED;
         }
         if (ex instanceof DeviceLostException) {
