@@ -3,6 +3,8 @@ package amdvfio.driver;
 import amdvfio.driver.asic.AsicProfile;
 import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.Probe;
+import amdvfio.driver.bo.BufferObject;
+import amdvfio.driver.bo.Domain;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlocks;
@@ -12,15 +14,27 @@ import amdvfio.driver.ip.nbio.NbioBlock;
 import amdvfio.driver.ip.sdma.SdmaBlock;
 import amdvfio.driver.reg.RegisterIo;
 import amdvfio.driver.sched.RingScheduler;
+import amdvfio.driver.unplug.GuardedMmio;
+import amdvfio.vfio.IrqType;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.RegionInfo;
+import amdvfio.vfio.event.DeviceEventHandler;
+import amdvfio.vfio.event.DeviceEventLoop;
+import amdvfio.vfio.unplug.DeviceGuard;
 import amdvfio.vfio.unplug.DummyPolicy;
+import amdvfio.vfio.unplug.Lifecycle;
+import amdvfio.vfio.unplug.LossReason;
 import amdvfio.vfio.unplug.MappingTable;
+import amdvfio.vfio.unplug.TeardownReport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An AMD GPU driven by this driver: the {@code amdgpu_device} analogue. {@link #open} probes and
@@ -36,45 +50,113 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Lifetime: {@link #close()} stops the hardware at once (early fini: queued and running jobs
- * fail with DEVICE_LOST); memory is released and the PCI device closed (late fini) once the last
- * client has closed too. The Gpu owns {@code device} from {@code open} on.
+ * <h2>Losing the device</h2>
+ * Loss signals: the VFIO REQ eventfd (orderly removal: sysfs remove, unbind, pciehp, Thunderbolt
+ * disconnect), the ERR eventfd (AER), a surprise removal found by the driver (config vendor id
+ * 0xFFFF and RCC_CONFIG_MEMSIZE all ones — checked when a job times out and, only while work is
+ * pending, on every fallback tick), and {@link #close()}. The event thread only hands the loss to
+ * the {@link Lifecycle}, whose own thread runs early fini in the architecture's order:
+ * <ol start="0">
+ * <li>{@value #STEP_SAVE_VRAM} — orderly removal or close with the device still answering: no new
+ *     jobs, let the engines drain, copy every VRAM buffer to a memfd with SDMA within
+ *     {@link Options#vramSaveBudget()}; their mappings will be rerouted to the copies;</li>
+ * <li>{@value #STEP_GUARD} — the guard is flipped and drained: no thread is in a register,
+ *     doorbell or submission section any more;</li>
+ * <li>{@value #STEP_STOP_SCHEDULERS} — no new jobs, no timeout recovery;</li>
+ * <li>{@value #STEP_IRQS_OFF} — the IP blocks' early fini: engines halted and IH interrupts off
+ *     on the device (if present), then MSI off in VFIO;</li>
+ * <li>{@value #STEP_FORCE_COMPLETE} — every outstanding fence fails with DEVICE_LOST (ENODEV);</li>
+ * <li>{@value #STEP_REROUTE} — every client mapping of VRAM to its host copy or dummy memory;</li>
+ * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, ERR/REQ off, the device closed: the kernel's
+ *     removal completes (a {@code close()} with clients left keeps the device open until they go).</li>
+ * </ol>
+ * Late fini (memory, rings, arenas) runs when the last client closes.
+ *
+ * <p><b>AER, fatal or not.</b> vfio-pci signals the ERR eventfd from {@code err_detected} for
+ * every AER error and does not pass the channel state to userspace. So the driver decides by
+ * asking the device: if it still answers (vendor id and RCC_CONFIG_MEMSIZE read sane) the error
+ * is non-fatal — counted in {@link UnplugReport#nonFatalAer()}, logged and survived; if it reads
+ * all ones the link is gone and teardown begins with {@link LossReason#ERR_FATAL}. A REQ whose
+ * device already reads all ones is recorded as {@link LossReason#SURPRISE} (pciehp's remove after a
+ * pull), so no save is attempted on a device that cannot answer.
+ *
+ * <p>What the user gets: {@link #unplugReport()} (timeline and per-step times, per-buffer
+ * {@link BufferFate}, reroute), {@link #teardownReport()}, {@link #state()}, {@link #awaitState}.
  *
  * <p>Threading: thread-safe.
  */
 public final class Gpu implements AutoCloseable {
 
+    public static final String STEP_SAVE_VRAM = "save-vram";
+    public static final String STEP_GUARD = "guard-drain";
+    public static final String STEP_STOP_SCHEDULERS = "stop-schedulers";
+    public static final String STEP_IRQS_OFF = "interrupts-off";
+    public static final String STEP_FORCE_COMPLETE = "force-complete-fences";
+    public static final String STEP_REROUTE = "reroute-mappings";
+    public static final String STEP_RELEASE_DEVICE = "release-device";
+
     /**
      * Tunables.
      *
      * @param jobTimeout      a job with no progress for this long is declared hung (amdgpu: 10 s for SDMA)
-     * @param fallbackPeriod  period of the fence fallback poll and timeout check (amdgpu: HZ/2)
+     * @param fallbackPeriod  period of the fence fallback poll, timeout check and (while work is pending) health check
      * @param testTimeout     how long the ring and IB tests wait before declaring the firmware absent
      * @param packetLimit     split COPY/FILL at this many bytes when below the profile's maximum (0: the profile's)
+     * @param vramSaveBudget  on an orderly removal, how long draining and saving VRAM may take before the
+     *                        remaining buffers are given up (DUMMY); zero disables the save
      */
-    public record Options(Duration jobTimeout, Duration fallbackPeriod, Duration testTimeout, long packetLimit) {
-        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(500), Duration.ofSeconds(2), 0);
+    public record Options(Duration jobTimeout, Duration fallbackPeriod, Duration testTimeout, long packetLimit,
+                          Duration vramSaveBudget) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(500),
+                Duration.ofSeconds(2), 0, Duration.ofSeconds(2));
+
+        /** Options with the default VRAM save budget (2 s). */
+        public Options(Duration jobTimeout, Duration fallbackPeriod, Duration testTimeout, long packetLimit) {
+            this(jobTimeout, fallbackPeriod, testTimeout, packetLimit, Duration.ofSeconds(2));
+        }
+
+        public Options withVramSaveBudget(Duration budget) {
+            return new Options(jobTimeout, fallbackPeriod, testTimeout, packetLimit, budget);
+        }
     }
+
+    /** Package-private test switches: each disables one guarantee so the scenario tests can prove they check it. */
+    static volatile boolean testSkipReroute;
+    static volatile boolean testSkipForceCompletion;
+    static volatile boolean testAllowRecoveryAfterLoss;
+
+    private static final Duration GUARD_DRAIN = Duration.ofSeconds(5);
+    private static final Duration FINI_WAIT = Duration.ofSeconds(60);
 
     private final PciDevice device;
     private final AsicProfile profile;
     private final DeviceContext ctx;
     private final GmcBlock gmc;
+    private final IhBlock ih;
     private final SdmaBlock sdma;
     private final IpBlocks blocks;
-    /** Client mappings of device memory, reroutable on loss (the hot-unplug work drives {@code rerouteAll}). */
+    private final Options options;
+    private final Lifecycle lifecycle;
+    private final DeviceGuard guard;
+    /** Client mappings of device memory, rerouted on loss (step 5). */
     private final MappingTable mappings = new MappingTable(DummyPolicy.ZERO_FILL);
+    private final Set<GpuClient> clients = ConcurrentHashMap.newKeySet();
+    private final List<BufferFate> fates = new ArrayList<>();
+    private final List<AutoCloseable> saveBuffers = new ArrayList<>();
+    private final AtomicLong nonFatalAer = new AtomicLong();
+    private volatile DeviceEventLoop events;
     private int clientSerial;
-    private int clients;
-    private boolean closing;
-    private boolean released;
 
-    private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options) {
+    private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, Lifecycle lifecycle,
+                DeviceGuard guard) {
         this.device = device;
         this.profile = profile;
         this.ctx = ctx;
+        this.options = options;
+        this.lifecycle = lifecycle;
+        this.guard = guard;
         this.gmc = new GmcBlock(ctx);
-        IhBlock ih = new IhBlock(ctx, gmc, options.fallbackPeriod().toMillis(), TimeUnit.MILLISECONDS);
+        this.ih = new IhBlock(ctx, gmc, options.fallbackPeriod().toMillis(), TimeUnit.MILLISECONDS);
         this.sdma = new SdmaBlock(ctx, gmc, ih, options.jobTimeout().toMillis(), options.testTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         this.blocks = new IpBlocks(ctx, List.of(new NbioBlock(ctx), gmc, ih, sdma));
@@ -86,42 +168,270 @@ public final class Gpu implements AutoCloseable {
     }
 
     /**
-     * Probes {@code device} (identify, VRAM size, register bases, BARs, bus mastering), then runs
-     * the IP blocks' init in order and the ring and IB tests.
+     * Probes {@code device} (identify, VRAM size, register bases, BARs, bus mastering), starts
+     * listening for REQ/ERR, then runs the IP blocks' init in order and the ring and IB tests.
      *
      * @throws UnsupportedDeviceException  not an AMD GPU of a supported profile (nothing touched)
      * @throws FirmwareNotRunningException a cold card: the SDMA ring test timed out
-     * @throws DeviceLostException         the device reads all ones
+     * @throws DeviceLostException         the device reads all ones, or was removed during probe
      */
     public static Gpu open(PciDevice device, Options options) {
+        Gpu gpu = null;
         try {
             AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
-            Mmio bar5 = device.mmio(RegionInfo.BAR5);
-            Mmio bar2 = device.mmio(RegionInfo.BAR2);
-            Mmio bar0 = device.mmio(RegionInfo.BAR0);
+            Lifecycle lifecycle = new Lifecycle(device.address().toString());
+            DeviceGuard guard = new DeviceGuard();
+            DeviceContext[] holder = new DeviceContext[1];
+            java.util.function.Supplier<Thread> finiThread = () -> holder[0] == null ? null : holder[0].finiThread();
+            Mmio rawBar5 = device.mmio(RegionInfo.BAR5);
+            Mmio bar5 = new GuardedMmio(rawBar5, guard, device, finiThread);
+            Mmio bar2 = new GuardedMmio(device.mmio(RegionInfo.BAR2), guard, device, finiThread);
+            Mmio bar0 = new GuardedMmio(device.mmio(RegionInfo.BAR0), guard, device, finiThread);
             device.config().setBusMaster(true);
             RegisterIo regs = new RegisterIo(bar5);
             long vramSize = Probe.vramSize(regs, device);
             IpBases bases = Probe.bases(profile, regs, bar0, vramSize);
             DeviceContext ctx = new DeviceContext(device, profile, bases, regs, bar2, bar0, vramSize);
+            ctx.attach(lifecycle, guard, rawBar5, device.mappable(RegionInfo.BAR0));
+            ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);
+            holder[0] = ctx;
             ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
-            Gpu gpu = new Gpu(device, profile, ctx, options);
+            gpu = new Gpu(device, profile, ctx, options, lifecycle, guard);
+            gpu.events = DeviceEventLoop.start(device, IrqType.MSI, 0, gpu.lossHandler()); // REQ/ERR during probe count too
             gpu.blocks.init();
+            gpu.ih.onFallbackTick(gpu::fallbackTick);
+            gpu.registerFini();
+            if (!lifecycle.activate()) {
+                gpu.finiInline(); // removed while probing: nothing was registered when the loss fired
+                throw new DeviceLostException(device.address() + " was removed during probe (" + lifecycle.lossReason() + ")");
+            }
             return gpu;
         } catch (RuntimeException e) {
+            if (gpu != null && gpu.events != null) {
+                gpu.events.close();
+            }
             device.close(); // the Gpu owns the device from open on, also when probe fails
             throw e;
         }
     }
 
-    /** A new client: the DRM-file analogue that owns buffers, mappings and fences. */
-    public synchronized GpuClient openClient() {
-        if (closing) {
-            throw new DeviceLostException(device.address() + " is closed; open it again");
+    /** REQ/ERR on the event thread: decide what happened, hand it to the lifecycle, return. */
+    private DeviceEventHandler lossHandler() {
+        return new DeviceEventHandler() {
+            @Override
+            public void onRequest(long count) {
+                ctx.reportLoss(ctx.surpriseRemoved() ? LossReason.SURPRISE : LossReason.REQ);
+            }
+
+            @Override
+            public void onError() {
+                if (ctx.surpriseRemoved()) {
+                    ctx.reportLoss(LossReason.ERR_FATAL);
+                } else {
+                    nonFatalAer.incrementAndGet();
+                    ctx.log().log(Level.WARNING, "{0}: non-fatal AER error reported; the device still answers",
+                            device.address());
+                }
+            }
+        };
+    }
+
+    /** The IH fallback tick: the health check (only while work is pending), then the fence poll and timeouts. */
+    private void fallbackTick() {
+        if (!ctx.lost() && sdma.hasWork() && ctx.surpriseRemoved()) {
+            ctx.reportLoss(LossReason.SURPRISE);
         }
-        clients++;
-        return new GpuClient(this, ctx, gmc, sdma.schedulers(), mappings.newOwner("client-" + ++clientSerial),
-                this::clientClosed);
+        for (RingScheduler s : sdma.schedulers()) {
+            s.tick();
+        }
+    }
+
+    // ------------------------------------------------------------------ early and late fini
+
+    private record Step(String name, Lifecycle.FiniStep run) {
+    }
+
+    private List<Step> earlySteps() {
+        return List.of(
+                new Step(STEP_SAVE_VRAM, this::saveVram),
+                new Step(STEP_GUARD, () -> guard.unplug(GUARD_DRAIN)),
+                new Step(STEP_STOP_SCHEDULERS, sdma::stopSchedulers),
+                new Step(STEP_IRQS_OFF, blocks::earlyFini),
+                new Step(STEP_FORCE_COMPLETE, () -> {
+                    if (!testSkipForceCompletion) {
+                        sdma.forceCompleteFences();
+                    }
+                }),
+                new Step(STEP_REROUTE, () -> {
+                    if (!testSkipReroute) {
+                        mappings.rerouteAll();
+                    }
+                }),
+                new Step(STEP_RELEASE_DEVICE, this::releaseDevice));
+    }
+
+    private List<Step> lateSteps() {
+        return List.of(
+                new Step("unmap-client-arenas", mappings::close),
+                new Step("ip-late-fini", blocks::lateFini),
+                new Step("close-device", this::closeDevice));
+    }
+
+    /** The lifecycle runs each list in reverse registration order: register them backwards. */
+    private void registerFini() {
+        List<Step> early = earlySteps();
+        for (int i = early.size() - 1; i >= 0; i--) {
+            lifecycle.addEarlyFini(early.get(i).name(), early.get(i).run());
+        }
+        List<Step> late = lateSteps();
+        for (int i = late.size() - 1; i >= 0; i--) {
+            lifecycle.addLateFini(late.get(i).name(), late.get(i).run());
+        }
+    }
+
+    /** Loss during probe: the same sequence on this thread (no client exists yet). */
+    private void finiInline() {
+        for (Step s : earlySteps()) {
+            runQuietly(s);
+        }
+        for (Step s : lateSteps()) {
+            runQuietly(s);
+        }
+    }
+
+    private void runQuietly(Step s) {
+        try {
+            s.run().run();
+        } catch (Exception e) {
+            ctx.log().log(Level.WARNING, device.address() + ": fini step " + s.name() + " failed", e);
+        }
+    }
+
+    /**
+     * Step 0: the orderly-removal window. Nothing new is accepted (clients see the loss), in-flight
+     * work drains, then every VRAM buffer is copied into a fresh memfd by SDMA; buffers whose copy
+     * lands within the budget keep their data ({@code SAVED}), the rest get dummy memory.
+     */
+    private void saveVram() throws InterruptedException {
+        ctx.finiThread(Thread.currentThread());
+        List<GpuClient> cs = List.copyOf(clients);
+        LossReason why = lifecycle.lossReason();
+        boolean orderly = (why == LossReason.REQ || why == LossReason.CLOSE || why == null)
+                && !options.vramSaveBudget().isZero() && !ctx.surpriseRemoved();
+        long t0 = System.nanoTime();
+        long deadline = t0 + options.vramSaveBudget().toNanos();
+        record Pending(GpuClient client, BufferObject bo, BufferObject copy, amdvfio.driver.fence.Fence fence) {
+        }
+        List<Pending> pending = new ArrayList<>();
+        List<BufferFate> out = new ArrayList<>();
+        int ring = 0;
+        for (GpuClient c : cs) {
+            for (BufferObject bo : c.buffers()) {
+                String name = clientName(c);
+                if (bo.domain() == Domain.GTT) {
+                    out.add(new BufferFate(name, Domain.GTT, bo.gpuAddress(), bo.size(), BufferFate.Fate.KEPT, 0, 0));
+                    continue;
+                }
+                if (!orderly || bo.isClosed()) {
+                    out.add(dummy(name, bo));
+                    continue;
+                }
+                try {
+                    var host = amdvfio.driver.bo.HostBuffer.allocate("vram-save", bo.size(), ctx.dma(), gmc.gart());
+                    BufferObject copy = BufferObject.gtt(this, bo.size(), host, () -> { });
+                    synchronized (saveBuffers) {
+                        saveBuffers.add(copy);
+                    }
+                    RingScheduler s = sdma.schedulers().get(ring++ % sdma.schedulers().size());
+                    pending.add(new Pending(c, bo, copy, s.submit(Job.builder().copy(bo, 0, copy, 0, bo.size()).build(), this)));
+                } catch (RuntimeException e) { // no GART space, buffer freed meanwhile…: the data is lost
+                    out.add(dummy(name, bo));
+                }
+            }
+        }
+        for (Pending p : pending) {
+            long left = deadline - System.nanoTime();
+            boolean done = left > 0 && p.fence().await(Duration.ofNanos(left)) && p.fence().isSignaled();
+            String name = clientName(p.client());
+            if (done && !p.bo().isClosed()) {
+                // a second open file of the memfd: the buffer owns it from now on, the save buffer goes in step 6
+                amdvfio.os.Fd fd = amdvfio.os.Fd.open("/proc/self/fd/" + p.copy().host().memFd().value(),
+                        amdvfio.bindings.libc.libc_h.O_RDWR());
+                p.bo().hostCopy(fd);
+                p.client().rerouteToHostCopy(p.bo(), fd);
+                out.add(new BufferFate(name, Domain.VRAM, p.bo().gpuAddress(), p.bo().size(), BufferFate.Fate.SAVED,
+                        p.bo().size(), System.nanoTime() - t0));
+            } else {
+                out.add(dummy(name, p.bo()));
+            }
+        }
+        synchronized (fates) {
+            fates.clear();
+            fates.addAll(out);
+        }
+    }
+
+    private static BufferFate dummy(String client, BufferObject bo) {
+        return new BufferFate(client, bo.domain(), bo.gpuAddress(), bo.size(), BufferFate.Fate.DUMMY, 0, 0);
+    }
+
+    private static String clientName(GpuClient c) {
+        return c.name();
+    }
+
+    /** Step 6: DMA off, REQ/ERR off, the device closed unless an explicit close still has clients. */
+    private void releaseDevice() {
+        synchronized (saveBuffers) {
+            for (AutoCloseable b : saveBuffers) {
+                try {
+                    b.close();
+                } catch (Exception e) {
+                    ctx.log().log(Level.WARNING, "closing a VRAM save buffer failed", e);
+                }
+            }
+            saveBuffers.clear();
+        }
+        ctx.dma().dropAll();
+        DeviceEventLoop ev = events;
+        if (ev != null) {
+            ev.close();
+        }
+        if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
+            device.close();
+        }
+    }
+
+    private void closeDevice() {
+        DeviceEventLoop ev = events;
+        if (ev != null) {
+            ev.close();
+        }
+        device.close();
+    }
+
+    // ------------------------------------------------------------------ API
+
+    /** A new client: the DRM-file analogue that owns buffers, mappings and fences. */
+    public GpuClient openClient() {
+        if (!lifecycle.acquire()) {
+            throw new DeviceLostException(device.address() + " is " + (lifecycle.lossReason() == LossReason.CLOSE
+                    ? "closed" : "lost (" + lifecycle.lossReason() + ")") + "; open it again");
+        }
+        GpuClient[] self = new GpuClient[1];
+        GpuClient c;
+        synchronized (this) {
+            String name = "client-" + ++clientSerial;
+            c = new GpuClient(this, ctx, gmc, sdma.schedulers(), mappings.newOwner(name), () -> clientClosed(self[0]));
+            self[0] = c;
+        }
+        clients.add(c);
+        return c;
+    }
+
+    private void clientClosed(GpuClient c) {
+        if (clients.remove(c)) {
+            lifecycle.release();
+        }
     }
 
     public AsicProfile profile() {
@@ -142,40 +452,63 @@ public final class Gpu implements AutoCloseable {
         return sdma.schedulers().stream().mapToLong(RingScheduler::recoveries).sum();
     }
 
-    /** Stops the hardware now; memory and the device are released after the last client closes. */
+    /** Where the device is in its life: ACTIVE, UNPLUGGING (early fini), DETACHED (device released), RELEASED. */
+    public Lifecycle.State state() {
+        return lifecycle.state();
+    }
+
+    /** True once the device is lost or closed. */
+    public boolean isLost() {
+        return lifecycle.isLost();
+    }
+
+    /** Why teardown began, or null. */
+    public LossReason lossReason() {
+        return lifecycle.lossReason();
+    }
+
+    /** Waits until the device reached {@code target} (or later); false on timeout. */
+    public boolean awaitState(Lifecycle.State target, Duration timeout) throws InterruptedException {
+        return lifecycle.awaitState(target, timeout);
+    }
+
+    /** The lifecycle's timeline: reason, time of each state, each fini step's duration and failure. */
+    public TeardownReport teardownReport() {
+        return lifecycle.report();
+    }
+
+    /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */
+    public UnplugReport unplugReport() {
+        List<BufferFate> b;
+        synchronized (fates) {
+            b = List.copyOf(fates);
+        }
+        return new UnplugReport(lifecycle.report(), b, mappings.lastReroute(), nonFatalAer.get());
+    }
+
+    /**
+     * Stops the hardware now (early fini, reason CLOSE: VRAM is saved to host memory for clients
+     * still holding mappings); memory is released and the device closed after the last client
+     * closes too. Waits (bounded) for early fini.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closing) {
+        ctx.reportLoss(LossReason.CLOSE);
+        try {
+            if (!lifecycle.awaitState(Lifecycle.State.DETACHED, FINI_WAIT)) {
+                ctx.log().log(Level.ERROR, "{0}: early fini did not finish in {1}", device.address(), FINI_WAIT);
                 return;
             }
-            closing = true;
-        }
-        blocks.earlyFini();
-        releaseIfUnused();
-    }
-
-    private void clientClosed() {
-        synchronized (this) {
-            clients--;
-        }
-        releaseIfUnused();
-    }
-
-    private void releaseIfUnused() {
-        synchronized (this) {
-            if (!closing || clients > 0 || released) {
-                return;
+            if (lifecycle.clientReferences() == 0) {
+                lifecycle.awaitState(Lifecycle.State.RELEASED, FINI_WAIT);
             }
-            released = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        mappings.close();
-        blocks.lateFini();
-        device.close();
     }
 
     @Override
     public String toString() {
-        return "Gpu[" + device.address() + " " + profile + "]";
+        return "Gpu[" + device.address() + " " + profile + " " + lifecycle.state() + "]";
     }
 }

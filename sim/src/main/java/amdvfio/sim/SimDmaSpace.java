@@ -6,11 +6,21 @@ import amdvfio.vfio.IovaAllocator;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The simulated IOMMU: host memory reaches the GPU only through these mappings, allocated by the
  * same {@link IovaAllocator} the kernel backend uses. IOVA 0 .. 1 MiB stays unused so a null or
  * small device address faults. The device model resolves bus addresses with {@link #resolve}.
+ *
+ * <p><b>Unmap versus in-flight DMA.</b> A segment returned by {@link #resolve} is the driver's
+ * host memory; if the driver unmaps the IOVA (and then munmaps the memory) while an engine is
+ * still copying from it, touching the segment would crash the JVM (SIGSEGV), where hardware
+ * would take an IOMMU fault. So every device-side access runs inside {@link #beginAccess()} /
+ * {@link #endAccess()} (a read lock, held per packet by the engines and per IV by the IH), and
+ * {@link #unmap} takes the write lock: it waits for the accesses in flight, removes the mapping
+ * and bumps {@link #generation()}, so cached translations are dropped and the next access of
+ * that IOVA faults (IOMMU) instead of touching freed memory.
  */
 public final class SimDmaSpace implements DmaSpace {
 
@@ -19,6 +29,40 @@ public final class SimDmaSpace implements DmaSpace {
     public static final long IOVA_LIMIT = 1L << 48;
 
     private final IovaAllocator allocator = new IovaAllocator(IOVA_BASE, IOVA_LIMIT, 4096);
+    private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
+    private volatile long generation;
+
+    /** Marks the start of a device access to host memory; {@link #unmap} waits for its end. Reentrant. */
+    public void beginAccess() {
+        access.readLock().lock();
+    }
+
+    public void endAccess() {
+        access.readLock().unlock();
+    }
+
+    /**
+     * Drops every access hold of the calling thread (before it parks inside a long packet such
+     * as POLL_REGMEM, so an unmap is not held up); returns how many to give back to {@link #resume}.
+     */
+    public int suspendAccess() {
+        int n = access.getReadHoldCount();
+        for (int i = 0; i < n; i++) {
+            access.readLock().unlock();
+        }
+        return n;
+    }
+
+    public void resume(int holds) {
+        for (int i = 0; i < holds; i++) {
+            access.readLock().lock();
+        }
+    }
+
+    /** Changes on every unmap: a translation cached under another generation must be resolved again. */
+    public long generation() {
+        return generation;
+    }
 
     @Override
     public DmaMapping map(MemorySegment host) {
@@ -32,7 +76,13 @@ public final class SimDmaSpace implements DmaSpace {
 
     @Override
     public void unmap(DmaMapping mapping) {
-        allocator.release(mapping);
+        access.writeLock().lock();
+        try {
+            allocator.release(mapping);
+            generation++;
+        } finally {
+            access.writeLock().unlock();
+        }
     }
 
     @Override
@@ -52,8 +102,14 @@ public final class SimDmaSpace implements DmaSpace {
 
     /** Drops every mapping (device release). */
     public void clear() {
-        for (DmaMapping m : allocator.mappings()) {
-            allocator.release(m);
+        access.writeLock().lock();
+        try {
+            for (DmaMapping m : allocator.mappings()) {
+                allocator.release(m);
+            }
+            generation++;
+        } finally {
+            access.writeLock().unlock();
         }
     }
 }

@@ -2,6 +2,7 @@ package amdvfio.driver.bo;
 
 import amdvfio.driver.ClientClosedException;
 import amdvfio.driver.InvalidRequestException;
+import amdvfio.os.Fd;
 import java.util.function.LongConsumer;
 
 /**
@@ -23,6 +24,7 @@ public final class BufferObject implements AutoCloseable {
     private final LongConsumer releaseVram;
     private final Runnable onClose;
     private volatile boolean closed;
+    private volatile Fd hostCopy;
 
     private BufferObject(Object owner, Domain domain, long size, long gpuAddress, long vramOffset, HostBuffer host,
                          LongConsumer releaseVram, Runnable onClose) {
@@ -79,6 +81,28 @@ public final class BufferObject implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * The host copy of a VRAM buffer's contents saved on an orderly removal (a memfd the buffer
+     * owns from then on), or null. New CPU mappings of a lost buffer map it instead of dummy memory.
+     */
+    public Fd hostCopy() {
+        return hostCopy;
+    }
+
+    /** Driver-internal (early fini): hands the saved copy to the buffer, which closes it with itself. */
+    public void hostCopy(Fd fd) {
+        boolean freed;
+        synchronized (this) {
+            freed = closed;
+            if (!freed) {
+                hostCopy = fd;
+            }
+        }
+        if (freed) {
+            fd.close();
+        }
+    }
+
     /** Refuses {@code [offset, offset + length)} unless it lies inside this buffer and the buffer is open. */
     public void checkRange(long offset, long length, String what) {
         if (closed) {
@@ -104,6 +128,11 @@ public final class BufferObject implements AutoCloseable {
                 host.close();
             } else {
                 releaseVram.accept(vramOffset);
+            }
+            Fd copy = hostCopy;
+            hostCopy = null;
+            if (copy != null) {
+                copy.close(); // client mappings of it keep the pages; the memfd goes with the last one
             }
         } finally {
             onClose.run();

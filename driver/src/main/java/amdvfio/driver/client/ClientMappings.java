@@ -51,6 +51,27 @@ final class ClientMappings {
         return seg;
     }
 
+    /** Maps a saved host copy ({@code fd}) for {@code buffer}, once: a VRAM buffer whose device is lost. */
+    synchronized MemorySegment mapHostCopy(Object buffer, Fd fd, long length) {
+        MemorySegment seg = segments.get(buffer);
+        if (seg == null) {
+            ClientMapping m = owner.mapHostCopy(fd, 0, length);
+            byBuffer.put(buffer, m);
+            seg = m.segment();
+            segments.put(buffer, seg);
+        }
+        return seg;
+    }
+
+    /** Names the host copy the mapping of {@code buffer} (if any) is rerouted to on loss; true if it has one. */
+    synchronized boolean rerouteToHostCopy(Object buffer, Fd fd) {
+        if (byBuffer.get(buffer) instanceof ClientMapping m) {
+            m.rerouteToHostCopy(fd, 0);
+            return true;
+        }
+        return false;
+    }
+
     /** Unmaps the mapping of {@code buffer}, if any. */
     synchronized void unmap(Object buffer) {
         segments.remove(buffer);

@@ -1,6 +1,7 @@
 package amdvfio.driver.client;
 
 import amdvfio.driver.ClientClosedException;
+import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.Gpu;
 import amdvfio.driver.IndirectBuffer;
 import amdvfio.driver.InvalidRequestException;
@@ -16,8 +17,6 @@ import amdvfio.driver.ip.gmc.GmcBlock;
 import amdvfio.driver.ring.PacketWriter;
 import amdvfio.driver.sched.RingScheduler;
 import amdvfio.os.Fd;
-import amdvfio.vfio.MappableRange;
-import amdvfio.vfio.RegionInfo;
 import amdvfio.vfio.unplug.MappingOwner;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -35,6 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * fences belong to this client (or were imported), that the client is open. A refused request
  * leaves nothing half-submitted.
  *
+ * <p>After the device is lost (removed, AER fatal, or the Gpu closed) the client lives on:
+ * allocation, import and submission fail fast with {@link DeviceLostException}; waits return
+ * (every fence was force-completed with {@code DEVICE_LOST}); existing and new mappings keep
+ * reading and writing — GTT buffers their own host memory, VRAM buffers the host copy saved on an
+ * orderly removal or dummy memory; fences still export to live devices.
+ *
  * <p>Threading: thread-safe. Closing while another thread submits makes that submission fail with
  * {@link ClientClosedException} or complete normally, never half-done.
  */
@@ -50,11 +55,13 @@ public final class GpuClient implements AutoCloseable {
     private final ClientMappings mappings;
     /** The last fence this client got per ring: closing waits for them before freeing buffers the engines may still read. */
     private final Fence[] lastFence;
+    private final String name;
     private volatile boolean closed;
 
     public GpuClient(Gpu gpu, DeviceContext ctx, GmcBlock gmc, List<RingScheduler> rings, MappingOwner mappingOwner,
                      Runnable onClose) {
         this.mappings = new ClientMappings(mappingOwner);
+        this.name = mappingOwner.name();
         this.gpu = gpu;
         this.ctx = ctx;
         this.gmc = gmc;
@@ -71,6 +78,7 @@ public final class GpuClient implements AutoCloseable {
      */
     public BufferObject allocate(Domain domain, long size) {
         checkOpen("allocate");
+        checkDevice("allocate");
         if (size <= 0) {
             throw new InvalidRequestException("buffer size must be positive: " + size);
         }
@@ -83,7 +91,7 @@ public final class GpuClient implements AutoCloseable {
                 throw new OutOfDeviceMemoryException(String.format("GTT: %d bytes requested, %d free in the GART aperture",
                         size, gmc.gart().freeBytes()));
             }
-            bo = BufferObject.gtt(this, size, HostBuffer.allocate("gtt", size, ctx.device().dma(), gmc.gart()), () -> { });
+            bo = BufferObject.gtt(this, size, HostBuffer.allocate("gtt", size, ctx.dma(), gmc.gart()), () -> { });
         }
         return track(bo);
     }
@@ -97,8 +105,13 @@ public final class GpuClient implements AutoCloseable {
         long length = (bo.size() + Gart.PAGE - 1) & -Gart.PAGE;
         MemorySegment seg;
         if (bo.domain() == Domain.VRAM) {
-            MappableRange bar0 = ctx.device().mappable(RegionInfo.BAR0);
-            seg = mappings.mapDevice(bo, bar0, bo.vramOffset(), length);
+            Fd saved = bo.hostCopy();
+            if (saved != null) {
+                seg = mappings.mapHostCopy(bo, saved, length);
+            } else {
+                // after a loss the table hands out dummy memory; before, a device mapping it can reroute
+                seg = mappings.mapDevice(bo, ctx.bar0Range(), bo.vramOffset(), length);
+            }
         } else {
             seg = mappings.mapHost(bo, bo.host().memFd(), 0, length);
         }
@@ -114,6 +127,7 @@ public final class GpuClient implements AutoCloseable {
     /** Submits {@code job}; returns the fence that completes when it has run. */
     public Fence submit(Job job) {
         checkOpen("submit");
+        checkDevice("submit");
         if (job == null) {
             throw new InvalidRequestException("submit: job is null");
         }
@@ -183,11 +197,12 @@ public final class GpuClient implements AutoCloseable {
     /** Imports an exported buffer as a GTT buffer of this client (this device's GART). */
     public BufferObject importBuffer(ExportedBuffer exported) {
         checkOpen("importBuffer");
+        checkDevice("importBuffer");
         if (exported == null || !exported.fd().isOpen()) {
             throw new InvalidRequestException("importBuffer: the exported descriptor is closed");
         }
         Fd own = Fd.open("/proc/self/fd/" + exported.fd().value(), amdvfio.bindings.libc.libc_h.O_RDWR());
-        return track(BufferObject.gtt(this, exported.size(), HostBuffer.wrap(own, exported.size(), ctx.device().dma(), gmc.gart()),
+        return track(BufferObject.gtt(this, exported.size(), HostBuffer.wrap(own, exported.size(), ctx.dma(), gmc.gart()),
                 () -> { }));
     }
 
@@ -209,6 +224,11 @@ public final class GpuClient implements AutoCloseable {
 
     public Gpu gpu() {
         return gpu;
+    }
+
+    /** The client's name on its device ("client-3"), as the teardown report uses it. */
+    public String name() {
+        return name;
     }
 
     /** Buffers this client owns now. */
@@ -238,8 +258,14 @@ public final class GpuClient implements AutoCloseable {
         onClose.run();
     }
 
-    /** Waits (bounded) for this client's last job on each ring: a ring runs in order, so that covers all of them. */
+    /**
+     * Waits (bounded) for this client's last job on each ring: a ring runs in order, so that covers
+     * all of them. Not after a loss: the engines are stopped and every fence is force-completed.
+     */
     private void drain() {
+        if (ctx.lost()) {
+            return;
+        }
         for (Fence f : lastFence) {
             if (f != null) {
                 try {
@@ -272,6 +298,23 @@ public final class GpuClient implements AutoCloseable {
         if (closed) {
             throw new ClientClosedException(what + " on a closed client");
         }
+    }
+
+    private void checkDevice(String what) {
+        if (ctx.lost()) {
+            throw new DeviceLostException(what + ": " + ctx.device().address() + " is lost ("
+                    + ctx.lifecycle().lossReason() + "); open the device again when it comes back");
+        }
+    }
+
+    /** Driver-internal (early fini): the buffers this client owns now. */
+    public List<BufferObject> buffers() {
+        return new ArrayList<>(buffers);
+    }
+
+    /** Driver-internal (early fini): reroute the mapping of {@code bo}, if any, to its saved copy. */
+    public boolean rerouteToHostCopy(BufferObject bo, Fd fd) {
+        return mappings.rerouteToHostCopy(bo, fd);
     }
 
     private void checkOwned(BufferObject bo, String what) {

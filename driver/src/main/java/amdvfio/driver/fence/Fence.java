@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  */
 public final class Fence {
 
+    /** The error of a fence force-completed because its device was lost (ENODEV): {@link FenceError#DEVICE_LOST}. */
+    public static final FenceError DEVICE_LOST = FenceError.DEVICE_LOST;
+
     private static final int PENDING = 0;
     private static final int SIGNALED = 1;
     private static final int FAILED = 2;

@@ -61,7 +61,7 @@ public final class RingScheduler {
     private volatile boolean recheck;
     private int seq;
     private long lastProgress = System.nanoTime();
-    private FenceError stopped;
+    private volatile FenceError stopped;
     private long recoveries;
 
     public RingScheduler(Ring ring, EngineControl engine, long jobTimeout, TimeUnit unit, Logger log) {
@@ -151,14 +151,46 @@ public final class RingScheduler {
         pump();
     }
 
+    /**
+     * Step 2 of early fini: refuses new jobs and stops writing queued ones, without failing
+     * anything yet (force completion is step 4, after interrupts are off). Takes effect at once,
+     * even for a submitter parked waiting for ring space (it re-checks without the lock).
+     */
+    public void halt(FenceError why) {
+        if (stopped == null) {
+            stopped = why;
+        }
+        ring.lock().lock(); // wait for a submission in progress to finish writing
+        ring.lock().unlock();
+    }
+
+    /** True while jobs are queued or in flight (the periodic health check runs only then). */
+    public boolean hasWork() {
+        ring.lock().lock();
+        try {
+            return !inflight.isEmpty() || !pending.isEmpty();
+        } finally {
+            ring.lock().unlock();
+        }
+    }
+
+    /**
+     * Step 4 of early fini ({@code amdgpu_fence_driver_force_completion}): signals what the engine
+     * did finish, then fails everything else with {@code why}.
+     */
+    public void forceComplete(FenceError why) {
+        processFences();
+        stop(why);
+    }
+
     /** Fails every queued and in-flight job with {@code why} and refuses new ones (device lost, close). */
     public void stop(FenceError why) {
         List<Fence> all = new ArrayList<>();
+        if (stopped == null) {
+            stopped = why; // before the lock: a submitter parked for ring space sees it and lets go
+        }
         ring.lock().lock();
         try {
-            if (stopped == null) {
-                stopped = why;
-            }
             inflight.forEach(e -> all.add(e.fence));
             pending.forEach(e -> all.add(e.fence));
             inflight.clear();

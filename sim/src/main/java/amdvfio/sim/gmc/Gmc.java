@@ -140,6 +140,29 @@ public final class Gmc {
         return len;
     }
 
+    /** Begins a device access to host memory: DMA unmaps wait for its end ({@link SimDmaSpace#beginAccess}). */
+    public void beginAccess() {
+        dma.beginAccess();
+    }
+
+    public void endAccess() {
+        dma.endAccess();
+    }
+
+    /** Lets unmaps through while the calling engine parks; give the result back to {@link #resumeAccess}. */
+    public int suspendAccess() {
+        return dma.suspendAccess();
+    }
+
+    public void resumeAccess(int holds) {
+        dma.resume(holds);
+    }
+
+    /** The DMA mapping generation: a cached host translation is stale once it changes. */
+    public long dmaGeneration() {
+        return dma.generation();
+    }
+
     /** Resolves a bus address (IOVA) directly, as a bus-addressed IH ring (MC_SPACE 1/2) is. */
     public MemorySegment resolveBus(long iova, long maxLen, boolean write, String client) throws GpuFaultException {
         return bus(iova, maxLen, write, client, iova);

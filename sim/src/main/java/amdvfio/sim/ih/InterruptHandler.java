@@ -90,8 +90,20 @@ public final class InterruptHandler {
         return IhRegs.DB_ENABLE.isSet(db) ? (long) IhRegs.DB_OFFSET.get(db) * 4 : -1;
     }
 
-    /** Writes {@code iv} into the ring and raises the interrupt; never throws. */
+    /**
+     * Writes {@code iv} into the ring and raises the interrupt; never throws. The DMA access is
+     * taken before this object's monitor (engines post while holding it already).
+     */
     public void post(IvEntry iv) {
+        gmc.beginAccess();
+        try {
+            postUnderAccess(iv);
+        } finally {
+            gmc.endAccess();
+        }
+    }
+
+    private void postUnderAccess(IvEntry iv) {
         boolean raise;
         synchronized (this) {
             int cntl = regs.read(base + IhRegs.RB_CNTL);

@@ -9,7 +9,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * Fetches packet dwords through the GMC with a one-run translation cache (the F32's fetch
  * buffer): the resolved run around the last address is reused until the next burst, an SRBM
- * write, or the address leaves it. Engine-thread confined.
+ * write, the address leaves it, or a DMA unmap (the generation changes: the run may be freed host
+ * memory). Callers hold the DMA access ({@code Gmc.beginAccess}). Engine-thread confined.
  */
 final class RingReader {
 
@@ -18,6 +19,7 @@ final class RingReader {
     private long runStart = 1;
     private long runEnd = 0;
     private MemorySegment run;
+    private long generation = -1;
 
     RingReader(Gmc gmc, String client) {
         this.gmc = gmc;
@@ -35,7 +37,9 @@ final class RingReader {
     }
 
     int linearDword(long addr) throws GpuFaultException {
-        if (addr < runStart || addr + 4 > runEnd) {
+        long g = gmc.dmaGeneration();
+        if (addr < runStart || addr + 4 > runEnd || g != generation) {
+            generation = g;
             MemorySegment s = gmc.resolve(addr, 1 << 20, false, client).segment();
             run = s;
             runStart = addr;

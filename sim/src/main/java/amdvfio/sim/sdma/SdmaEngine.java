@@ -364,6 +364,7 @@ public final class SdmaEngine {
 
     private void pollShadow() {
         long addr = shadowAddress(SdmaRegs.RB_WPTR_POLL_ADDR_LO, SdmaRegs.RB_WPTR_POLL_ADDR_HI);
+        gmc.beginAccess();
         try {
             long shadow = gmc.readLong(addr, name);
             synchronized (regs) {
@@ -372,8 +373,11 @@ public final class SdmaEngine {
                 }
             }
         } catch (GpuFaultException e) {
+            gmc.endAccess();
             pageFault(e.fault());
+            return;
         }
+        gmc.endAccess();
     }
 
     private long shadowAddress(int lo, int hi) {
@@ -399,7 +403,13 @@ public final class SdmaEngine {
                     break;
                 }
                 long avail = (w - r) / 4;
-                int len = execute(dwIdx -> reader.ringDword(base, mask, r + dwIdx * 4), avail, false);
+                int len;
+                gmc.beginAccess(); // one packet at a time: a DMA unmap waits for it, never for the burst
+                try {
+                    len = execute(dwIdx -> reader.ringDword(base, mask, r + dwIdx * 4), avail, false);
+                } finally {
+                    gmc.endAccess();
+                }
                 if (len < 0) {
                     synchronized (regs) {
                         stalledAtWptr = w;
@@ -435,10 +445,17 @@ public final class SdmaEngine {
         if (!SdmaRegs.RPTR_WRITEBACK_ENABLE.isSet(cntl) || !present.getAsBoolean()) {
             return;
         }
+        GpuFault fault = null;
+        gmc.beginAccess();
         try {
             gmc.writeLong(shadowAddress(SdmaRegs.RB_RPTR_ADDR_LO, SdmaRegs.RB_RPTR_ADDR_HI), rptr, name);
         } catch (GpuFaultException e) {
-            pageFault(e.fault());
+            fault = e.fault();
+        } finally {
+            gmc.endAccess();
+        }
+        if (fault != null) {
+            pageFault(fault);
         }
     }
 
@@ -652,7 +669,12 @@ public final class SdmaEngine {
             if (!runnableUnlocked()) {
                 return false;
             }
-            LockSupport.parkNanos(park);
+            int holds = gmc.suspendAccess(); // an unmap must not wait for a poll that may never pass
+            try {
+                LockSupport.parkNanos(park);
+            } finally {
+                gmc.resumeAccess(holds);
+            }
         }
         return true; // retries exhausted: continue, as gem5 does (amdgpu always asks for 0xfff)
     }

@@ -92,8 +92,8 @@ public final class IhBlock implements IpBlock {
 
     @Override
     public void swInit() {
-        ring = HostBuffer.allocate("ih-ring", RING_BYTES, ctx.device().dma(), gmc.gart());
-        writeback = HostBuffer.allocate("ih-wptr", 4096, ctx.device().dma(), gmc.gart());
+        ring = HostBuffer.allocate("ih-ring", RING_BYTES, ctx.dma(), gmc.gart());
+        writeback = HostBuffer.allocate("ih-wptr", 4096, ctx.dma(), gmc.gart());
         msi = EventFd.create("msi");
         stop = EventFd.create("ih-stop");
         epoll = Epoll.create(4);

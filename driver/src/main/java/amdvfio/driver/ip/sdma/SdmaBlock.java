@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.sdma;
 
+import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.FirmwareNotRunningException;
 import amdvfio.driver.asic.SdmaTraits;
 import amdvfio.driver.bo.HostBuffer;
@@ -61,10 +62,10 @@ public final class SdmaBlock implements IpBlock {
     public void swInit() {
         for (int i = 0; i < traits.instances(); i++) {
             String ringName = "sdma" + i + " of " + ctx.device().address();
-            HostBuffer mem = HostBuffer.allocate("sdma" + i + "-ring", RING_BYTES, ctx.device().dma(), gmc.gart());
+            HostBuffer mem = HostBuffer.allocate("sdma" + i + "-ring", RING_BYTES, ctx.dma(), gmc.gart());
             HostBuffer wb;
             try {
-                wb = HostBuffer.allocate("sdma" + i + "-wb", 4096, ctx.device().dma(), gmc.gart());
+                wb = HostBuffer.allocate("sdma" + i + "-wb", 4096, ctx.dma(), gmc.gart());
             } catch (RuntimeException e) {
                 mem.close();
                 throw e;
@@ -97,15 +98,41 @@ public final class SdmaBlock implements IpBlock {
         ih.onFallbackTick(() -> schedulers.forEach(RingScheduler::tick));
     }
 
-    /** Stops the schedulers (every job fails with DEVICE_LOST), then the engines if present. */
+    /**
+     * Halts the engines if the device is present (the hardware may be gone). The schedulers are
+     * stopped before ({@link #stopSchedulers}, early-fini step 2) and their fences force-completed
+     * after interrupts are off ({@link #forceCompleteFences}, step 4); a direct call (probe
+     * failure) does all three.
+     */
     @Override
     public void earlyFini() {
-        schedulers.forEach(s -> s.stop(FenceError.DEVICE_LOST));
+        stopSchedulers();
         engines.forEach(SdmaEngine::stop);
+    }
+
+    /** Early-fini step 2: no new jobs, nothing more written to the rings. */
+    public void stopSchedulers() {
+        schedulers.forEach(s -> s.halt(FenceError.DEVICE_LOST));
+    }
+
+    /** Early-fini step 4: what finished is signalled, everything else fails with DEVICE_LOST (ENODEV). */
+    public void forceCompleteFences() {
+        schedulers.forEach(s -> s.forceComplete(FenceError.DEVICE_LOST));
+    }
+
+    /** True while any ring has queued or in-flight jobs. */
+    public boolean hasWork() {
+        for (RingScheduler s : schedulers) {
+            if (s.hasWork()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void lateFini() {
+        forceCompleteFences(); // nothing may stay pending once the rings are gone
         rings.forEach(Ring::close);
         rings.clear();
         engines.clear();
@@ -147,7 +174,7 @@ public final class SdmaBlock implements IpBlock {
 
     /** {@code sdma_v*_ring_test_ib}: the same WRITE from an 8-dword IB reached by INDIRECT_BUFFER. */
     private void ibTest(Ring ring) {
-        try (HostBuffer ib = HostBuffer.allocate("ib-test", 4096, ctx.device().dma(), gmc.gart())) {
+        try (HostBuffer ib = HostBuffer.allocate("ib-test", 4096, ctx.dma(), gmc.gart())) {
             PacketWriter w = new PacketWriter(traits);
             w.write().wrap(ib.segment(), 0).dword(ring.writebackGpuAddress(Ring.IB_TEST_SLOT), TEST_VALUE);
             long dw = w.padTo(ib.segment(), 5, -1, 8);
@@ -180,9 +207,14 @@ public final class SdmaBlock implements IpBlock {
         return true;
     }
 
+    /** Polls a writeback slot; a loss during probe (REQ, all-ones reads) ends the wait at once. */
     private boolean pollSlot(Ring ring, int slot) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(testTimeoutMs);
+        int spins = 0;
         while (ring.readSlot(slot) != TEST_VALUE) {
+            if (ctx.lost() || ((++spins & 0x3FF) == 0 && ctx.surpriseRemoved())) {
+                throw new DeviceLostException(ring.name() + ": the device was lost during probe");
+            }
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

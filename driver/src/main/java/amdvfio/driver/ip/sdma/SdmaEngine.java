@@ -111,9 +111,10 @@ public final class SdmaEngine implements RingScheduler.EngineControl {
         resume();
     }
 
+    /** Never after a loss; a timeout that finds the device gone reports a surprise removal (DeviceContext). */
     @Override
     public boolean recoveryAllowed() {
-        return ctx.isPresent();
+        return ctx.recoveryAllowed();
     }
 
     /** Disables the queue's doorbell and halts; only when the device is present (early fini). */

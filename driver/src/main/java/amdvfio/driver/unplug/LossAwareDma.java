@@ -1,0 +1,97 @@
+package amdvfio.driver.unplug;
+
+import amdvfio.driver.DeviceLostException;
+import amdvfio.vfio.DmaMapping;
+import amdvfio.vfio.DmaSpace;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The device's DMA space as the driver uses it: it remembers every live mapping so that early
+ * fini can unmap all of them at once ({@link #dropAll}, the "clear the TTM DMA mappings" step of
+ * amdgpu_device_fini_hw) before the device is closed, while the buffers that own them live on
+ * with their host memory. A later {@link #unmap} of a dropped mapping is a no-op, so freeing a
+ * GTT buffer after the loss never touches the closed device. New mappings fail fast once the
+ * device is lost.
+ *
+ * <p>Threading: any thread.
+ */
+public final class LossAwareDma implements DmaSpace {
+
+    private final DmaSpace dma;
+    private final BooleanSupplier lost;
+    private final Set<DmaMapping> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean dropped;
+
+    public LossAwareDma(DmaSpace dma, BooleanSupplier lost) {
+        this.dma = dma;
+        this.lost = lost;
+    }
+
+    @Override
+    public DmaMapping map(MemorySegment host) {
+        check();
+        DmaMapping m = dma.map(host);
+        return track(m);
+    }
+
+    @Override
+    public DmaMapping mapAt(MemorySegment host, long iova) {
+        check();
+        return track(dma.mapAt(host, iova));
+    }
+
+    private void check() {
+        if (dropped || lost.getAsBoolean()) {
+            throw new DeviceLostException("DMA map: the device is lost");
+        }
+    }
+
+    private DmaMapping track(DmaMapping m) {
+        live.add(m);
+        if (dropped) { // raced with dropAll: undo ourselves
+            unmap(m);
+            throw new DeviceLostException("DMA map: the device is lost");
+        }
+        return m;
+    }
+
+    @Override
+    public void unmap(DmaMapping mapping) {
+        if (live.remove(mapping)) {
+            try {
+                dma.unmap(mapping);
+            } catch (RuntimeException e) {
+                if (!dropped) { // after dropAll the device may be closed: nothing left to unmap
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<DmaMapping> mappings() {
+        return new ArrayList<>(live);
+    }
+
+    /** Unmaps every live mapping (early fini, engines stopped); returns how many. Later unmaps are no-ops. */
+    public int dropAll() {
+        dropped = true;
+        int n = 0;
+        for (DmaMapping m : List.copyOf(live)) {
+            if (live.remove(m)) {
+                dma.unmap(m);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int liveCount() {
+        return live.size();
+    }
+}
