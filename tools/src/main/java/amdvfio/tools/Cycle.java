@@ -1,7 +1,9 @@
 package amdvfio.tools;
 
 import amdvfio.driver.client.GpuClient;
+import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.LossReason;
+import amdvfio.vfio.unplug.TeardownReport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,21 +84,31 @@ final class Cycle {
             }
             signal = ev.reason();
             toSignal = ev.atNanos() - t0;
-            long t1 = System.nanoTime();
-            s.close(); // early fini: schedulers stopped, fences failed with DEVICE_LOST
-            earlyFini = System.nanoTime() - t1;
-            tb.afterEarlyFini();
+            // The driver tears down by itself: early fini, then the device handle closes (DETACHED).
+            if (!s.awaitDetached(LOSS_TIMEOUT)) {
+                failure = "early fini did not finish within " + LOSS_TIMEOUT.toSeconds() + " s of the loss";
+            }
+            TeardownReport rep = s.gpu.teardownReport();
+            earlyFini = rep.nanosIn(Lifecycle.State.UNPLUGGING);
+            long detached = rep.enteredAfterTrigger(Lifecycle.State.DETACHED);
+            toRelease = detached < 0 ? -1 : ev.atNanos() - t0 + detached;
+            if (!s.released() && failure == null) {
+                failure = "the device handle was still open after early fini";
+            }
+            if (!rep.failures().isEmpty() && failure == null) {
+                failure = "early fini step " + rep.failures().get(0).name() + " failed: " + rep.failures().get(0).failure();
+            }
             w.stop();
-            w.inspectAfterLoss();
+            w.inspectAfterLoss(s.gpu.unplugReport());
             allDone = w.clients.stream().allMatch(c -> c.lastFenceCompleted);
             signaled = w.fencesSignaled();
             lost = w.fencesLost();
-            w.close(); // last client: late fini, the device handle closes, the removal completes
+            w.close(); // last client: late fini
             w = null;
-            if (!s.released()) {
-                failure = "the device was not released after the last client closed";
+            s.close();
+            if (!s.gpu.awaitState(Lifecycle.State.RELEASED, LOSS_TIMEOUT) && failure == null) {
+                failure = "late fini did not run after the last client closed";
             }
-            toRelease = System.nanoTime() - t0;
             if (!allDone) {
                 failure = "a client's last fence did not complete after the loss";
             }

@@ -1,6 +1,11 @@
 package amdvfio.tools;
 
+import amdvfio.driver.BufferFate;
+import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.Job;
+import amdvfio.driver.UnplugReport;
+import amdvfio.vfio.unplug.Lifecycle;
+import amdvfio.vfio.unplug.TeardownReport;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.driver.fence.Fence;
 import picocli.CommandLine;
@@ -124,17 +129,34 @@ final class DemoCommand implements Callable<Integer> {
                     case CLOSE -> "closed";
                 }, true);
 
-                tl.begin();
-                s.close();
-                tb.afterEarlyFini();
-                tl.end("early fini", "schedulers stopped, interrupts off, outstanding fences failed with DEVICE_LOST");
+                // The driver tears down by itself; its lifecycle report is the timeline of early fini.
+                if (!s.awaitDetached(Cycle.LOSS_TIMEOUT)) {
+                    tl.add("early fini", System.nanoTime() - tl.start(), System.nanoTime() - ev.atNanos(),
+                            "did not finish within 5 s", false);
+                    throw new CommandFailure(ExitCodes.FAILURE, "the driver's early fini did not finish within 5 s");
+                }
+                UnplugReport rep = s.gpu.unplugReport();
+                TeardownReport td = rep.teardown();
+                long detachedAt = ev.atNanos() + td.enteredAfterTrigger(Lifecycle.State.DETACHED) - tl.start();
+                String steps = td.steps().stream().filter(x -> x.phase() == TeardownReport.Phase.EARLY_FINI)
+                        .map(x -> x.name() + " " + Report.time(x.nanos()) + (x.failed() ? " FAILED" : ""))
+                        .collect(Collectors.joining(", "));
+                tl.add("early fini", detachedAt, td.nanosIn(Lifecycle.State.UNPLUGGING), steps, td.failures().isEmpty());
+                tl.add("release", detachedAt, 0, "device handle closed (DETACHED): the kernel's removal completes "
+                        + Report.time(td.enteredAfterTrigger(Lifecycle.State.DETACHED)) + " after the signal; clients live on: "
+                        + yes(s.released()), s.released());
 
                 tl.begin();
                 w.stop();
-                w.inspectAfterLoss();
+                w.inspectAfterLoss(rep);
                 boolean fencesDone = w.clients.stream().allMatch(c -> c.lastFenceCompleted);
-                Fence after = w.clients.get(0).client.submit(Job.builder().fill(w.clients.get(0).workDst, 0, 4096, (byte) 1).build());
-                boolean failsFast = after.isComplete() && after.error() != null;
+                boolean failsFast;
+                try {
+                    Fence after = w.clients.get(0).client.submit(Job.builder().fill(w.clients.get(0).workDst, 0, 4096, (byte) 1).build());
+                    failsFast = after.isComplete() && after.error() != null;
+                } catch (DeviceLostException expected) {
+                    failsFast = true;
+                }
                 tl.end("fences", String.format("%d fences completed with DEVICE_LOST (ENODEV), %d signalled before; "
                                 + "every client's last fence completed: %s; a new submission fails at once: %s",
                         w.fencesLost(), w.fencesSignaled(), yes(fencesDone), yes(failsFast)), fencesDone && failsFast);
@@ -142,19 +164,26 @@ final class DemoCommand implements Callable<Integer> {
                 tl.begin();
                 boolean mappingsOk = w.clients.stream().allMatch(c -> c.mappingsUsable);
                 boolean gttKept = w.clients.stream().allMatch(c -> "kept".equals(c.gttFate));
-                tl.end("mappings", String.format("clients still read and write their mappings: %s; GTT data: %s; VRAM data: %s",
-                        yes(mappingsOk), gttKept ? "kept" : "LOST", w.clients.get(0).vramFate), mappingsOk && gttKept);
+                Workload.Client c0 = w.clients.get(0);
+                tl.end("mappings", String.format("clients still read and write their mappings: %s%n"
+                                + "GTT buffers: %s (content %s); VRAM buffers: %s (content %s)%n"
+                                + "driver: %d VRAM buffer(s) saved to host copies, %d to dummy memory, %d GTT kept; reroute %s",
+                        yes(mappingsOk), c0.gttDriverFate, gttKept ? "kept" : "LOST", c0.vramDriverFate, c0.vramFate,
+                        rep.count(BufferFate.Fate.SAVED), rep.count(BufferFate.Fate.DUMMY), rep.count(BufferFate.Fate.KEPT),
+                        rep.reroute() == null ? "-" : Report.time(rep.reroute().totalNanos())), mappingsOk && gttKept);
                 doc.put("clients", w.clients.stream().map(Workload.Client::json).toList());
+                doc.put("teardown", teardownJson(rep, ev));
 
                 tl.begin();
                 w.close();
                 w = null;
-                boolean released = s.released();
+                s.close();
+                boolean lateFini = s.gpu.awaitState(Lifecycle.State.RELEASED, Cycle.LOSS_TIMEOUT);
                 String sim = tb instanceof SimTestbench st && st.control().requestToRelease() != null
-                        ? String.format(" (the simulator measured %s from the loss to the release)",
+                        ? String.format("; the simulator measured %s from the loss to the release",
                         Report.time(st.control().requestToRelease().toNanos())) : "";
-                tl.end("release", "last client closed → late fini → device handle closed, the kernel's removal completes: "
-                        + yes(released) + sim, released);
+                tl.end("late fini", "last client closed → late fini (ring memory, buffers, mappings freed): " + yes(lateFini) + sim,
+                        lateFini);
 
                 tl.begin();
                 tb.bringBack(Cycle.BACK_TIMEOUT);
@@ -200,6 +229,39 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> teardownJson(UnplugReport rep, LossWatch.Event ev) {
+        TeardownReport td = rep.teardown();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", td.reason() == null ? null : td.reason().name());
+        m.put("state", td.state().name());
+        Map<String, Object> states = new LinkedHashMap<>();
+        for (Lifecycle.State st : Lifecycle.State.values()) {
+            long t = td.enteredAfterTrigger(st);
+            states.put(st.name(), t < 0 ? null : Report.ms(t));
+        }
+        m.put("msAfterTrigger", states);
+        m.put("steps", td.steps().stream().map(x -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("phase", x.phase().name());
+            e.put("step", x.name());
+            e.put("ms", Report.ms(x.nanos()));
+            e.put("failure", x.failure() == null ? null : String.valueOf(x.failure()));
+            return e;
+        }).toList());
+        m.put("buffers", rep.buffers().stream().map(b -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("client", b.client());
+            e.put("domain", b.domain().name());
+            e.put("gpuAddress", String.format("0x%x", b.gpuAddress()));
+            e.put("bytes", b.size());
+            e.put("fate", b.fate().name());
+            e.put("bytesSaved", b.bytesSaved());
+            return e;
+        }).toList());
+        m.put("nonFatalAer", rep.nonFatalAer());
+        return m;
     }
 
     private static String yes(boolean b) {

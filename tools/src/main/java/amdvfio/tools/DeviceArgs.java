@@ -34,7 +34,7 @@ final class DeviceArgs {
      * {@code --sim} is given; null makes one of them required.
      */
     Testbench open(CommandSpec spec, String defaultSim) {
-        return open(spec, defaultSim, SimTestbench.toolsConfig());
+        return open(spec, defaultSim, SimConfig.defaults());
     }
 
     Testbench open(CommandSpec spec, String defaultSim, SimConfig config) {

@@ -5,7 +5,7 @@ import amdvfio.vfio.PciDevice;
 
 /**
  * One opened device: the PCI handle, the probed {@link Gpu} and the {@link LossWatch} on it.
- * Closing stops the watch and the GPU (late fini follows when its last client closes).
+ * Closing closes the GPU (late fini follows when its last client closes).
  */
 final class Session implements AutoCloseable {
 
@@ -27,13 +27,7 @@ final class Session implements AutoCloseable {
         long t0 = System.nanoTime();
         PciDevice device = tb.open();
         Gpu gpu = Gpu.open(device); // closes the device itself when the probe fails
-        LossWatch watch;
-        try {
-            watch = new LossWatch(device);
-        } catch (RuntimeException e) {
-            gpu.close();
-            throw e;
-        }
+        LossWatch watch = new LossWatch(gpu);
         return Cancellation.register(new Session(device, gpu, watch, System.nanoTime() - t0));
     }
 
@@ -42,10 +36,14 @@ final class Session implements AutoCloseable {
         return device.isClosed();
     }
 
+    /** Waits (bounded) until early fini is over and the device handle is closed (DETACHED). */
+    boolean awaitDetached(java.time.Duration timeout) throws InterruptedException {
+        return gpu.awaitState(amdvfio.vfio.unplug.Lifecycle.State.DETACHED, timeout);
+    }
+
     @Override
     public void close() {
         Cancellation.unregister(this);
-        watch.close();
         gpu.close();
     }
 }

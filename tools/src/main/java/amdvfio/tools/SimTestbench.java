@@ -47,40 +47,6 @@ final class SimTestbench implements Testbench {
         return String.join(", ", SimProfile.ALL.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
     }
 
-    /**
-     * Work-around for a simulator race (sim/SdmaEngine.pollShadow reads the wptr shadow in host
-     * memory outside its lock without re-checking that the engine still runs; if late fini unmaps
-     * the shadow in that window the JVM dies with SIGSEGV — seen about once in 40 removals at the
-     * default 100 µs poll period): poll the shadow every 20 ms instead (the driver rings the
-     * doorbell anyway) and, after early fini, wait until the engines are halted.
-     */
-    static SimConfig toolsConfig() {
-        SimConfig d = SimConfig.defaults();
-        return new SimConfig(d.vramBytes(), d.smallBar(), d.strict(), d.linkBytesPerSecond(), d.requestInterval(),
-                d.surpriseRequestDelay(), Duration.ofMillis(20), d.fbBase(), d.truncateVramOnRelease());
-    }
-
-    @Override
-    public void afterEarlyFini() {
-        SimControl c = card;
-        long deadline = System.nanoTime() + 200_000_000L;
-        while (c.isPresent() && System.nanoTime() < deadline) {
-            boolean allHalted = true;
-            for (int i = 0; i < c.engineCount(); i++) {
-                allHalted &= c.engine(i).halted();
-            }
-            if (allHalted) {
-                break;
-            }
-            Thread.onSpinWait();
-        }
-        try {
-            Thread.sleep(2); // let an engine thread that woke for a poll just before the halt see it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     SimControl control() {
         return card;
     }

@@ -44,13 +44,6 @@ interface Testbench extends AutoCloseable {
     /** After the device was released: brings it back (replug / rescan / bind) and waits until it can be opened. */
     void bringBack(Duration timeout);
 
-    /**
-     * Called after early fini, before the last client closes (late fini frees ring memory).
-     * The simulator waits for its engines to be halted: see {@link SimTestbench#afterEarlyFini}.
-     */
-    default void afterEarlyFini() {
-    }
-
     /** Leftovers of released cards that a leak check can inspect (simulator: threads and handles); empty when clean. */
     String leftovers();
 

@@ -81,17 +81,19 @@ final class WatchCommand implements Callable<Integer> {
                         tb.remove(Testbench.Removal.ORDERLY);
                     }
                     LossWatch.Event ev;
+                    java.util.List<String> m0;
                     long tWait = System.nanoTime();
                     do {
                         Cancellation.check();
                         ev = s.watch.await(Duration.ofMillis(200));
                     } while (ev == null);
-                    long t1 = System.nanoTime();
-                    s.close();
-                    long early = System.nanoTime() - t1;
-                    tb.afterEarlyFini();
+                    s.awaitDetached(Cycle.LOSS_TIMEOUT); // the driver's early fini, then the handle closes
+                    var td = s.gpu.teardownReport();
+                    long early = td.nanosIn(amdvfio.vfio.unplug.Lifecycle.State.UNPLUGGING);
                     boolean released = s.released();
-                    long release = System.nanoTime() - ev.atNanos();
+                    long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
+                    m0 = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
+                    s.close();
                     done++;
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("cycle", done);
@@ -100,8 +102,10 @@ final class WatchCommand implements Callable<Integer> {
                     m.put("msSignalToRelease", Report.ms(release));
                     m.put("released", released);
                     m.put("msAttached", Report.ms(ev.atNanos() - tWait));
+                    m.put("steps", m0);
                     event(out, "removed", m, String.format("removed (%s): early fini %s, released %s after the signal; "
-                            + "%d cycle(s)", ev.reason(), Report.time(early), Report.time(release), done));
+                            + "%d cycle(s)%n  teardown: %s", ev.reason(), Report.time(early), Report.time(release), done,
+                            String.join(", ", m0)));
                 } finally {
                     s.close();
                 }

@@ -3,6 +3,7 @@ package amdvfio.tools;
 import amdvfio.driver.Gpu;
 import amdvfio.driver.GpuException;
 import amdvfio.driver.Job;
+import amdvfio.driver.UnplugReport;
 import amdvfio.driver.bo.BufferObject;
 import amdvfio.driver.bo.Domain;
 import amdvfio.driver.client.GpuClient;
@@ -66,6 +67,8 @@ final class Workload implements AutoCloseable {
         boolean mappingsUsable;
         String gttFate;
         String vramFate;
+        String gttDriverFate;
+        String vramDriverFate;
 
         Client(int id, Gpu gpu) throws InterruptedException {
             this.id = id;
@@ -99,8 +102,10 @@ final class Workload implements AutoCloseable {
             m.put("lastFenceError", lastFenceError);
             m.put("mappingsReadWriteAfterLoss", mappingsUsable);
             List<Map<String, Object>> bos = new ArrayList<>();
-            bos.add(Map.of("buffer", "client" + id + ".gtt", "domain", "GTT", "bytes", DATA_BYTES, "fate", gttFate == null ? "-" : gttFate));
-            bos.add(Map.of("buffer", "client" + id + ".vram", "domain", "VRAM", "bytes", DATA_BYTES, "fate", vramFate == null ? "-" : vramFate));
+            bos.add(Map.of("buffer", "client" + id + ".gtt", "domain", "GTT", "bytes", DATA_BYTES,
+                    "driverFate", String.valueOf(gttDriverFate), "contentAfterLoss", String.valueOf(gttFate)));
+            bos.add(Map.of("buffer", "client" + id + ".vram", "domain", "VRAM", "bytes", DATA_BYTES,
+                    "driverFate", String.valueOf(vramDriverFate), "contentAfterLoss", String.valueOf(vramFate)));
             m.put("buffers", bos);
             if (failure != null) {
                 m.put("failure", failure);
@@ -216,8 +221,10 @@ final class Workload implements AutoCloseable {
      * After the loss: each client's last fence must be complete, its mappings must take reads and
      * writes, and each buffer's data is classified (kept, zeroed, all ones, changed).
      */
-    void inspectAfterLoss() {
+    void inspectAfterLoss(UnplugReport report) {
         for (Client c : clients) {
+            c.gttDriverFate = driverFate(report, c.gtt);
+            c.vramDriverFate = driverFate(report, c.vram);
             Fence f = c.last;
             c.lastFenceCompleted = f == null || f.isComplete();
             c.lastFenceError = f == null || f.error() == null ? null : f.error().name();
@@ -229,6 +236,12 @@ final class Workload implements AutoCloseable {
             c.mappingsUsable = c.gttMap.get(ValueLayout.JAVA_INT, 0) == 0xDEAFBEEF;
             c.vramMap.get(ValueLayout.JAVA_INT, 4);
         }
+    }
+
+    /** The driver's word on a buffer (SAVED, DUMMY, KEPT), or "-" if it does not list it. */
+    static String driverFate(UnplugReport report, BufferObject bo) {
+        return report.buffers().stream().filter(b -> b.gpuAddress() == bo.gpuAddress() && b.domain() == bo.domain())
+                .map(b -> b.fate().name()).findFirst().orElse("-");
     }
 
     static String fate(MemorySegment m, byte pattern) {

@@ -38,7 +38,7 @@ class CommandsTest {
         Result r = run("demo");
         assertEquals(0, r.code, r.err + r.out);
         for (String phase : new String[] {"probe", "verify engines", "clients", "remove", "loss signal", "early fini",
-                "fences", "mappings", "release", "re-plug", "new device", "leak check"}) {
+                "release", "fences", "mappings", "late fini", "re-plug", "new device", "leak check"}) {
             assertTrue(r.out.contains(phase), phase + " missing:\n" + r.out);
         }
         assertTrue(r.out.contains("simulated Navi10"), r.out);
@@ -51,12 +51,17 @@ class CommandsTest {
         for (String how : new String[] {"--surprise", "--aer"}) {
             JsonNode doc = json(run("demo", "--sim", "navi21", how, "--json"));
             assertTrue(doc.get("ok").asBoolean(), doc.toString());
-            assertEquals(12, doc.get("phases").size());
+            assertEquals(13, doc.get("phases").size());
             assertEquals("loss signal", doc.get("phases").get(4).get("phase").asText());
             JsonNode c0 = doc.get("clients").get(0);
             assertTrue(c0.get("lastFenceCompleted").asBoolean());
             assertTrue(c0.get("mappingsReadWriteAfterLoss").asBoolean());
-            assertEquals("kept", c0.get("buffers").get(0).get("fate").asText(), "GTT data survives any removal");
+            assertEquals("kept", c0.get("buffers").get(0).get("contentAfterLoss").asText(), "GTT data survives any removal");
+            assertEquals("KEPT", c0.get("buffers").get(0).get("driverFate").asText());
+            assertEquals("DUMMY", c0.get("buffers").get(1).get("driverFate").asText(), "VRAM is lost on a surprise or AER");
+            assertEquals("DETACHED", doc.get("teardown").get("state").asText().equals("RELEASED") ? "DETACHED"
+                    : doc.get("teardown").get("state").asText());
+            assertTrue(doc.get("teardown").get("steps").toString().contains("force-complete-fences"));
             assertTrue(doc.get("leakCheck").get("ok").asBoolean());
         }
     }
