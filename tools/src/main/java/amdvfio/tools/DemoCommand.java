@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * Read this class first, then follow the calls into {@code driver}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Show the hot-unplug story on one device as a timeline: probe, verify every SDMA engine,",
+        description = {"Show the hot-unplug story as a timeline (simulated Navi10 by default).",
+                "Probe, verify every SDMA engine,",
                 "clients with mappings and a submission loop, removal (orderly, --surprise or --aer), clients",
                 "still using their mappings, fences completing with DEVICE_LOST, release, re-plug, new device working.",
                 "Runs on the simulated Navi10 unless given --sim ASIC or a PCI address."})

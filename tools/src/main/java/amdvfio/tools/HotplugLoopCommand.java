@@ -22,7 +22,8 @@ import java.util.function.ToLongFunction;
  * the loss signal, to the release, and until the device is back and healthy, and checks leaks.
  */
 @Command(name = "hotplug-loop", mixinStandardHelpOptions = true,
-        description = {"Remove and bring back the device N times (or for a duration) with a workload running,",
+        description = {"Remove and bring back the device under load, N times or for a duration.",
+                "With a workload running,",
                 "measuring time to the loss signal, to the release and until the device is back and healthy.",
                 "On real hardware it writes sysfs remove/rescan (or unbind/bind) itself."},
         footer = {"", "Example: amdvfio hotplug-loop --sim navi10 --iterations 200"})

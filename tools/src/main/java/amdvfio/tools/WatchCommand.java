@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * hotplug), not yet by a NETLINK_KOBJECT_UEVENT socket; removal by the VFIO REQ/ERR eventfds.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Wait for the device to be plugged in, bind it to vfio-pci, open it and check its health;",
+        description = {"eGPU testbench: health-check the device on each arrival, report each teardown.",
+                "Wait for the device to be plugged in, bind it to vfio-pci, open it and check its health;",
                 "when it is unplugged, report the teardown timeline; count cycles until stopped (Ctrl-C)."})
 final class WatchCommand implements Callable<Integer> {
 
