@@ -145,6 +145,8 @@ public final class Gpu implements AutoCloseable {
     private final List<AutoCloseable> saveBuffers = new ArrayList<>();
     private final AtomicLong nonFatalAer = new AtomicLong();
     private volatile DeviceEventLoop events;
+    /** Set once by the probe when it finished before any loss: from then on the lifecycle's steps act. */
+    private volatile boolean active;
     private int clientSerial;
 
     private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, Lifecycle lifecycle,
@@ -197,15 +199,27 @@ public final class Gpu implements AutoCloseable {
             holder[0] = ctx;
             ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
             gpu = new Gpu(device, profile, ctx, options, lifecycle, guard);
+            gpu.registerFini(); // before anything can trigger; the steps do nothing until the probe decides below
             gpu.events = DeviceEventLoop.start(device, IrqType.MSI, 0, gpu.lossHandler()); // REQ/ERR during probe count too
             gpu.blocks.init();
             gpu.ih.onFallbackTick(gpu::fallbackTick);
-            gpu.registerFini();
-            if (!lifecycle.activate()) {
-                gpu.finiInline(); // removed while probing: nothing was registered when the loss fired
+            // The decision: a loss before this point finds active == false (its teardown ran no-op
+            // steps) and we tear down here; a loss after it runs the real steps on the teardown thread.
+            if (!lifecycle.isLost()) {
+                gpu.active = true;
+            }
+            if (!gpu.active) {
+                gpu.finiInline();
+                throw new DeviceLostException(device.address() + " was removed during probe (" + lifecycle.lossReason() + ")");
+            }
+            if (!lifecycle.activate()) { // lost right after the decision: the lifecycle tears down
+                lifecycle.awaitState(Lifecycle.State.RELEASED, FINI_WAIT);
                 throw new DeviceLostException(device.address() + " was removed during probe (" + lifecycle.lossReason() + ")");
             }
             return gpu;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceLostException(device.address() + ": interrupted while a removal during probe was torn down");
         } catch (RuntimeException e) {
             if (gpu != null && gpu.events != null) {
                 gpu.events.close();
@@ -281,11 +295,21 @@ public final class Gpu implements AutoCloseable {
     private void registerFini() {
         List<Step> early = earlySteps();
         for (int i = early.size() - 1; i >= 0; i--) {
-            lifecycle.addEarlyFini(early.get(i).name(), early.get(i).run());
+            Lifecycle.FiniStep step = early.get(i).run();
+            lifecycle.addEarlyFini(early.get(i).name(), () -> {
+                if (active) {
+                    step.run();
+                }
+            });
         }
         List<Step> late = lateSteps();
         for (int i = late.size() - 1; i >= 0; i--) {
-            lifecycle.addLateFini(late.get(i).name(), late.get(i).run());
+            Lifecycle.FiniStep step = late.get(i).run();
+            lifecycle.addLateFini(late.get(i).name(), () -> {
+                if (active) {
+                    step.run();
+                }
+            });
         }
     }
 

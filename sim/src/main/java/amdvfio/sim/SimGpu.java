@@ -411,6 +411,10 @@ public final class SimGpu {
 
     /** AER: the ERR eventfd; a fatal error takes the link down, which is a surprise removal. */
     void aer(boolean fatal) {
+        if (fatal) { // the link failed before AER reports it: the handler must already see all ones
+            present = false;
+            engines.forEach(SdmaEngine::wake);
+        }
         EventFd err = trigger(IrqType.ERR);
         if (err != null) {
             signal(err);

@@ -53,7 +53,7 @@ public final class DeviceContext {
         this.vram = vram;
         this.vramSize = vramSize;
         this.log = System.getLogger("amdvfio.driver." + device.address());
-        this.dma = new LossAwareDma(device.dma(), this::lost);
+        this.dma = new LossAwareDma(device.dma());
         this.rawRegisters = regs.bar();
     }
 

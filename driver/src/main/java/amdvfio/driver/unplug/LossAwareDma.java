@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * The device's DMA space as the driver uses it: it remembers every live mapping so that early
@@ -16,20 +15,18 @@ import java.util.function.BooleanSupplier;
  * amdgpu_device_fini_hw) before the device is closed, while the buffers that own them live on
  * with their host memory. A later {@link #unmap} of a dropped mapping is a no-op, so freeing a
  * GTT buffer after the loss never touches the closed device. New mappings fail fast once the
- * device is lost.
+ * DMA space was dropped.
  *
  * <p>Threading: any thread.
  */
 public final class LossAwareDma implements DmaSpace {
 
     private final DmaSpace dma;
-    private final BooleanSupplier lost;
     private final Set<DmaMapping> live = ConcurrentHashMap.newKeySet();
     private volatile boolean dropped;
 
-    public LossAwareDma(DmaSpace dma, BooleanSupplier lost) {
+    public LossAwareDma(DmaSpace dma) {
         this.dma = dma;
-        this.lost = lost;
     }
 
     @Override
@@ -46,7 +43,9 @@ public final class LossAwareDma implements DmaSpace {
     }
 
     private void check() {
-        if (dropped || lost.getAsBoolean()) {
+        // not refused at the loss itself: the orderly-removal save maps its host copies after it
+        // (clients are refused earlier, by GpuClient); refused once early fini dropped the DMA space
+        if (dropped) {
             throw new DeviceLostException("DMA map: the device is lost");
         }
     }
