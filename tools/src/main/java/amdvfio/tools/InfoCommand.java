@@ -1,0 +1,140 @@
+package amdvfio.tools;
+
+import amdvfio.driver.asic.HwIp;
+import amdvfio.driver.asic.IpBases;
+import amdvfio.driver.asic.IpVersion;
+import amdvfio.driver.asic.Probe;
+import amdvfio.driver.reg.RegisterIo;
+import amdvfio.vfio.IrqInfo;
+import amdvfio.vfio.IrqType;
+import amdvfio.vfio.PciDevice;
+import amdvfio.vfio.RegionInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code amdvfio info}: what the device is, read the way the driver's probe reads it (identify,
+ * RCC_CONFIG_MEMSIZE, discovery) without bringing any engine up.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "ASIC, profile, IP versions and register bases (from discovery), BARs, VRAM and visible aperture, "
+                + "IOMMU group, IRQ types, the VFIO interface in use.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeviceArgs device;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        try (Testbench tb = device.open(spec, null); PciDevice dev = tb.open()) {
+            var profile = Probe.identify(dev);
+            dev.config().setBusMaster(false);
+            RegisterIo regs = new RegisterIo(dev.mmio(RegionInfo.BAR5));
+            long vram = Probe.vramSize(regs, dev);
+            IpBases bases = Probe.bases(profile, regs, dev.mmio(RegionInfo.BAR0), vram);
+            doc.put("address", dev.address().toString());
+            doc.put("ids", String.format("%04x:%04x", dev.vendorId(), dev.deviceId()));
+            doc.put("asic", profile.name());
+            doc.put("profile", profile.toString());
+            doc.put("basesFrom", profile.usesDiscovery() ? "IP discovery table" : "fixed (no discovery on this ASIC)");
+            List<Map<String, Object>> ips = new ArrayList<>();
+            for (HwIp ip : HwIp.values()) {
+                if (!bases.has(ip)) {
+                    continue;
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ip", ip.name());
+                IpVersion v = bases.version(ip);
+                m.put("version", v == null ? null : v.major() + "." + v.minor() + "." + v.revision());
+                List<String> segs = new ArrayList<>();
+                for (int seg = 0; seg < 8; seg++) {
+                    try {
+                        segs.add(String.format("0x%x", bases.base(ip, seg)));
+                    } catch (IllegalStateException end) {
+                        break;
+                    }
+                }
+                m.put("bases", segs);
+                ips.add(m);
+            }
+            doc.put("ips", ips);
+            List<Map<String, Object>> bars = new ArrayList<>();
+            for (int i = 0; i <= RegionInfo.ROM; i++) {
+                RegionInfo r = dev.region(i);
+                if (r.size() == 0) {
+                    continue;
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("region", i == RegionInfo.ROM ? "ROM" : "BAR" + i);
+                m.put("bytes", r.size());
+                m.put("size", human(r.size()));
+                m.put("mappable", r.canMap(0, Math.min(r.size(), 4096)));
+                bars.add(m);
+            }
+            doc.put("bars", bars);
+            doc.put("vramBytes", vram);
+            doc.put("visibleVramBytes", Math.min(vram, dev.region(RegionInfo.BAR0).size()));
+            doc.put("iommuGroup", tb.iommuGroup() < 0 ? null : tb.iommuGroup());
+            List<String> irqs = new ArrayList<>();
+            for (IrqType t : IrqType.values()) {
+                IrqInfo info = dev.irqInfo(t);
+                if (info.available()) {
+                    irqs.add(t.name() + (info.count() > 1 ? "×" + info.count() : ""));
+                }
+            }
+            doc.put("irqs", irqs);
+            doc.put("vfio", dev.backend());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Report.json(out, doc);
+            return ExitCodes.OK;
+        }
+        out.printf("%-14s %s (%s)%n", "device", doc.get("address"), doc.get("ids"));
+        out.printf("%-14s %s — %s%n", "ASIC", doc.get("asic"), doc.get("profile"));
+        out.printf("%-14s %s%n", "IP bases", doc.get("basesFrom"));
+        for (Object o : (List<?>) doc.get("ips")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            out.printf("  %-12s %-8s %s%n", m.get("ip"), m.get("version") == null ? "-" : m.get("version"), m.get("bases"));
+        }
+        for (Object o : (List<?>) doc.get("bars")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            out.printf("%-14s %s%s%n", m.get("region"), m.get("size"), Boolean.TRUE.equals(m.get("mappable")) ? ", mappable" : "");
+        }
+        out.printf("%-14s %s, CPU-visible %s%n", "VRAM", human((Long) doc.get("vramBytes")), human((Long) doc.get("visibleVramBytes")));
+        out.printf("%-14s %s%n", "IOMMU group", doc.get("iommuGroup") == null ? "none (simulated)" : doc.get("iommuGroup"));
+        out.printf("%-14s %s%n", "IRQs", String.join(", ", (List<String>) doc.get("irqs")));
+        out.printf("%-14s %s%n", "VFIO", doc.get("vfio"));
+        return ExitCodes.OK;
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= 1 << 20) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1024) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " B";
+    }
+}

@@ -1,0 +1,152 @@
+package amdvfio.tools;
+
+import amdvfio.driver.client.GpuClient;
+import amdvfio.vfio.sysfs.Sysfs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code amdvfio watch}: for a physical eGPU testbench. Waits for the device to arrive, binds it to
+ * vfio-pci, opens it and runs a health check; when it goes away, reports the teardown timeline;
+ * counts plug/unplug cycles until stopped. On the simulator ({@code --sim}) the plug and unplug
+ * events are simulated every {@code --interval}.
+ *
+ * <p>Arrival on real hardware is detected by polling sysfs every 100 ms (as SPDK polls for
+ * hotplug), not yet by a NETLINK_KOBJECT_UEVENT socket; removal by the VFIO REQ/ERR eventfds.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"eGPU testbench: health-check the device on each arrival, report each teardown.",
+                "Wait for the device to be plugged in, bind it to vfio-pci, open it and check its health;",
+                "when it is unplugged, report the teardown timeline; count cycles until stopped (Ctrl-C)."})
+final class WatchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeviceArgs device;
+
+    @Option(names = "--cycles", paramLabel = "N", description = "Stop after N plug/unplug cycles (default: until Ctrl-C).")
+    Integer cycles;
+
+    @Option(names = "--interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "500ms",
+            description = "Simulator: time between simulated plug and unplug events. Default: ${DEFAULT-VALUE}.")
+    Duration interval;
+
+    @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cycles != null && cycles <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cycles must be a positive number, not " + cycles);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int done = 0;
+        try (Testbench tb = device.open(spec, null)) {
+            if (!json) {
+                out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
+                out.flush();
+            }
+            boolean first = true;
+            while (cycles == null || done < cycles) {
+                Cancellation.check();
+                awaitArrival(tb, first);
+                first = false;
+                long t0 = System.nanoTime();
+                List<Checks.Item> health = new ArrayList<>();
+                Session s = Session.open(tb);
+                try {
+                    try (GpuClient c = s.gpu.openClient()) {
+                        health.add(Checks.ringTest(c, 0));
+                        health.addAll(Checks.copyFill(c, 0, 64 << 10, done));
+                    }
+                    boolean ok = health.stream().allMatch(Checks.Item::ok);
+                    event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
+                            String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
+                                    ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    if (tb instanceof SimTestbench) {
+                        Cancellation.sleep(interval.toMillis());
+                        tb.remove(Testbench.Removal.ORDERLY);
+                    }
+                    LossWatch.Event ev;
+                    java.util.List<String> m0;
+                    long tWait = System.nanoTime();
+                    do {
+                        Cancellation.check();
+                        ev = s.watch.await(Duration.ofMillis(200));
+                    } while (ev == null);
+                    s.awaitDetached(Cycle.LOSS_TIMEOUT); // the driver's early fini, then the handle closes
+                    var td = s.gpu.teardownReport();
+                    long early = td.nanosIn(amdvfio.vfio.unplug.Lifecycle.State.UNPLUGGING);
+                    boolean released = s.released();
+                    long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
+                    m0 = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
+                    s.close();
+                    done++;
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cycle", done);
+                    m.put("signal", ev.reason().name());
+                    m.put("msEarlyFini", Report.ms(early));
+                    m.put("msSignalToRelease", Report.ms(release));
+                    m.put("released", released);
+                    m.put("msAttached", Report.ms(ev.atNanos() - tWait));
+                    m.put("steps", m0);
+                    event(out, "removed", m, String.format("removed (%s): early fini %s, released %s after the signal; "
+                            + "%d cycle(s)%n  teardown: %s", ev.reason(), Report.time(early), Report.time(release), done,
+                            String.join(", ", m0)));
+                } finally {
+                    s.close();
+                }
+            }
+        }
+        if (!json) {
+            out.printf("%d plug/unplug cycle(s)%n", done);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void awaitArrival(Testbench tb, boolean first) {
+        if (tb instanceof SimTestbench sim) {
+            if (!first) {
+                Cancellation.sleep(interval.toMillis());
+                tb.bringBack(Cycle.BACK_TIMEOUT); // the simulated plug event
+            }
+            return;
+        }
+        HostTestbench h = (HostTestbench) tb;
+        Sysfs sysfs = h.sysfs();
+        while (!sysfs.exists(tb.address())) {
+            Cancellation.sleep(100);
+        }
+        sysfs.bindToVfio(tb.address(), Duration.ofSeconds(10));
+    }
+
+    private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", kind);
+            m.putAll(fields);
+            try {
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.println(human);
+        }
+        out.flush();
+    }
+}
