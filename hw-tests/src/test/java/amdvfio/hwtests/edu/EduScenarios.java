@@ -85,6 +85,15 @@ public final class EduScenarios {
                 "vfio-pci".equals(d));
     }
 
+    /** A scenario that needs the device: if an earlier scenario failed and left it removed, rescan first. */
+    static void ensurePresent(String tag) throws Exception {
+        if (!present() || !"vfio-pci".equals(driver())) {
+            System.out.println("EDU " + tag + ": device absent or unbound at start (an earlier scenario failed?): rescanning");
+            Files.writeString(Path.of("/sys/bus/pci/rescan"), "1");
+            awaitBoundAgain(tag + " recovery rescan", 10_000);
+        }
+    }
+
     /** Opens the device with a client (lifecycle reference + BAR0 client mapping + client thread). */
     static OldHandle openWithClient() throws Exception {
         EduDevice e = EduDevice.open(BDF);
@@ -128,7 +137,11 @@ public final class EduScenarios {
         System.out.printf("REQ-TIMING %s: loss-start->REQ %d ms, REQ->release (all fds closed) %d ms, REQ->sysfs-dir-gone-observed %d ms, REQ signals %d%n", tag,
                 ms(lossStartNanos, req), ms(req, e.releasedNanos()), ms(req, gone), e.reqSignals.get());
         System.out.println("EDU " + tag + ": teardown " + e.lifecycle.report());
+        EduChecks.check(e.lifecycle.lossReason() == amdvfio.vfio.unplug.LossReason.REQ, "loss reason " + e.lifecycle.lossReason());
         EduChecks.check(e.dev.isClosed(), "device not closed");
+        java.util.List<String> vfioFds = vfioFds();
+        System.out.println("EDU " + tag + ": vfio fds open after release: " + vfioFds);
+        EduChecks.check(vfioFds.isEmpty(), "vfio descriptors still open after release: " + vfioFds);
         EduChecks.check(h.mapping.backing() == ClientMapping.Backing.DUMMY, "client mapping not rerouted: " + h.mapping);
         h.client.assertHealthy(clientBefore);
         long d0 = h.client.dummyReads.get();
@@ -136,6 +149,22 @@ public final class EduScenarios {
         while (h.client.dummyReads.get() == d0 && System.nanoTime() < until) Thread.sleep(2);
         EduChecks.check(h.client.dummyReads.get() > d0, "client not running on dummy memory: " + h.client.summary());
         System.out.println("EDU " + tag + ": " + h.client.summary());
+    }
+
+    /** This process's descriptors that point at VFIO (/dev/vfio/*, the device's anon inode). */
+    static java.util.List<String> vfioFds() throws java.io.IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("/dev/vfio") || target.contains("[vfio")) out.add(fd.getFileName() + "->" + target);
+                } catch (java.io.IOException ignored) {
+                    // closed while listing
+                }
+            }
+        }
+        return out;
     }
 
     /** IGT lateclose: with the re-plugged device already exercised, drop the stale handle; late fini must run. */
@@ -211,10 +240,10 @@ public final class EduScenarios {
         @Override
         public void run() throws Throwable {
             OldHandle h = old;
-            EduChecks.check(h != null, "S4 left no old handle");
             old = null;
             Files.writeString(Path.of("/sys/bus/pci/rescan"), "1");
-            awaitBoundAgain("s5 rescan", 10_000);
+            awaitBoundAgain("s5 rescan", 10_000); // first: the scenarios after this one need the device back
+            EduChecks.check(h != null, "S4 left no old handle");
             EduChecks.all("s5", BDF);
             lateClose("s5", h);
         }
@@ -224,6 +253,7 @@ public final class EduScenarios {
     public static final class S6QmpUnplugDuringDma implements GuestScenario {
         @Override
         public void run() throws Throwable {
+            ensurePresent("s6");
             OldHandle h = openWithClient();
             EduDevice e = h.edu;
             long[] rounds = {0};
@@ -280,6 +310,7 @@ public final class EduScenarios {
     public static final class S7IgnoredReq implements GuestScenario {
         @Override
         public void run() throws Throwable {
+            ensurePresent("s7");
             EduDevice e = EduDevice.open(BDF);
             e.ignoreRequests(true);
             long t0 = System.nanoTime();
