@@ -127,7 +127,16 @@ public final class KernelVfioDevice implements PciDevice {
         MemorySegment buf = vfio_irq_info.allocate(arena);
         vfio_irq_info.argsz(buf, (int) vfio_irq_info.sizeof());
         vfio_irq_info.index(buf, type.vfioIndex());
-        device.ioctl(vfio_h.VFIO_DEVICE_GET_IRQ_INFO(), buf, "VFIO_DEVICE_GET_IRQ_INFO");
+        try {
+            device.ioctl(vfio_h.VFIO_DEVICE_GET_IRQ_INFO(), buf, "VFIO_DEVICE_GET_IRQ_INFO");
+        } catch (SyscallException e) {
+            // vfio_pci_ioctl_get_irq_info answers EINVAL for an index the function does not have:
+            // ERR on a conventional-PCI function (no PCIe capability), as QEMU's edu device is
+            if (e.is(amdvfio.os.Errno.EINVAL)) {
+                return new IrqInfo(type, 0, false, false, false, false);
+            }
+            throw new VfioException(e.getMessage() + ": IRQ index " + type + " of " + address, e);
+        }
         int f = vfio_irq_info.flags(buf);
         return new IrqInfo(type, vfio_irq_info.count(buf), (f & vfio_h.VFIO_IRQ_INFO_EVENTFD()) != 0,
                 (f & vfio_h.VFIO_IRQ_INFO_MASKABLE()) != 0, (f & vfio_h.VFIO_IRQ_INFO_AUTOMASKED()) != 0,

@@ -11,6 +11,7 @@ import amdvfio.bindings.vfio.vfio_region_sparse_mmap_area;
 import amdvfio.vfio.RegionInfo;
 import amdvfio.vfio.VfioException;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,13 @@ final class VfioInfoParser {
             throw new VfioException(String.format("%s at 0x%x (+0x%x) lies outside the 0x%x-byte info buffer: "
                     + "kernel/ABI mismatch", what, at, size, buf.byteSize()));
         }
-        return buf.asSlice(at, size);
+        MemorySegment s = buf.asSlice(at, size);
+        if (s.address() % 8 != 0) {
+            // Linux before 6.6 packs capabilities without padding: on 6.1 the 12-byte DMA_AVAIL
+            // capability puts the IOVA-range one at a 4-mod-8 offset, and the jextract accessors'
+            // aligned u64 layouts refuse it. Read such a capability from an aligned copy.
+            s = Arena.ofAuto().allocate(size, 8).copyFrom(s);
+        }
+        return s;
     }
 }

@@ -90,6 +90,35 @@ class VfioInfoParserTest {
         }
     }
 
+    /**
+     * Linux 6.1 as measured in the VM tier: capabilities are not padded, so after the 12-byte
+     * DMA_AVAIL capability the IOVA-range capability starts at a 4-mod-8 offset.
+     */
+    @Test
+    void shouldReadAnIovaRangeCapabilityAtAMisalignedOffset() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment b = arena.allocate(24 + 12 + 16 + 16, 8);
+            b.set(U32, 0, (int) b.byteSize());
+            b.set(U32, 4, vfio_h.VFIO_IOMMU_INFO_PGSIZES() | vfio_h.VFIO_IOMMU_INFO_CAPS());
+            b.set(U64, 8, 0x1000L);
+            b.set(U32, 16, 24);                            // cap_offset
+            b.set(U16, 24, (short) 3);                     // VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL
+            b.set(U16, 26, (short) 1);
+            b.set(U32, 28, 36);                            // next: 24 + 12, not 8-aligned
+            b.set(U32, 32, 65535);                         // avail
+            b.set(U16, 36, (short) vfio_h.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE());
+            b.set(U16, 38, (short) 1);
+            b.set(U32, 40, 0);
+            b.set(U32, 44, 1);                             // nr_iovas
+            b.set(ValueLayout.JAVA_LONG_UNALIGNED, 52, 0x0L);
+            b.set(ValueLayout.JAVA_LONG_UNALIGNED, 60, 0xfedfffffL);
+
+            IommuInfo info = VfioInfoParser.iommuInfo(b);
+
+            assertEquals(List.of(new IommuInfo.IovaRange(0, 0xfedfffffL)), info.iovaRanges());
+        }
+    }
+
     /** struct vfio_iommu_type1_info (24 bytes) + iova range cap with two ranges (Intel: hole at the MSI window). */
     @Test
     void shouldReadPageSizesAndIovaRangesOfTheIommu() {
