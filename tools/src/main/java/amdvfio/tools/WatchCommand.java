@@ -1,7 +1,9 @@
 package amdvfio.tools;
 
 import amdvfio.driver.client.GpuClient;
+import amdvfio.os.SyscallException;
 import amdvfio.vfio.sysfs.Sysfs;
+import amdvfio.vfio.sysfs.UeventMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +25,10 @@ import java.util.concurrent.Callable;
  * counts plug/unplug cycles until stopped. On the simulator ({@code --sim}) the plug and unplug
  * events are simulated every {@code --interval}.
  *
- * <p>Arrival on real hardware is detected by polling sysfs every 100 ms (as SPDK polls for
- * hotplug), not yet by a NETLINK_KOBJECT_UEVENT socket; removal by the VFIO REQ/ERR eventfds.
+ * <p>Arrival on real hardware is seen through the kernel's uevents (a NETLINK_KOBJECT_UEVENT
+ * socket, {@link UeventMonitor}), re-checking sysfs on every event so a dropped event costs
+ * nothing; where that socket is refused (no CAP_NET_ADMIN) it polls sysfs every 100 ms as SPDK
+ * does. Removal is seen by the driver through the VFIO REQ/ERR eventfds.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"eGPU testbench: health-check the device on each arrival, report each teardown.",
@@ -82,7 +86,6 @@ final class WatchCommand implements Callable<Integer> {
                         tb.remove(Testbench.Removal.ORDERLY);
                     }
                     LossWatch.Event ev;
-                    java.util.List<String> m0;
                     long tWait = System.nanoTime();
                     do {
                         Cancellation.check();
@@ -93,8 +96,7 @@ final class WatchCommand implements Callable<Integer> {
                     long early = td.nanosIn(amdvfio.vfio.unplug.Lifecycle.State.UNPLUGGING);
                     boolean released = s.released();
                     long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
-                    m0 = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
-                    s.close();
+                    List<String> steps = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
                     done++;
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("cycle", done);
@@ -103,10 +105,10 @@ final class WatchCommand implements Callable<Integer> {
                     m.put("msSignalToRelease", Report.ms(release));
                     m.put("released", released);
                     m.put("msAttached", Report.ms(ev.atNanos() - tWait));
-                    m.put("steps", m0);
+                    m.put("steps", steps);
                     event(out, "removed", m, String.format("removed (%s): early fini %s, released %s after the signal; "
                             + "%d cycle(s)%n  teardown: %s", ev.reason(), Report.time(early), Report.time(release), done,
-                            String.join(", ", m0)));
+                            String.join(", ", steps)));
                 } finally {
                     s.close();
                 }
@@ -126,12 +128,27 @@ final class WatchCommand implements Callable<Integer> {
             }
             return;
         }
-        HostTestbench h = (HostTestbench) tb;
-        Sysfs sysfs = h.sysfs();
-        while (!sysfs.exists(tb.address())) {
-            Cancellation.sleep(100);
+        Sysfs sysfs = ((HostTestbench) tb).sysfs();
+        // Listen before looking, so an arrival between the look and the listen is not missed.
+        try (UeventMonitor uevents = openUeventsOrNull()) {
+            while (!sysfs.exists(tb.address())) {
+                Cancellation.check();
+                if (uevents != null) {
+                    uevents.next(Duration.ofMillis(200)); // any event: look at sysfs again
+                } else {
+                    Cancellation.sleep(100);
+                }
+            }
         }
         sysfs.bindToVfio(tb.address(), Duration.ofSeconds(10));
+    }
+
+    private static UeventMonitor openUeventsOrNull() {
+        try {
+            return UeventMonitor.open();
+        } catch (SyscallException e) {
+            return null; // e.g. EPERM in a container: fall back to polling
+        }
     }
 
     private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {
