@@ -1,0 +1,83 @@
+package amdvfio.driver.asic;
+
+import amdvfio.driver.DeviceLostException;
+import amdvfio.driver.GpuException;
+import amdvfio.driver.UnsupportedDeviceException;
+import amdvfio.driver.reg.RegisterIo;
+import amdvfio.vfio.Mmio;
+import amdvfio.vfio.PciDevice;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The identification half of probe: which profile, how much VRAM, where the registers are.
+ * Reads only; programs nothing.
+ */
+public final class Probe {
+
+    /** mmRCC_CONFIG_MEMSIZE: VRAM in MiB, hard-coded by amdgpu before discovery (spec §1.3). */
+    public static final int RCC_CONFIG_MEMSIZE = 0xDE3;
+    /** mmMP0_SMN_C2PMSG_33: bit 31 = IFWI init complete; amdgpu waits up to 1 s for it. */
+    public static final int MP0_C2PMSG_33 = 0x16061;
+    public static final int MM_INDEX = 0x0;
+    public static final int MM_DATA = 0x1;
+    public static final int MM_INDEX_HI = 0x6;
+
+    private Probe() {
+    }
+
+    /** The profile for {@code device}, or a typed refusal naming what the device is. */
+    public static AsicProfile identify(PciDevice device) {
+        return AsicProfiles.forDevice(device.vendorId(), device.deviceId()).orElseThrow(() ->
+                new UnsupportedDeviceException(String.format(
+                        "%s [%04x:%04x] is not a supported AMD GPU (supported: vendor 0x1002, Vega10 0x6860-0x687f, "
+                                + "Navi10 0x7310-0x731f, Navi21 0x73a0-0x73bf, Navi31 0x744c)",
+                        device.address(), device.vendorId(), device.deviceId())));
+    }
+
+    /** VRAM size in bytes from RCC_CONFIG_MEMSIZE; all ones means the device is gone (spec §6.4). */
+    public static long vramSize(RegisterIo regs, PciDevice device) {
+        int mib = regs.read(RCC_CONFIG_MEMSIZE);
+        if (mib == 0xFFFFFFFF) {
+            throw new DeviceLostException(device.address() + ": RCC_CONFIG_MEMSIZE reads all ones; the device is gone");
+        }
+        if (mib == 0) {
+            throw new GpuException(device.address() + ": RCC_CONFIG_MEMSIZE reads 0; the VBIOS has not posted the card");
+        }
+        return Integer.toUnsignedLong(mib) << 20;
+    }
+
+    /** Register bases: fixed for Vega10, else the discovery table at VRAM end − 64 KiB. */
+    public static IpBases bases(AsicProfile profile, RegisterIo regs, Mmio bar0, long vramSize) {
+        if (!profile.usesDiscovery()) {
+            return profile.fixedBases();
+        }
+        waitForIfwi(regs);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bin = arena.allocate(IpDiscovery.TMR_SIZE, 8);
+            long at = vramSize - IpDiscovery.TMR_OFFSET_FROM_END;
+            for (int i = 0; i < IpDiscovery.TMR_SIZE; i += 4) {
+                long addr = at + i;
+                int v = addr + 4 <= bar0.size() ? bar0.read32(addr) : readVramIndirect(regs, addr);
+                bin.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i, v);
+            }
+            return IpDiscovery.parse(bin);
+        }
+    }
+
+    /** MM_INDEX/MM_DATA: the VRAM window that needs no IP base ({@code amdgpu_device_mm_access}). */
+    static int readVramIndirect(RegisterIo regs, long addr) {
+        regs.write(MM_INDEX_HI, (int) (addr >>> 31));
+        regs.write(MM_INDEX, (int) (addr & 0x7FFFFFFF) | 0x80000000);
+        return regs.read(MM_DATA);
+    }
+
+    private static void waitForIfwi(RegisterIo regs) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while ((regs.read(MP0_C2PMSG_33) & 0x80000000) == 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+    }
+}

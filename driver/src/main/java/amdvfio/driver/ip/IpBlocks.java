@@ -1,0 +1,92 @@
+package amdvfio.driver.ip;
+
+import amdvfio.driver.GpuException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns the order of the IP blocks: init runs forward (common/NBIO → GMC → IH → SDMA, as
+ * {@code amdgpu_discovery_set_ip_blocks}), fini in reverse ({@code amdgpu_device_ip_fini_early}).
+ * A failing hook names its block; blocks already initialised are torn down again.
+ *
+ * <p>Threading: probe and close run on one thread each and never concurrently (the Gpu orders them).
+ */
+public final class IpBlocks {
+
+    private final DeviceContext ctx;
+    private final List<IpBlock> blocks;
+    private int swDone;
+    private int hwDone;
+
+    public IpBlocks(DeviceContext ctx, List<IpBlock> blocks) {
+        this.ctx = ctx;
+        this.blocks = List.copyOf(blocks);
+    }
+
+    /** swInit then hwInit on every block in order; on failure undoes what ran and rethrows. */
+    public void init() {
+        try {
+            for (IpBlock b : blocks) {
+                run(b, "sw_init", b::swInit);
+                swDone++;
+            }
+            for (IpBlock b : blocks) {
+                run(b, "hw_init", b::hwInit);
+                hwDone++;
+                ctx.log().log(Level.DEBUG, "{0}: hw_init done", b.name());
+            }
+        } catch (RuntimeException e) {
+            earlyFini();
+            lateFini();
+            throw e;
+        }
+    }
+
+    /** earlyFini in reverse on the blocks whose hwInit ran; errors are logged, never thrown. */
+    public void earlyFini() {
+        for (int i = hwDone - 1; i >= 0; i--) {
+            IpBlock b = blocks.get(i);
+            quietly(b, "early_fini", b::earlyFini);
+        }
+        hwDone = 0;
+    }
+
+    /** lateFini in reverse on the blocks whose swInit ran. */
+    public void lateFini() {
+        for (int i = swDone - 1; i >= 0; i--) {
+            IpBlock b = blocks.get(i);
+            quietly(b, "late_fini", b::lateFini);
+        }
+        swDone = 0;
+    }
+
+    public List<IpBlock> blocks() {
+        return blocks;
+    }
+
+    private static void run(IpBlock b, String hook, Runnable r) {
+        try {
+            r.run();
+        } catch (GpuException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GpuException(hook + " of IP block <" + b.name() + "> failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void quietly(IpBlock b, String hook, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            ctx.log().log(Level.WARNING, hook + " of IP block <" + b.name() + "> failed", e);
+        }
+    }
+
+    /** Unused blocks list helper for tests that want the names in order. */
+    public List<String> names() {
+        List<String> n = new ArrayList<>();
+        blocks.forEach(b -> n.add(b.name()));
+        return n;
+    }
+}

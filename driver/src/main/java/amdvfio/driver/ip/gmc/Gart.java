@@ -1,0 +1,88 @@
+package amdvfio.driver.ip.gmc;
+
+import amdvfio.driver.bo.RangeAllocator;
+import amdvfio.vfio.DmaMapping;
+import amdvfio.vfio.Mmio;
+
+/**
+ * The VMID-0 GART: a flat (depth 0) table of 64-bit PTEs in VRAM, one per 4 KiB page of the
+ * aperture {@code [start, start + size)}, each pointing at a DMA (IOVA) page of host memory.
+ * PTE bits from {@code amdgpu_vm.h}: VALID [0], SYSTEM [1], SNOOPED [2], READABLE [5],
+ * WRITEABLE [6]; the page address is bits [47:12].
+ *
+ * <p>Threading: binding and unbinding are synchronized per GART; the hardware reads the table
+ * only for addresses that were bound before the job that uses them was committed.
+ */
+public final class Gart {
+
+    public static final long PAGE = 4096;
+    public static final long PTE_VALID = 1L;
+    public static final long PTE_SYSTEM = 1L << 1;
+    public static final long PTE_SNOOPED = 1L << 2;
+    public static final long PTE_READABLE = 1L << 5;
+    public static final long PTE_WRITEABLE = 1L << 6;
+    public static final long PTE_ADDRESS_MASK = 0x0000_FFFF_FFFF_F000L;
+    /** What amdgpu gives GTT pages (AMDGPU_PTE_SYSTEM | SNOOPED | R | W | VALID, gmc_v9_0 get_vm_pte). */
+    public static final long PTE_HOST_RW = PTE_VALID | PTE_SYSTEM | PTE_SNOOPED | PTE_READABLE | PTE_WRITEABLE;
+
+    private final Mmio vram;
+    private final long tableVramOffset;
+    private final RangeAllocator aperture;
+
+    /**
+     * @param vram            BAR0, through which the table is written
+     * @param tableVramOffset byte offset of the table in VRAM (and BAR0)
+     * @param start           GPU address of the aperture
+     * @param size            aperture size in bytes (the table holds size / 4096 PTEs)
+     */
+    public Gart(Mmio vram, long tableVramOffset, long start, long size) {
+        this.vram = vram;
+        this.tableVramOffset = tableVramOffset;
+        this.aperture = new RangeAllocator("GART", start, size, PAGE);
+    }
+
+    /** Table size in bytes for an aperture of {@code size} bytes. */
+    public static long tableBytes(long size) {
+        return size / PAGE * 8;
+    }
+
+    /** Maps {@code dma} into the aperture; returns its GPU address. */
+    public synchronized long bind(DmaMapping dma) {
+        long gpu = aperture.allocate(dma.size(), PAGE);
+        long pages = dma.size() / PAGE;
+        for (long p = 0; p < pages; p++) {
+            writePte(gpu + p * PAGE, ((dma.iova() + p * PAGE) & PTE_ADDRESS_MASK) | PTE_HOST_RW);
+        }
+        return gpu;
+    }
+
+    /** Clears the PTEs of a range returned by {@link #bind} and frees it. */
+    public synchronized void unbind(long gpu, long size) {
+        for (long p = 0; p < size / PAGE; p++) {
+            writePte(gpu + p * PAGE, 0);
+        }
+        aperture.free(gpu);
+    }
+
+    public long start() {
+        return aperture.base();
+    }
+
+    public long end() {
+        return aperture.base() + aperture.size() - 1;
+    }
+
+    public long tableVramOffset() {
+        return tableVramOffset;
+    }
+
+    /** Free aperture bytes (tests check that closing returns everything). */
+    public long freeBytes() {
+        return aperture.freeBytes();
+    }
+
+    private void writePte(long gpu, long pte) {
+        long index = (gpu - aperture.base()) / PAGE;
+        vram.write64(tableVramOffset + index * 8, pte);
+    }
+}

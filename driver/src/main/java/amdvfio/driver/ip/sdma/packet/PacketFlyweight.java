@@ -1,0 +1,60 @@
+package amdvfio.driver.ip.sdma.packet;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Base of the SDMA packet flyweights: a view of {@code DWORDS} dwords starting at a dword index
+ * of a ring (or an IB). Stores go to {@code ((index + k) & mask) * 4}, so a packet wraps the ring
+ * the way {@code amdgpu_ring_write} does. Reused per ring: wrapping allocates nothing.
+ *
+ * <p>Threading: a flyweight belongs to one ring and is used under that ring's lock.
+ */
+public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
+
+    private static final ValueLayout.OfInt DW = ValueLayout.JAVA_INT;
+
+    private MemorySegment buffer;
+    private long index;
+    private long mask;
+
+    /** Points this flyweight at dword {@code dwIndex} of {@code buffer}, a ring of {@code mask + 1} dwords. */
+    @SuppressWarnings("unchecked")
+    public final T wrap(MemorySegment buffer, long dwIndex, long mask) {
+        this.buffer = buffer;
+        this.index = dwIndex;
+        this.mask = mask;
+        return (T) this;
+    }
+
+    /** Points this flyweight at dword {@code dwIndex} of a linear buffer (an IB, a test array). */
+    public final T wrap(MemorySegment buffer, long dwIndex) {
+        return wrap(buffer, dwIndex, -1L);
+    }
+
+    protected final void put(int k, int value) {
+        buffer.set(DW, ((index + k) & mask) << 2, value);
+    }
+
+    protected final int get(int k) {
+        return buffer.get(DW, ((index + k) & mask) << 2);
+    }
+
+    /** Dword {@code k} of the packet as it stands (tests compare these with hand-encoded values). */
+    public final int dword(int k) {
+        return get(k);
+    }
+
+    protected static int lo(long v) {
+        return (int) v;
+    }
+
+    protected static int hi(long v) {
+        return (int) (v >>> 32);
+    }
+
+    /** Header dword: op [7:0], sub_op [15:8] (SDMA_PKT_HEADER_op / sub_op). */
+    protected static int header(int op, int subOp) {
+        return (op & 0xFF) | ((subOp & 0xFF) << 8);
+    }
+}

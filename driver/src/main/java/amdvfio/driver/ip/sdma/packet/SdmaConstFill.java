@@ -1,0 +1,32 @@
+package amdvfio.driver.ip.sdma.packet;
+
+/**
+ * CONSTANT_FILL, 5 dwords, in amdgpu's form ({@code sdma_v*_emit_fill_buffer}): fillsize 0,
+ * count = bytes − 1. The sources disagree on what fillsize 0 does with a pattern that is not one
+ * byte repeated (spec §2.2, open point 3), so the driver only ever fills with a repeated byte,
+ * which every reading turns into the same bytes.
+ *
+ * <pre>
+ *  dw0  op=11 | [17:16] sw | [31:30] fillsize
+ *  dw1  dst_addr[31:0]   dw2  dst_addr[63:32]
+ *  dw3  src_data (pattern)
+ *  dw4  count = bytes - 1
+ * </pre>
+ */
+public final class SdmaConstFill extends PacketFlyweight<SdmaConstFill> {
+
+    public static final int DST_LO = 1;
+    public static final int DST_HI = DST_LO + 1;
+    public static final int DATA = DST_HI + 1;
+    public static final int COUNT = DATA + 1;
+    public static final int DWORDS = COUNT + 1;
+
+    public SdmaConstFill fill(long dst, byte value, long bytes) {
+        put(0, header(SdmaOpcodes.CONST_FILL, 0));
+        put(DST_LO, lo(dst));
+        put(DST_HI, hi(dst));
+        put(DATA, (value & 0xFF) * 0x01010101);
+        put(COUNT, (int) (bytes - 1));
+        return this;
+    }
+}

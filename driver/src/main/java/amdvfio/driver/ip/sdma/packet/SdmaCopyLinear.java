@@ -1,0 +1,35 @@
+package amdvfio.driver.ip.sdma.packet;
+
+/**
+ * COPY_LINEAR, 7 dwords. {@code count} is bytes − 1: 22 bits on 4.0/5.x, 30 bits on 6.0; the
+ * caller splits at the profile's conservative per-packet maximum.
+ *
+ * <pre>
+ *  dw0  op=1, sub_op=0 (LINEAR)
+ *  dw1  count = bytes - 1
+ *  dw2  [17:16] dst_sw | [25:24] src_sw   (0: no swap)
+ *  dw3  src_addr[31:0]     dw4  src_addr[63:32]
+ *  dw5  dst_addr[31:0]     dw6  dst_addr[63:32]
+ * </pre>
+ */
+public final class SdmaCopyLinear extends PacketFlyweight<SdmaCopyLinear> {
+
+    public static final int COUNT = 1;
+    public static final int PARAMETER = COUNT + 1;
+    public static final int SRC_LO = PARAMETER + 1;
+    public static final int SRC_HI = SRC_LO + 1;
+    public static final int DST_LO = SRC_HI + 1;
+    public static final int DST_HI = DST_LO + 1;
+    public static final int DWORDS = DST_HI + 1;
+
+    public SdmaCopyLinear copy(long src, long dst, long bytes) {
+        put(0, header(SdmaOpcodes.COPY, SdmaOpcodes.SUBOP_COPY_LINEAR));
+        put(COUNT, (int) (bytes - 1));
+        put(PARAMETER, 0);
+        put(SRC_LO, lo(src));
+        put(SRC_HI, hi(src));
+        put(DST_LO, lo(dst));
+        put(DST_HI, hi(dst));
+        return this;
+    }
+}

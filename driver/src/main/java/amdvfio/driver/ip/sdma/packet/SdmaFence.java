@@ -1,0 +1,27 @@
+package amdvfio.driver.ip.sdma.packet;
+
+/**
+ * FENCE, 4 dwords: writes a 32-bit value to a 4-byte-aligned address when the engine reaches it.
+ * The header comes from the profile (v4: 0x00000005; v5/v6: MTYPE UC, 0x00030005).
+ *
+ * <pre>
+ *  dw0  op=5 | v5/v6: [18:16] mtype
+ *  dw1  addr[31:0] (4-byte aligned)   dw2  addr[63:32]
+ *  dw3  data
+ * </pre>
+ */
+public final class SdmaFence extends PacketFlyweight<SdmaFence> {
+
+    public static final int ADDR_LO = 1;
+    public static final int ADDR_HI = ADDR_LO + 1;
+    public static final int DATA = ADDR_HI + 1;
+    public static final int DWORDS = DATA + 1;
+
+    public SdmaFence fence(int header, long address, int seq) {
+        put(0, header);
+        put(ADDR_LO, lo(address) & ~3);
+        put(ADDR_HI, hi(address));
+        put(DATA, seq);
+        return this;
+    }
+}
