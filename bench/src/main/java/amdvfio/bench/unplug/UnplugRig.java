@@ -1,0 +1,40 @@
+package amdvfio.bench.unplug;
+
+import java.time.Duration;
+
+/**
+ * One device ready to be taken away, with {@code clients} clients each mapping {@code bos} buffer
+ * objects of its device memory (every page touched). The REQ→released benchmark only talks to
+ * this interface, so the device-independent rig used today ({@link VfioSimUnplugRig}) can be
+ * swapped for the driver's own hot-unplug path (a {@code Gpu} on the simulator, and later on a
+ * real device) without changing the benchmark. One rig serves one removal.
+ */
+interface UnplugRig extends AutoCloseable {
+
+    /** The kernel asks for the device back (sysfs remove): REQ is signalled. Returns at once. */
+    void requestRemoval();
+
+    /** Waits until the device is released (every fd closed: the kernel's removal can complete). */
+    void awaitReleased(Duration timeout) throws InterruptedException;
+
+    /** The device side's own REQ→release figure when it keeps one, else null. */
+    Duration reportedRequestToRelease();
+
+    /** Drops the clients (late fini) and frees the rig. */
+    @Override
+    void close();
+
+    /** The rig for a {@code path} parameter value and a device ({@code "sim"} or a PCI address). */
+    static UnplugRig create(String path, String device, int bos, int clients) {
+        if (!"sim".equals(device)) {
+            throw new UnsupportedOperationException("device=" + device + ": REQ→released on a real device needs the "
+                    + "driver's real-hardware path and a re-plug between invocations (sysfs rescan); not ready yet");
+        }
+        return switch (path) {
+            case "vfio" -> new VfioSimUnplugRig(bos, clients);
+            case "driver" -> throw new UnsupportedOperationException(
+                    "path=driver: not measured yet: needs the driver's hot-unplug (Gpu early fini on REQ)");
+            default -> throw new IllegalArgumentException("path must be vfio or driver: " + path);
+        };
+    }
+}
