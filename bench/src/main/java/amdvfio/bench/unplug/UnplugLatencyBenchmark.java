@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * How fast and how cleanly the device lets go: from the kernel's request (REQ eventfd signalled,
  * {@code SimControl.requestRemoval()}) to the device released (every fd closed, so the kernel's
  * removal can complete), with {@code clients} clients each holding {@code bos} mapped 4 KiB BOs
- * whose pages they wrote. Target: ≤ 10 ms with 1000 BOs and 8 clients.
+ * whose pages they wrote. Target: ≤ 10 ms with 1000 BOs and 8 clients. {@code vram=scattered}
+ * places BO b at VRAM page 2b, so no two mappings can share a VMA and the kernel tears down one VMA
+ * per mapping even though the arena reroute is one mmap per client; {@code vram=packed} places
+ * them side by side, as a fresh range allocator does, and the kernel merges each client's
+ * mappings into one VMA.
  *
  * <p>{@code path=vfio} (the default, the only one today) is the device-independent part on the
  * simulator: event loop → lifecycle → early fini (guard drain, loop stop, MappingTable reroute,
@@ -44,6 +48,9 @@ public class UnplugLatencyBenchmark {
     public int bos;
     @Param({"1", "8"})
     public int clients;
+    /** scattered: BOs not adjacent in VRAM, one VMA per mapping (worst case); packed: adjacent BOs, merged VMAs. */
+    @Param({"scattered", "packed"})
+    public String vram;
     @Param({"vfio"})
     public String path;
     @Param({"sim"})
@@ -53,7 +60,7 @@ public class UnplugLatencyBenchmark {
 
     @Setup(Level.Invocation)
     public void plug() {
-        rig = UnplugRig.create(path, device, bos, clients);
+        rig = UnplugRig.create(path, device, vram, bos, clients);
     }
 
     @TearDown(Level.Invocation)

@@ -24,14 +24,18 @@ interface UnplugRig extends AutoCloseable {
     @Override
     void close();
 
-    /** The rig for a {@code path} parameter value and a device ({@code "sim"} or a PCI address). */
-    static UnplugRig create(String path, String device, int bos, int clients) {
+    /** The rig for a {@code path}, a device ({@code "sim"} or a PCI address) and a VRAM layout (packed, scattered). */
+    static UnplugRig create(String path, String device, String vram, int bos, int clients) {
         if (!"sim".equals(device)) {
             throw new UnsupportedOperationException("device=" + device + ": REQ→released on a real device needs the "
                     + "driver's real-hardware path and a re-plug between invocations (sysfs rescan); not ready yet");
         }
         return switch (path) {
-            case "vfio" -> new VfioSimUnplugRig(bos, clients);
+            case "vfio" -> new VfioSimUnplugRig(bos, clients, switch (vram) {
+                case "packed" -> true;
+                case "scattered" -> false;
+                default -> throw new IllegalArgumentException("vram must be packed or scattered: " + vram);
+            });
             case "driver" -> throw new UnsupportedOperationException(
                     "path=driver: not measured yet: needs the driver's hot-unplug (Gpu early fini on REQ)");
             default -> throw new IllegalArgumentException("path must be vfio or driver: " + path);

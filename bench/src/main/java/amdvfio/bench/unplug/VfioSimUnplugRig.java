@@ -28,7 +28,7 @@ import java.util.List;
  * HotUnplugFlowTest in vfio): a simulated Navi10 opened through the device contract, its REQ
  * eventfd on a {@link DeviceEventLoop} whose handler only triggers the {@link Lifecycle}; early
  * fini on the teardown thread = drain the {@link DeviceGuard}, stop the event loop, reroute the
- * {@link MappingTable} (one owner per client, {@code bos} 4 KiB mappings each, every page written),
+ * {@link MappingTable} (one owner per client, each mapping all {@code bos} 4 KiB BOs, every page written),
  * close the device. What it leaves out, because the driver owns it: stopping schedulers, disabling
  * the engines' interrupts, force-completing fences, saving VRAM BOs to host copies.
  */
@@ -45,7 +45,12 @@ final class VfioSimUnplugRig implements UnplugRig {
     private final DeviceEventLoop loop;
     private final List<MappingOwner> owners = new ArrayList<>();
 
-    VfioSimUnplugRig(int bos, int clients) {
+    /**
+     * @param packed BO b at VRAM page b (neighbouring BOs are neighbours in VRAM, so each client's
+     *               arena mappings merge into few VMAs), else at page 2b (scattered: one VMA per
+     *               mapping, the kernel's worst case for the arena reroute)
+     */
+    VfioSimUnplugRig(int bos, int clients, boolean packed) {
         long page = Syscalls.pageSize();
         card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withVram(Math.max(64L << 20, bos * page * 2)));
         dev = bus.open(AT);
@@ -70,8 +75,8 @@ final class VfioSimUnplugRig implements UnplugRig {
             MappingOwner owner = table.newOwner("client-" + c);
             owners.add(owner);
             for (int b = 0; b < bos; b++) {
-                // BO b at VRAM page 2b (not adjacent: no VMA merging), shared by every client
-                ClientMapping m = owner.map(bar0, 2L * b * page, page);
+                // every client maps every BO
+                ClientMapping m = owner.map(bar0, (packed ? b : 2L * b) * page, page);
                 m.segment().set(java.lang.foreign.ValueLayout.JAVA_INT, 0, b);
             }
         }
