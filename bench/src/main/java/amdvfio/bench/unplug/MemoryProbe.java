@@ -121,7 +121,7 @@ public final class MemoryProbe {
         double nat = before.nativeNonHeap < 0 ? Double.NaN : (after.nativeNonHeap - before.nativeNonHeap) / (double) n;
         double rss = (after.rss - before.rss) / (double) n;
         double total = heap + (Double.isNaN(nat) ? 0 : nat);
-        String target = judge ? "≤ 1024 B/" + unitName + " (heap + JVM native)" : "— (n too small to judge)";
+        String target = judge ? "≤ 1024 B/" + unitName + " (heap + JVM native)" : "— (not judged: JVM noise and NMT's KiB granularity dominate small n)";
         Boolean met = judge ? total <= 1024 : null;
         row("Memory", what + ": Java heap + JVM native per " + unitName, "n=" + n, total, "B/" + unitName, target, met,
                 String.format(Locale.ROOT, "heap %.0f B, NMT non-heap %s B, process RSS %.0f B per %s; %s", heap,
