@@ -31,6 +31,18 @@ int amdvfio_reroute(void *const *addrs, const size_t *lengths, int n) {
     return 0;
 }
 
+/*
+ * The arena reroute: one zero-fill mmap(MAP_FIXED) over a whole reserved arena holding many
+ * mappings, with exactly the flags of amdvfio's Remap.anonymous (MAP_NORESERVE: a 4 GiB arena
+ * must not be charged against overcommit). The C floor of MappingTable.rerouteAll per client.
+ * Returns 0, or -errno.
+ */
+int amdvfio_reroute_arena(void *base, size_t length) {
+    void *p = mmap(base, length, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? -errno : 0;
+}
+
 /* Maps fd at offset over each address again (the benchmark's untimed re-arm step). */
 int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd) {
     size_t offset = 0;

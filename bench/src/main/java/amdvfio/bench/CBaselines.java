@@ -27,6 +27,10 @@ public final class CBaselines {
     public static final MethodHandle REROUTE = LINKER.downcallHandle(LIB.find("amdvfio_reroute").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
+    /** {@code int amdvfio_reroute_arena(void *base, size_t length)}: one zero-fill mmap over a whole arena. */
+    public static final MethodHandle REROUTE_ARENA = LINKER.downcallHandle(LIB.find("amdvfio_reroute_arena").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
     /** {@code int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd)} */
     public static final MethodHandle REMAP = LINKER.downcallHandle(LIB.find("amdvfio_remap").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,

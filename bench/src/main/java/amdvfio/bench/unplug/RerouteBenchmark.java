@@ -31,7 +31,11 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code cPerMapping}: the C loop {@code amdvfio_reroute} (baselines.c, gcc -O2) — the floor of
  * the per-mapping approach; Java/C ≤ 1.2 is the target;</li>
  * <li>{@code tableRerouteAll}: {@link MappingTable#rerouteAll()} as the driver calls it, one client
- * whose mappings live in its arena: one mmap over the arena, O(clients) instead of O(mappings).</li>
+ * whose mappings live in its arena: one mmap over the arena, O(clients) instead of O(mappings);</li>
+ * <li>{@code cArenaReroute}: its C floor, {@code amdvfio_reroute_arena}: the same single mmap over a
+ * 4 GiB reservation holding the same mappings. The kernel's cost of that call grows with the arena
+ * (page-table walk over the range), so with one small mapping per client the arena is slower
+ * than the per-mapping loop; it wins from a few mappings per client on.</li>
  * </ul>
  * Shapes {@code <count>x<size>}; {@code touched=true} means every page was written through the
  * mapping before the reroute (the kernel must then zap populated PTEs, ~0.1 µs/page), false means
@@ -128,6 +132,13 @@ public class RerouteBenchmark {
     public int cPerMapping(Raw s) throws Throwable {
         int r = s.rig.rerouteC();
         CBaselines.check(r, "amdvfio_reroute");
+        return r;
+    }
+
+    @Benchmark
+    public int cArenaReroute(Raw s) throws Throwable {
+        int r = s.rig.rerouteArenaC();
+        CBaselines.check(r, "amdvfio_reroute_arena");
         return r;
     }
 

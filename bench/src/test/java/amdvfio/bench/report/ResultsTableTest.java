@@ -41,9 +41,9 @@ class ResultsTableTest {
         String md = table();
         assertTrue(md.startsWith("# results\n- Machine: test\n\n| Area | Benchmark |"), md);
         long rows = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| Area")).count();
-        // 9 JMH results + 3 probe rows + 5 placeholders (fence latency, batches, driver copy, driver unplug,
+        // 10 JMH results + 3 probe rows + 5 placeholders (fence latency, batches, driver copy, driver unplug,
         // real device); the encode placeholder is dropped because its benchmark is in the results
-        assertEquals(9 + 3 + 5, rows, md);
+        assertEquals(10 + 3 + 5, rows, md);
     }
 
     @Test
@@ -68,8 +68,9 @@ class ResultsTableTest {
         assertEquals("2200 ns/mapping", java[8]);
         String[] table = row(md, "RerouteBenchmark.tableRerouteAll", "shape=100x4K, touched=true");
         assertEquals("300 us/op", table[3], "a NaN error (one iteration) is left out");
-        assertEquals("1.50× C", table[6]);
-        assertEquals("**no**", table[5]);
+        assertEquals("1.20× C arena; 1.50× C loop", table[6]);
+        assertEquals("≤ 1.2× C arena", table[4]);
+        assertEquals("yes", table[5]);
         String[] c = row(md, "RerouteBenchmark.cPerMapping", "shape=100x4K, touched=true");
         assertEquals("—", c[6]);
         assertEquals("—", c[4]);
@@ -118,7 +119,7 @@ class ResultsTableTest {
         ResultsTable.main(new String[] {"--jmh", a.toString(), "--jmh", b.toString(), "--extra", p.toString(),
                 "--merged-json", dir.resolve("latest.json").toString(), "--out", dir.resolve("latest.md").toString(),
                 "--header", "# results", "--header", "- Machine: test"});
-        assertEquals(9, ResultsTable.parseJmh(Files.readString(dir.resolve("latest.json"))).size());
+        assertEquals(10, ResultsTable.parseJmh(Files.readString(dir.resolve("latest.json"))).size());
         assertEquals(table(), Files.readString(dir.resolve("latest.md")));
     }
 }
