@@ -201,6 +201,7 @@ public final class ResultsTable {
             parameters, both measured in this run. The arena reroute (tableRerouteAll) is judged against its own
             C floor (one mmap over the same 4 GiB arena, "C arena") and also compared with the per-mapping C loop. Alloc B/op: JMH `-prof gc` gc.alloc.rate.norm; "≈ 0" below
             16 B/op (smaller than any object: JMH's own per-iteration allocation spread over the operations);
+            on the simulator it may include the model's own threads (engines, IH), not only the measured path;
             "n/a" where the untimed per-invocation setup runs in the measured thread and is counted too — the
             reroute's own allocation is then in the Allocation rows (ThreadMXBean around the call).
             Rows marked "not measured" have no number on purpose.

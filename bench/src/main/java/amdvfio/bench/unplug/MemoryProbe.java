@@ -382,7 +382,8 @@ public final class MemoryProbe {
                 "≤ 10 ms", median(simFigures) <= 10_000_000, "SimControl.requestToRelease(): first REQ to last fd closed");
         List<Long> early = reports.stream().map(t -> t.nanosIn(Lifecycle.State.UNPLUGGING)).toList();
         row("Unplug breakdown", "early fini total (trigger→DETACHED)", params, median(early) / 1e6, "ms", null, null,
-                "the rest of REQ→released is REQ delivery through the event loop and teardown-thread start");
+                "each row here is its own median, so under load they need not add up; REQ→released adds REQ "
+                        + "delivery through the event loop and the teardown thread's start");
         for (String step : List.of("unplug-guard", "stop-event-loop", "reroute-mappings", "release-device")) {
             List<Long> t = reports.stream().map(x -> x.step(step).map(TeardownReport.Step::nanos).orElse(-1L)).toList();
             row("Unplug breakdown", "early fini step " + step, params, median(t) / 1e6, "ms", null, null, null);
