@@ -6,8 +6,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -27,6 +29,18 @@ int amdvfio_reroute(void *const *addrs, const size_t *lengths, int n) {
         }
     }
     return 0;
+}
+
+/*
+ * The arena reroute: one zero-fill mmap(MAP_FIXED) over a whole reserved arena holding many
+ * mappings, with exactly the flags of amdvfio's Remap.anonymous (MAP_NORESERVE: a 4 GiB arena
+ * must not be charged against overcommit). The C floor of MappingTable.rerouteAll per client.
+ * Returns 0, or -errno.
+ */
+int amdvfio_reroute_arena(void *base, size_t length) {
+    void *p = mmap(base, length, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? -errno : 0;
 }
 
 /* Maps fd at offset over each address again (the benchmark's untimed re-arm step). */
@@ -57,6 +71,87 @@ int amdvfio_eventfd_epoll_round_trip(int efd, int epfd) {
         return -errno;
     }
     if (read(efd, &got, sizeof got) != sizeof got) {
+        return -errno;
+    }
+    return 0;
+}
+
+/*
+ * Two-thread ping-pong over eventfds, the cross-thread form of the interrupt path (the IH
+ * thread is woken by the MSI eventfd, the waiter by the fence's): a pong thread started by
+ * amdvfio_pong_start waits in epoll_wait on `in`, drains it and signals `out`; amdvfio_ping
+ * signals `in` and waits in epoll_wait for `out`, then drains it. A counter value of
+ * AMDVFIO_PONG_STOP or more on `in` makes the pong thread exit (amdvfio_pong_stop).
+ */
+#define AMDVFIO_PONG_STOP (1ULL << 40)
+
+struct amdvfio_pong {
+    pthread_t thread;
+    int in_efd, in_epfd, out_efd;
+};
+
+static void *amdvfio_pong_loop(void *arg) {
+    struct amdvfio_pong *p = arg;
+    struct epoll_event ev;
+    uint64_t got, one = 1;
+    for (;;) {
+        if (epoll_wait(p->in_epfd, &ev, 1, -1) != 1) {
+            if (errno == EINTR) continue;
+            return NULL;
+        }
+        if (read(p->in_efd, &got, sizeof got) != sizeof got) {
+            return NULL;
+        }
+        if (got >= AMDVFIO_PONG_STOP) {
+            return NULL;
+        }
+        if (write(p->out_efd, &one, sizeof one) != sizeof one) {
+            return NULL;
+        }
+    }
+}
+
+/* Starts the pong thread; returns an opaque handle, or NULL. */
+void *amdvfio_pong_start(int in_efd, int in_epfd, int out_efd) {
+    struct amdvfio_pong *p = calloc(1, sizeof *p);
+    if (p == NULL) {
+        return NULL;
+    }
+    p->in_efd = in_efd;
+    p->in_epfd = in_epfd;
+    p->out_efd = out_efd;
+    if (pthread_create(&p->thread, NULL, amdvfio_pong_loop, p) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Stops and joins the pong thread. Returns 0, or -errno. */
+int amdvfio_pong_stop(void *handle) {
+    struct amdvfio_pong *p = handle;
+    uint64_t stop = AMDVFIO_PONG_STOP;
+    if (write(p->in_efd, &stop, sizeof stop) != sizeof stop) {
+        return -errno;
+    }
+    pthread_join(p->thread, NULL);
+    free(p);
+    return 0;
+}
+
+/* One cross-thread round trip: signal `out_efd` (the pong's in), wait on `back_epfd`, drain `back_efd`. */
+int amdvfio_ping(int out_efd, int back_efd, int back_epfd) {
+    uint64_t one = 1, got;
+    struct epoll_event ev;
+    if (write(out_efd, &one, sizeof one) != sizeof one) {
+        return -errno;
+    }
+    while (epoll_wait(back_epfd, &ev, 1, -1) != 1) {
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
+    if (read(back_efd, &got, sizeof got) != sizeof got) {
         return -errno;
     }
     return 0;

@@ -27,6 +27,10 @@ public final class CBaselines {
     public static final MethodHandle REROUTE = LINKER.downcallHandle(LIB.find("amdvfio_reroute").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
+    /** {@code int amdvfio_reroute_arena(void *base, size_t length)}: one zero-fill mmap over a whole arena. */
+    public static final MethodHandle REROUTE_ARENA = LINKER.downcallHandle(LIB.find("amdvfio_reroute_arena").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
     /** {@code int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd)} */
     public static final MethodHandle REMAP = LINKER.downcallHandle(LIB.find("amdvfio_remap").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
@@ -36,6 +40,18 @@ public final class CBaselines {
     public static final MethodHandle EVENTFD_EPOLL_ROUND_TRIP = LINKER.downcallHandle(
             LIB.find("amdvfio_eventfd_epoll_round_trip").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** {@code void *amdvfio_pong_start(int in_efd, int in_epfd, int out_efd)}: a C pong thread. */
+    public static final MethodHandle PONG_START = LINKER.downcallHandle(LIB.find("amdvfio_pong_start").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** {@code int amdvfio_pong_stop(void *handle)} */
+    public static final MethodHandle PONG_STOP = LINKER.downcallHandle(LIB.find("amdvfio_pong_stop").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    /** {@code int amdvfio_ping(int out_efd, int back_efd, int back_epfd)}: one cross-thread round trip. */
+    public static final MethodHandle PING = LINKER.downcallHandle(LIB.find("amdvfio_ping").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private CBaselines() {
     }
@@ -51,7 +67,7 @@ public final class CBaselines {
                 }
                 Files.copy(in, src);
             }
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-shared", "-fPIC", "-o", lib.toString(), src.toString())
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-shared", "-fPIC", "-pthread", "-o", lib.toString(), src.toString())
                     .redirectErrorStream(true).start();
             String out = new String(gcc.getInputStream().readAllBytes());
             if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {

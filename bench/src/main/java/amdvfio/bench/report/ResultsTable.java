@@ -1,0 +1,346 @@
+package amdvfio.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Builds {@code bench/results/latest.md} from JMH's JSON results and the probe's rows: one row per
+ * benchmark and parameter set with the score and its error, the target next to it and whether it
+ * is met, the Java/C ratio computed from the same run, and gc.alloc.rate.norm; then the probe's
+ * rows (memory, allocation per reroute, unplug breakdown); then placeholders for what cannot be
+ * measured yet. Never invents a number: a missing result is shown as missing.
+ *
+ * <pre>
+ * java -cp benchmarks.jar amdvfio.bench.report.ResultsTable --jmh a.json [--jmh b.json] [--extra probe.json]
+ *      [--merged-json latest.json] --out latest.md [--header "line"]...
+ * </pre>
+ */
+public final class ResultsTable {
+
+    /** Benchmarks whose per-invocation setup runs inside the measured iteration, so gc.alloc.rate.norm includes it. */
+    static final Set<String> INVOCATION_SETUP = Set.of("RerouteBenchmark", "FirstTouchAfterRerouteBenchmark",
+            "UnplugLatencyBenchmark");
+
+    /** Java benchmark → its C (or floor) counterpart in the same class with the same parameters. */
+    static final Map<String, String> BASELINE = Map.of(
+            "EventFdRoundTripBenchmark.javaRoundTrip", "cRoundTrip",
+            "EventFdPingPongBenchmark.javaPingPong", "cPingPong",
+            "RerouteBenchmark.javaPerMapping", "cPerMapping",
+            "RerouteBenchmark.tableRerouteAll", "cArenaReroute",
+            "GuardBenchmark.guardEnterExit_t1", "volatileRead_t1",
+            "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8");
+
+    /** A second, informative ratio (not judged): the arena reroute against the per-mapping C loop. */
+    static final Map<String, String> SECOND_BASELINE = Map.of("RerouteBenchmark.tableRerouteAll", "cPerMapping");
+
+    /** Placeholders: shown unless some benchmark whose name starts with the prefix is in the results. */
+    record Placeholder(String area, String name, String prefix, String reason) {
+    }
+
+    static final List<Placeholder> PLACEHOLDERS = List.of(
+            new Placeholder("Submission", "encode+commit of a small job, doorbell into a no-op sink",
+                    "amdvfio.bench.driver.SubmitEncodeBenchmark", "not measured in this run"),
+            new Placeholder("Submission", "submit→fence latency, interrupt and polling waits",
+                    "amdvfio.bench.driver.FenceLatencyBenchmark", "not measured in this run"),
+            new Placeholder("Submission", "throughput, batches of 1, 16, 256 jobs",
+                    "amdvfio.bench.driver.SubmitBatch", "not measured yet: needs the driver"),
+            new Placeholder("Submission", "COPY_LINEAR throughput through the driver, 4 KiB … 64 MiB",
+                    "amdvfio.bench.driver.CopyLinear", "not measured yet: needs the driver"),
+            new Placeholder("REQ→released", "through the driver's hot-unplug (scheduler stop, IRQ off, fences)",
+                    "amdvfio.bench.driver.Unplug", "not measured yet: needs the driver's hot-unplug"),
+            new Placeholder("Real device", "every row on a real AMD GPU (-p device=<BDF>)",
+                    "amdvfio.bench.hw.", "not measured: needs the driver's real-hardware path"));
+
+    static final List<String> AREAS = List.of("Guard", "Fault rerouting", "REQ→released", "Interrupt path",
+            "Submission", "Simulator engine", "Memory", "Memory after reroute", "Allocation", "Unplug breakdown",
+            "Real device", "Other");
+
+    record Result(String benchmark, String cls, String method, Map<String, String> params, String mode,
+                  double score, double error, String unit, double allocNorm) {
+        String paramText() {
+            return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        }
+    }
+
+    record Row(String area, String name, String params, String result, String target, String met, String ratio,
+               String alloc, String note) {
+    }
+
+    private ResultsTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Path> jmh = new ArrayList<>();
+        Path extra = null;
+        Path out = null;
+        Path merged = null;
+        List<String> header = new ArrayList<>();
+        for (int a = 0; a < args.length; a++) {
+            switch (args[a]) {
+                case "--jmh" -> jmh.add(Path.of(args[++a]));
+                case "--extra" -> extra = Path.of(args[++a]);
+                case "--out" -> out = Path.of(args[++a]);
+                case "--merged-json" -> merged = Path.of(args[++a]);
+                case "--header" -> header.add(args[++a]);
+                default -> throw new IllegalArgumentException("unknown argument: " + args[a]);
+            }
+        }
+        List<String> jsons = new ArrayList<>();
+        for (Path p : jmh) {
+            jsons.add(Files.readString(p));
+        }
+        String all = mergeArrays(jsons);
+        if (merged != null) {
+            Files.writeString(merged, all);
+        }
+        String extraJson = extra != null && Files.exists(extra) ? Files.readString(extra) : null;
+        String md = render(header, all, extraJson);
+        if (out != null) {
+            Files.writeString(out, md);
+        } else {
+            System.out.print(md);
+        }
+    }
+
+    /** Concatenates JMH result arrays (one per JMH run) into one array. */
+    static String mergeArrays(List<String> arrays) {
+        List<String> bodies = new ArrayList<>();
+        for (String a : arrays) {
+            String t = a.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.startsWith("[") || !t.endsWith("]")) {
+                throw new IllegalArgumentException("not a JMH result array");
+            }
+            String body = t.substring(1, t.length() - 1).strip();
+            if (!body.isEmpty()) {
+                bodies.add(body);
+            }
+        }
+        return "[\n" + String.join(",\n", bodies) + "\n]\n";
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Result> parseJmh(String json) {
+        List<Result> out = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(json)) {
+            Map<String, Object> b = (Map<String, Object>) o;
+            String bench = (String) b.get("benchmark");
+            int dot = bench.lastIndexOf('.');
+            String cls = bench.substring(bench.lastIndexOf('.', dot - 1) + 1, dot);
+            Map<String, String> params = new LinkedHashMap<>();
+            if (b.get("params") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
+            }
+            Map<String, Object> pm = (Map<String, Object>) b.get("primaryMetric");
+            double alloc = Double.NaN;
+            if (b.get("secondaryMetrics") instanceof Map<?, ?> sm && sm.get("gc.alloc.rate.norm") instanceof Map<?, ?> an) {
+                alloc = Json.num(an.get("score"));
+            }
+            out.add(new Result(bench, cls, bench.substring(dot + 1), params, (String) b.get("mode"),
+                    Json.num(pm.get("score")), Json.num(pm.get("scoreError")), (String) pm.get("scoreUnit"), alloc));
+        }
+        return out;
+    }
+
+    /** The Markdown document: header lines, then the table, then the legend. */
+    @SuppressWarnings("unchecked")
+    static String render(List<String> header, String jmhJson, String extraJson) {
+        List<Result> results = parseJmh(jmhJson);
+        List<Row> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(row(r, results));
+        }
+        if (extraJson != null) {
+            Map<String, Object> ex = (Map<String, Object>) Json.parse(extraJson);
+            for (Object o : (List<Object>) ex.get("rows")) {
+                Map<String, Object> e = (Map<String, Object>) o;
+                double v = Json.num(e.get("value"));
+                Object met = e.get("met");
+                rows.add(new Row((String) e.get("area"), (String) e.get("name"), str(e.get("params")),
+                        Double.isNaN(v) ? "—" : fmt(v) + " " + e.get("unit"), e.get("target") == null ? "—" : (String) e.get("target"),
+                        met == null ? "—" : (Boolean) met ? "yes" : "**no**", "—", "—", str(e.get("note"))));
+            }
+        }
+        for (Placeholder p : PLACEHOLDERS) {
+            boolean present = results.stream().anyMatch(r -> r.benchmark().startsWith(p.prefix()));
+            if (!present) {
+                rows.add(new Row(p.area(), p.name(), "—", p.reason(), "—", "—", "—", "—", "—"));
+            }
+        }
+        rows.sort(Comparator.comparingInt((Row r) -> areaIndex(r.area())));
+        StringBuilder b = new StringBuilder();
+        for (String h : header) {
+            b.append(h).append('\n');
+        }
+        if (!header.isEmpty()) {
+            b.append('\n');
+        }
+        b.append("| Area | Benchmark | Params | Result (± 99.9% CI) | Target | Met | Ratio (same run) | Alloc B/op | Notes |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(String.join(" | ", cell(r.area()), cell(r.name()), cell(r.params()), cell(r.result()),
+                    cell(r.target()), cell(r.met()), cell(r.ratio()), cell(r.alloc()), cell(r.note()))).append(" |\n");
+        }
+        b.append('\n').append(LEGEND);
+        return b.toString();
+    }
+
+    static final String LEGEND = """
+            Ratio: Java over the C baseline (or, for the guard, over a plain volatile read) with the same
+            parameters, both measured in this run. The arena reroute (tableRerouteAll) is judged against its own
+            C floor (one mmap over the same 4 GiB arena, "C arena") and also compared with the per-mapping C loop. Alloc B/op: JMH `-prof gc` gc.alloc.rate.norm; "≈ 0" below
+            16 B/op (smaller than any object: JMH's own per-iteration allocation spread over the operations);
+            on the simulator it may include the model's own threads (engines, IH), not only the measured path;
+            "n/a" where the untimed per-invocation setup runs in the measured thread and is counted too — the
+            reroute's own allocation is then in the Allocation rows (ThreadMXBean around the call).
+            Rows marked "not measured" have no number on purpose.
+            """;
+
+    private static Row row(Result r, List<Result> all) {
+        String key = r.cls() + "." + r.method();
+        String result = fmt(r.score()) + (Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error())) + " " + r.unit();
+        String base = BASELINE.get(key);
+        double ratioValue = ratio(r, all, base);
+        String ratio = Double.isNaN(ratioValue) ? "—" : String.format(Locale.ROOT, "%.2f× %s", ratioValue,
+                base.startsWith("volatile") ? "volatile read" : base.equals("cArenaReroute") ? "C arena" : "C");
+        String second = SECOND_BASELINE.get(key);
+        double secondValue = ratio(r, all, second);
+        if (!Double.isNaN(secondValue)) {
+            String s2 = String.format(Locale.ROOT, "%.2f× C loop", secondValue);
+            ratio = ratio.equals("—") ? s2 : ratio + "; " + s2;
+        }
+        String target = "—";
+        String met = "—";
+        if (key.equals("GuardBenchmark.guardEnterExit_t1")) {
+            target = "≤ 5 ns";
+            met = yesNo(r.unit().equals("ns/op") && r.score() <= 5);
+        } else if (key.equals("RerouteBenchmark.javaPerMapping") || key.equals("RerouteBenchmark.tableRerouteAll")) {
+            target = key.endsWith("javaPerMapping") ? "≤ 1.2× C loop" : "≤ 1.2× C arena";
+            met = Double.isNaN(ratioValue) ? "— (no C row)" : yesNo(ratioValue <= 1.2);
+        } else if (key.equals("UnplugLatencyBenchmark.requestToReleased") && "1000".equals(r.params().get("bos"))
+                && "8".equals(r.params().get("clients"))) {
+            target = "≤ 10 ms";
+            met = yesNo(r.unit().equals("ms/op") && r.score() <= 10);
+        }
+        String alloc;
+        if (INVOCATION_SETUP.contains(r.cls())) {
+            alloc = "n/a";
+        } else if (Double.isNaN(r.allocNorm())) {
+            alloc = "— (no -prof gc)";
+        } else if (r.allocNorm() < 16) {
+            alloc = "≈ 0 (" + fmt(r.allocNorm()) + ")";
+        } else {
+            alloc = fmt(r.allocNorm());
+        }
+        String note = note(r);
+        return new Row(area(r), r.cls() + "." + r.method(), r.paramText().isEmpty() ? "—" : r.paramText(), result, target,
+                met, ratio, alloc, note);
+    }
+
+    /** score / the score of {@code method} in the same class with the same parameters and unit; NaN if none. */
+    private static double ratio(Result r, List<Result> all, String method) {
+        if (method == null) {
+            return Double.NaN;
+        }
+        for (Result o : all) {
+            if (o.cls().equals(r.cls()) && o.method().equals(method) && o.params().equals(r.params())
+                    && o.unit().equals(r.unit())) {
+                return r.score() / o.score();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String note(Result r) {
+        String shape = r.params().get("shape");
+        if (shape == null || !(r.cls().equals("RerouteBenchmark") || r.cls().equals("FirstTouchAfterRerouteBenchmark"))) {
+            return "—";
+        }
+        int x = shape.indexOf('x');
+        long count = Long.parseLong(shape.substring(0, x));
+        long pages = count * Math.max(1, size(shape.substring(x + 1)) / 4096);
+        double ns = r.score() * switch (r.unit()) {
+            case "ms/op" -> 1e6;
+            case "us/op" -> 1e3;
+            default -> 1;
+        };
+        if (r.cls().equals("FirstTouchAfterRerouteBenchmark")) {
+            return String.format(Locale.ROOT, "%s ns/page over %d pages", fmt(ns / pages), pages);
+        }
+        return String.format(Locale.ROOT, "%s ns/mapping", fmt(ns / count));
+    }
+
+    static long size(String s) {
+        char u = s.charAt(s.length() - 1);
+        long mult = switch (u) {
+            case 'K', 'k' -> 1L << 10;
+            case 'M', 'm' -> 1L << 20;
+            case 'G', 'g' -> 1L << 30;
+            default -> 1;
+        };
+        return Long.parseLong(mult == 1 ? s : s.substring(0, s.length() - 1)) * mult;
+    }
+
+    static String area(Result r) {
+        String b = r.benchmark();
+        return switch (r.cls()) {
+            case "GuardBenchmark" -> "Guard";
+            case "RerouteBenchmark", "FirstTouchAfterRerouteBenchmark" -> "Fault rerouting";
+            case "UnplugLatencyBenchmark" -> "REQ→released";
+            case "EventFdRoundTripBenchmark", "EventFdPingPongBenchmark" -> "Interrupt path";
+            default -> b.contains(".bench.driver.") ? "Submission" : b.contains(".bench.sim.") ? "Simulator engine" : "Other";
+        };
+    }
+
+    private static int areaIndex(String area) {
+        int i = AREAS.indexOf(area);
+        return i < 0 ? AREAS.size() : i;
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "**no**";
+    }
+
+    private static String str(Object o) {
+        return o == null ? "—" : o.toString();
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** Three significant figures, no exponent for ordinary magnitudes. */
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        double a = Math.abs(v);
+        if (a == 0) {
+            return "0";
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 1) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        if (a >= 0.001) {
+            return String.format(Locale.ROOT, "%.3f", v);
+        }
+        return String.format(Locale.ROOT, "%.1e", v);
+    }
+}

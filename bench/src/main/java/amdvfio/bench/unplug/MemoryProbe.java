@@ -1,0 +1,397 @@
+package amdvfio.bench.unplug;
+
+import amdvfio.driver.Gpu;
+import amdvfio.driver.bo.BufferObject;
+import amdvfio.driver.bo.Domain;
+import amdvfio.driver.client.GpuClient;
+import amdvfio.os.MemFd;
+import amdvfio.os.Syscalls;
+import amdvfio.sim.SimBus;
+import amdvfio.sim.SimConfig;
+import amdvfio.sim.SimProfile;
+import amdvfio.vfio.MappableRange;
+import amdvfio.vfio.PciAddress;
+import amdvfio.vfio.unplug.ClientMapping;
+import amdvfio.vfio.unplug.DummyPolicy;
+import amdvfio.vfio.unplug.Lifecycle;
+import amdvfio.vfio.unplug.MappingOwner;
+import amdvfio.vfio.unplug.MappingTable;
+import amdvfio.vfio.unplug.TeardownReport;
+
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Steady-state measurements JMH is the wrong tool for, run once in their own JVM by
+ * {@code bench/run} (with {@code -XX:NativeMemoryTracking=summary}) and written as ready-made
+ * table rows (JSON) that {@code ResultsTable} renders after the JMH rows:
+ * <ul>
+ * <li>memory per mapping (vfio MappingTable) and per mapped VRAM BO (driver on the simulator) with
+ * 1, 100 and 1000 objects: Java heap after full GC (MemoryMXBean), JVM native memory outside the
+ * heap (NMT "committed" minus the Java heap), process RSS (/proc/self/status VmRSS);</li>
+ * <li>the memory dummy mappings cost after a reroute while clients keep reading (must stay at the
+ * shared zero page: no growth) and keep writing (bounded by the pages written), from
+ * /proc/self/pagemap of the mapped range (private pages);</li>
+ * <li>bytes allocated by one reroute (ThreadMXBean): MappingTable.rerouteAll and the Java
+ * per-mapping loop, which must allocate nothing;</li>
+ * <li>where REQ→released time goes: early-fini step times of the 1000 BOs × 8 clients case.</li>
+ * </ul>
+ * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]}
+ */
+public final class MemoryProbe {
+
+    private static final long PAGE = Syscalls.pageSize();
+    private final List<String> rows = new ArrayList<>();
+    private final boolean quick;
+
+    private MemoryProbe(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: MemoryProbe <out.json> [--quick]");
+            System.exit(2);
+        }
+        MemoryProbe p = new MemoryProbe(Arrays.asList(args).contains("--quick"));
+        Snapshot.take(); // loads the MXBean and NMT machinery before the first "before"
+        p.mappingTableFootprint();
+        p.driverBoFootprint();
+        p.afterReroute();
+        p.rerouteAllocation();
+        p.unplugBreakdown();
+        String json = "{\"rows\": [\n" + String.join(",\n", p.rows) + "\n]}\n";
+        Files.writeString(Path.of(args[0]), json);
+        System.out.print(json);
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private void row(String area, String name, String params, double value, String unit, String target, Boolean met,
+                     String note) {
+        rows.add(String.format(Locale.ROOT,
+                "  {\"area\": %s, \"name\": %s, \"params\": %s, \"value\": %s, \"unit\": %s, \"target\": %s, \"met\": %s, \"note\": %s}",
+                q(area), q(name), q(params), Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.1f", value),
+                q(unit), q(target), met == null ? "null" : met.toString(), q(note)));
+    }
+
+    private static String q(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    // ------------------------------------------------------------------ footprint
+
+    private record Snapshot(long heap, long nativeNonHeap, long rss) {
+        static Snapshot take() throws InterruptedException {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return new Snapshot(heap, nmtNonHeapCommitted(), status("VmRSS"));
+        }
+    }
+
+    private void footprintRows(String what, String unitName, int n, Snapshot before, Snapshot after, boolean judge,
+                               String note) {
+        double heap = (after.heap - before.heap) / (double) n;
+        double nat = before.nativeNonHeap < 0 ? Double.NaN : (after.nativeNonHeap - before.nativeNonHeap) / (double) n;
+        double rss = (after.rss - before.rss) / (double) n;
+        double total = heap + (Double.isNaN(nat) ? 0 : nat);
+        String target = judge ? "≤ 1024 B/" + unitName + " (heap + JVM native)" : "— (not judged: JVM noise and NMT's KiB granularity dominate small n)";
+        Boolean met = judge ? total <= 1024 : null;
+        row("Memory", what + ": Java heap + JVM native per " + unitName, "n=" + n, total, "B/" + unitName, target, met,
+                String.format(Locale.ROOT, "heap %.0f B, NMT non-heap %s B, process RSS %.0f B per %s; %s", heap,
+                        Double.isNaN(nat) ? "n/a" : String.format(Locale.ROOT, "%.0f", nat), rss, unitName, note));
+    }
+
+    private void mappingTableFootprint() throws Exception {
+        try (MemFd vram = MemFd.create("probe-vram", 2048 * PAGE)) {
+            MappableRange range = new MappableRange(vram, 0, vram.size());
+            warmTable(range);
+            for (int n : new int[] {1, 100, 1000}) {
+                Snapshot before = Snapshot.take();
+                MappingTable table = new MappingTable(DummyPolicy.ZERO_FILL);
+                MappingOwner owner = table.newOwner("client");
+                List<ClientMapping> keep = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    keep.add(owner.map(range, 2L * i * PAGE, PAGE));
+                }
+                Snapshot after = Snapshot.take();
+                footprintRows("vfio MappingTable", "mapping", n, before, after, n >= 1000,
+                        "4 KiB mappings, untouched, one client; kernel VMA/page-table cost not included");
+                if (keep.size() != n) {
+                    throw new AssertionError();
+                }
+                table.close();
+            }
+        }
+    }
+
+    private static void warmTable(MappableRange range) {
+        MappingTable t = new MappingTable(DummyPolicy.ZERO_FILL);
+        t.newOwner("warm").map(range, 0, PAGE);
+        t.close();
+    }
+
+    private void driverBoFootprint() throws Exception {
+        PciAddress at = PciAddress.parse("0000:03:00.0");
+        try (SimBus bus = new SimBus()) {
+            bus.plug(at, SimProfile.NAVI10, SimConfig.defaults().withStrict(false));
+            Gpu gpu = Gpu.open(bus.open(at));
+            try {
+                GpuClient warm = gpu.openClient();
+                warm.map(warm.allocate(Domain.VRAM, PAGE));
+                warm.close();
+                for (int n : new int[] {1, 100, 1000}) {
+                    Snapshot before = Snapshot.take();
+                    GpuClient client = gpu.openClient();
+                    List<MemorySegment> keep = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        BufferObject bo = client.allocate(Domain.VRAM, PAGE);
+                        keep.add(client.map(bo));
+                    }
+                    Snapshot after = Snapshot.take();
+                    footprintRows("driver VRAM BO, mapped", "BO", n, before, after, n >= 1000,
+                            "4 KiB VRAM BOs on the simulated Navi10, one client, each mapped once; includes the client");
+                    if (keep.size() != n) {
+                        throw new AssertionError();
+                    }
+                    client.close();
+                }
+            } finally {
+                gpu.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ after reroute
+
+    private void afterReroute() throws Exception {
+        int count = quick ? 4 : 16;
+        long length = 4L << 20;
+        dummyMemory(DummyPolicy.ZERO_FILL, count, length);
+        dummyMemory(DummyPolicy.SHARED_PAGE, 1, 4L << 20);
+    }
+
+    private void dummyMemory(DummyPolicy policy, int count, long length) throws Exception {
+        try (MemFd vram = MemFd.create("probe-vram", count * length)) {
+            MappingTable table = new MappingTable(policy);
+            MappingOwner owner = table.newOwner("client");
+            MappableRange range = new MappableRange(vram, 0, vram.size());
+            List<ClientMapping> ms = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ClientMapping m = owner.map(range, (count - 1L - i) * length, length);
+                RerouteRig.touchWrite(m.segment(), length, PAGE, (byte) 1);
+                ms.add(m);
+            }
+            long lo = ms.stream().mapToLong(ClientMapping::address).min().orElseThrow();
+            long hi = ms.stream().mapToLong(m -> m.address() + m.length()).max().orElseThrow();
+            long pages = count * length / PAGE;
+            table.rerouteAll();
+            long start = privatePages(lo, hi);
+            long procStart = status("RssAnon");
+            for (int pass = 0; pass < 3; pass++) {
+                for (ClientMapping m : ms) {
+                    RerouteRig.touchRead(m.segment(), length, PAGE);
+                }
+            }
+            long afterRead = privatePages(lo, hi);
+            long procAfterRead = status("RssAnon");
+            String shape = count + "x" + (length >> 20) + "M, " + policy;
+            long grewRead = (afterRead - start) * PAGE;
+            row("Memory after reroute", "clients keep reading every page (3 passes)", shape, grewRead,
+                    "B private memory growth", "0 (shared zero page)", grewRead <= 0,
+                    String.format(Locale.ROOT, "%d pages; private pages in the range %d→%d (pagemap); process RssAnon %+d B",
+                            pages, start, afterRead, procAfterRead - procStart));
+            long written = pages / 4;
+            long i = 0;
+            outer:
+            for (ClientMapping m : ms) {
+                for (long off = 0; off < length; off += PAGE) {
+                    if (i++ >= written) {
+                        break outer;
+                    }
+                    m.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, off, (byte) 2);
+                }
+            }
+            long afterWrite = privatePages(lo, hi);
+            long grewWrite = (afterWrite - afterRead) * PAGE;
+            long bound = policy == DummyPolicy.ZERO_FILL ? written * PAGE : 0;
+            row("Memory after reroute", "clients write " + written + " of " + pages + " pages", shape, grewWrite,
+                    "B private memory growth", "≤ " + bound + " B (" + (policy == DummyPolicy.ZERO_FILL
+                            ? "the pages written" : "none: all pages alias one shared page") + ")",
+                    grewWrite <= bound, String.format(Locale.ROOT, "private pages %d→%d (pagemap); process RssAnon %+d B",
+                            afterRead, afterWrite, status("RssAnon") - procAfterRead));
+            table.close();
+        }
+    }
+
+    /**
+     * Pages in [lo, hi) that hold private memory of this process: present and exclusively mapped
+     * (/proc/self/pagemap bits 63 and 56). The shared zero page and a shared memfd page mapped at
+     * many addresses are present but not exclusive, so they do not count. Needs no privilege
+     * (only the PFN field is hidden from unprivileged readers).
+     */
+    static long privatePages(long lo, long hi) throws IOException {
+        long n = (hi - lo) / PAGE;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (n * 8)).order(java.nio.ByteOrder.nativeOrder());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of("/proc/self/pagemap"))) {
+            long pos = lo / PAGE * 8;
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos + buf.position());
+                if (r <= 0) {
+                    throw new IOException("short read of /proc/self/pagemap");
+                }
+            }
+        }
+        buf.flip();
+        long count = 0;
+        for (long i = 0; i < n; i++) {
+            long e = buf.getLong();
+            if ((e & (1L << 63)) != 0 && (e & (1L << 56)) != 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long kb(String line) {
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[1]) * 1024;
+    }
+
+    /** A field of /proc/self/status in bytes (VmRSS, RssAnon). */
+    static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return kb(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return -1;
+    }
+
+    /** NMT total committed minus the Java heap's, in bytes; -1 without -XX:NativeMemoryTracking. */
+    static long nmtNonHeapCommitted() {
+        try {
+            String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Matcher total = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(out);
+            Matcher heap = Pattern.compile("Java Heap \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(out);
+            if (!total.find() || !heap.find()) {
+                return -1;
+            }
+            return (Long.parseLong(total.group(1)) - Long.parseLong(heap.group(1))) * 1024;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ allocation of a reroute
+
+    private void rerouteAllocation() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int n = 1000;
+        try (MemFd vram = MemFd.create("probe-vram", 2L * n * PAGE)) {
+            MappableRange range = new MappableRange(vram, 0, vram.size());
+            for (int clients : new int[] {1, 8}) {
+                long bytes = 0;
+                for (int round = 0; round < 20; round++) { // early rounds warm class init, thread-locals and the JIT
+                    MappingTable table = new MappingTable(DummyPolicy.ZERO_FILL);
+                    for (int c = 0; c < clients; c++) {
+                        MappingOwner o = table.newOwner("client-" + c);
+                        for (int i = 0; i < n / clients; i++) {
+                            o.map(range, 2L * i * PAGE, PAGE);
+                        }
+                    }
+                    long a0 = threads.getCurrentThreadAllocatedBytes();
+                    table.rerouteAll();
+                    bytes = threads.getCurrentThreadAllocatedBytes() - a0;
+                    table.close();
+                }
+                row("Allocation", "MappingTable.rerouteAll", n + " mappings, " + clients + " client(s)", bytes,
+                        "B/reroute", "0 B", bytes == 0, "ThreadMXBean allocated bytes around the call, 20th round");
+            }
+        }
+        try (RerouteRig rig = new RerouteRig(n + "x4K")) {
+            long bytes = 0;
+            for (int round = 0; round < 200; round++) { // until C2 compiled the loop (escape analysis)
+                rig.arm(false);
+                long a0 = threads.getCurrentThreadAllocatedBytes();
+                rig.rerouteJava();
+                bytes = threads.getCurrentThreadAllocatedBytes() - a0;
+            }
+            row("Allocation", "Java per-mapping reroute loop", n + "x4K", bytes, "B/reroute", "0 B", bytes == 0,
+                    "ThreadMXBean allocated bytes around the loop, 200th round (C2-compiled)");
+        }
+    }
+
+    // ------------------------------------------------------------------ where REQ→released goes
+
+    private void unplugBreakdown() throws Exception {
+        unplugBreakdown(false);
+        unplugBreakdown(true);
+    }
+
+    private void unplugBreakdown(boolean packed) throws Exception {
+        int runs = quick ? 3 : 7;
+        int bos = 1000;
+        int clients = 8;
+        List<TeardownReport> reports = new ArrayList<>();
+        List<Long> simFigures = new ArrayList<>();
+        for (int r = 0; r < runs + 1; r++) { // the first run warms up
+            try (VfioSimUnplugRig rig = new VfioSimUnplugRig(bos, clients, packed)) {
+                rig.requestRemoval();
+                rig.awaitReleased(Duration.ofSeconds(10));
+                if (r > 0) {
+                    reports.add(rig.report());
+                    simFigures.add(rig.reportedRequestToRelease().toNanos());
+                }
+            }
+        }
+        String params = bos + " BOs × " + clients + " clients, " + (packed ? "packed" : "scattered") + ", median of " + runs;
+        row("Unplug breakdown", "REQ→released as the simulated device saw it", params, median(simFigures) / 1e6, "ms",
+                "≤ 10 ms", median(simFigures) <= 10_000_000, "SimControl.requestToRelease(): first REQ to last fd closed");
+        List<Long> early = reports.stream().map(t -> t.nanosIn(Lifecycle.State.UNPLUGGING)).toList();
+        row("Unplug breakdown", "early fini total (trigger→DETACHED)", params, median(early) / 1e6, "ms", null, null,
+                "each row here is its own median, so under load they need not add up; REQ→released adds REQ "
+                        + "delivery through the event loop and the teardown thread's start");
+        for (String step : List.of("unplug-guard", "stop-event-loop", "reroute-mappings", "release-device")) {
+            List<Long> t = reports.stream().map(x -> x.step(step).map(TeardownReport.Step::nanos).orElse(-1L)).toList();
+            row("Unplug breakdown", "early fini step " + step, params, median(t) / 1e6, "ms", null, null, null);
+        }
+    }
+
+    private static long median(List<Long> xs) {
+        long[] a = xs.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a.length == 0 ? -1 : a[a.length / 2];
+    }
+}
