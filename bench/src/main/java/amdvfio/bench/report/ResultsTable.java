@@ -52,11 +52,9 @@ public final class ResultsTable {
             new Placeholder("Submission", "submit→fence latency, interrupt and polling waits",
                     "amdvfio.bench.driver.FenceLatencyBenchmark", "not measured in this run"),
             new Placeholder("Submission", "throughput, batches of 1, 16, 256 jobs",
-                    "amdvfio.bench.driver.SubmitBatch", "not measured yet: needs the driver"),
+                    "amdvfio.bench.driver.SubmitBatch", "not measured yet: no benchmark written"),
             new Placeholder("Submission", "COPY_LINEAR throughput through the driver, 4 KiB … 64 MiB",
-                    "amdvfio.bench.driver.CopyLinear", "not measured yet: needs the driver"),
-            new Placeholder("REQ→released", "through the driver's hot-unplug (scheduler stop, IRQ off, fences)",
-                    "amdvfio.bench.driver.Unplug", "not measured yet: needs the driver's hot-unplug"),
+                    "amdvfio.bench.driver.CopyLinear", "not measured yet: no benchmark written"),
             new Placeholder("Real device", "every row on a real AMD GPU (-p device=<BDF>)",
                     "amdvfio.bench.hw.", "not measured: needs the driver's real-hardware path"));
 

@@ -41,9 +41,9 @@ class ResultsTableTest {
         String md = table();
         assertTrue(md.startsWith("# results\n- Machine: test\n\n| Area | Benchmark |"), md);
         long rows = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| Area")).count();
-        // 10 JMH results + 3 probe rows + 5 placeholders (fence latency, batches, driver copy, driver unplug,
-        // real device); the encode placeholder is dropped because its benchmark is in the results
-        assertEquals(10 + 3 + 5, rows, md);
+        // 10 JMH results + 3 probe rows + 4 placeholders (fence latency, batches, driver copy, real
+        // device); the encode placeholder is dropped because its benchmark is in the results
+        assertEquals(10 + 3 + 4, rows, md);
     }
 
     @Test
@@ -101,7 +101,7 @@ class ResultsTableTest {
         assertEquals("—", step[4]);
         assertEquals("—", step[5]);
         String[] batches = row(md, "throughput, batches of 1, 16, 256 jobs", "—");
-        assertEquals("not measured yet: needs the driver", batches[3]);
+        assertEquals("not measured yet: no benchmark written", batches[3]);
         String[] fence = row(md, "submit→fence latency, interrupt and polling waits", "—");
         assertEquals("not measured in this run", fence[3]);
         assertEquals("Submission", row(md, "SubmitEncodeBenchmark.encodeAndCommitSmallJob", "asic=navi10")[0]);
