@@ -16,8 +16,8 @@ public final class SdmaNop extends PacketFlyweight<SdmaNop> {
     /** Writes a pad of {@code n >= 1} dwords: a burst header then zeros ({@code *_ring_insert_nop}). */
     public SdmaNop pad(int n) {
         put(0, header(SdmaOpcodes.NOP, 0) | ((n - 1) & 0x3FFF) << 16);
-        for (int k = 1; k < n; k++) {
-            put(k, 0);
+        if (n > 1) {
+            zero(1, n - 1);
         }
         return this;
     }

@@ -88,6 +88,22 @@ class SdmaPacketsTest {
     }
 
     @Test
+    void aNopPadThatWrapsTheRingZeroesBothPartsAndNothingElse() {
+        buf.fill((byte) 0xFF);
+        long mask = 31; // a 32-dword ring
+        new SdmaNop().wrap(buf, 28, mask).pad(10); // dwords 28..31, then 0..5
+        assertEquals(9 << 16, dw(28));
+        for (int i = 29; i < 32; i++) {
+            assertEquals(0, dw(i), "dword " + i);
+        }
+        for (int i = 0; i < 6; i++) {
+            assertEquals(0, dw(i), "wrapped dword " + i);
+        }
+        assertEquals(-1, dw(6), "nothing written past the pad");
+        assertEquals(-1, dw(27), "nothing written before it");
+    }
+
+    @Test
     void packetsWrapAroundTheEndOfTheRing() {
         long mask = 15; // a 16-dword ring
         new SdmaCopyLinear().wrap(buf, 13, mask).copy(0xAAAA_0000L, 0xBBBB_0000L, 8);
