@@ -41,6 +41,11 @@ public final class SimDmaSpace implements DmaSpace {
         access.readLock().unlock();
     }
 
+    /** True while an {@link #unmap} waits for the accesses in flight to end. */
+    public boolean unmapWaiting() {
+        return access.hasQueuedThreads();
+    }
+
     /**
      * Drops every access hold of the calling thread (before it parks inside a long packet such
      * as POLL_REGMEM, so an unmap is not held up); returns how many to give back to {@link #resume}.

@@ -149,6 +149,11 @@ public final class Gmc {
         dma.endAccess();
     }
 
+    /** True while a DMA unmap waits for accesses in flight: an engine holding access should let go. */
+    public boolean unmapWaiting() {
+        return dma.unmapWaiting();
+    }
+
     /** Lets unmaps through while the calling engine parks; give the result back to {@link #resumeAccess}. */
     public int suspendAccess() {
         return dma.suspendAccess();

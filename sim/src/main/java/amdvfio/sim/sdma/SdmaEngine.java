@@ -395,6 +395,11 @@ public final class SdmaEngine {
         }
         reader.reset();
         int n = 0;
+        GpuFaultException fault = null;
+        // Access to host memory is held across packets and given up between two of them as soon
+        // as a DMA unmap waits, so an unmap waits for one packet at most, never for the burst —
+        // without paying a lock round trip per packet.
+        gmc.beginAccess();
         try {
             while (true) {
                 long w = wptr;
@@ -404,12 +409,11 @@ public final class SdmaEngine {
                 }
                 long avail = (w - r) / 4;
                 int len;
-                gmc.beginAccess(); // one packet at a time: a DMA unmap waits for it, never for the burst
-                try {
-                    len = execute(dwIdx -> reader.ringDword(base, mask, r + dwIdx * 4), avail, false);
-                } finally {
+                if (gmc.unmapWaiting()) {
                     gmc.endAccess();
+                    gmc.beginAccess(); // a queued writer goes first: readers block behind it
                 }
+                len = execute(dwIdx -> reader.ringDword(base, mask, r + dwIdx * 4), avail, false);
                 if (len < 0) {
                     synchronized (regs) {
                         stalledAtWptr = w;
@@ -429,7 +433,12 @@ public final class SdmaEngine {
                 }
             }
         } catch (GpuFaultException e) {
-            pageFault(e.fault());
+            fault = e;
+        } finally {
+            gmc.endAccess();
+        }
+        if (fault != null) {
+            pageFault(fault.fault());
         }
         writeBackRptr();
     }
