@@ -1,5 +1,7 @@
 package amdvfio.bench.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,10 +130,31 @@ public final class ResultsTable {
         return "[\n" + String.join(",\n", bodies) + "\n]\n";
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A number, which JMH may also write as the string "NaN" or "Infinity". */
+    static double num(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (o instanceof String str) {
+            return Double.parseDouble(str);
+        }
+        return Double.NaN;
+    }
+
     @SuppressWarnings("unchecked")
     static List<Result> parseJmh(String json) {
         List<Result> out = new ArrayList<>();
-        for (Object o : (List<Object>) Json.parse(json)) {
+        for (Object o : (List<Object>) parse(json)) {
             Map<String, Object> b = (Map<String, Object>) o;
             String bench = (String) b.get("benchmark");
             int dot = bench.lastIndexOf('.');
@@ -143,10 +166,10 @@ public final class ResultsTable {
             Map<String, Object> pm = (Map<String, Object>) b.get("primaryMetric");
             double alloc = Double.NaN;
             if (b.get("secondaryMetrics") instanceof Map<?, ?> sm && sm.get("gc.alloc.rate.norm") instanceof Map<?, ?> an) {
-                alloc = Json.num(an.get("score"));
+                alloc = num(an.get("score"));
             }
             out.add(new Result(bench, cls, bench.substring(dot + 1), params, (String) b.get("mode"),
-                    Json.num(pm.get("score")), Json.num(pm.get("scoreError")), (String) pm.get("scoreUnit"), alloc));
+                    num(pm.get("score")), num(pm.get("scoreError")), (String) pm.get("scoreUnit"), alloc));
         }
         return out;
     }
@@ -160,10 +183,10 @@ public final class ResultsTable {
             rows.add(row(r, results));
         }
         if (extraJson != null) {
-            Map<String, Object> ex = (Map<String, Object>) Json.parse(extraJson);
+            Map<String, Object> ex = (Map<String, Object>) parse(extraJson);
             for (Object o : (List<Object>) ex.get("rows")) {
                 Map<String, Object> e = (Map<String, Object>) o;
-                double v = Json.num(e.get("value"));
+                double v = num(e.get("value"));
                 Object met = e.get("met");
                 rows.add(new Row((String) e.get("area"), (String) e.get("name"), str(e.get("params")),
                         Double.isNaN(v) ? "—" : fmt(v) + " " + e.get("unit"), e.get("target") == null ? "—" : (String) e.get("target"),

@@ -1,5 +1,9 @@
 package amdvfio.hwtests.qemu;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -87,11 +91,11 @@ public final class Qmp implements AutoCloseable {
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("execute", command);
         if (arguments != null && !arguments.isEmpty()) msg.put("arguments", arguments);
-        byte[] bytes = (Json.write(msg) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (json(msg) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) channel.write(buf);
         Map<String, Object> reply = take(timeout, command);
-        if (reply.containsKey("error")) throw new QmpException(command + " " + Json.write(arguments) + " failed: " + Json.write(reply.get("error")));
+        if (reply.containsKey("error")) throw new QmpException(command + " " + json(arguments) + " failed: " + json(reply.get("error")));
         return reply.get("return");
     }
 
@@ -181,7 +185,7 @@ public final class Qmp implements AutoCloseable {
                 while ((nl = line.indexOf("\n")) >= 0) {
                     String msg = line.substring(0, nl).trim();
                     line.delete(0, nl + 1);
-                    if (!msg.isEmpty()) dispatch(Json.parseObject(msg));
+                    if (!msg.isEmpty()) dispatch(parseObject(msg));
                 }
             }
         } catch (Throwable t) {
@@ -214,6 +218,24 @@ public final class Qmp implements AutoCloseable {
             reader.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write QMP message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> parseObject(String text) {
+        try {
+            return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("QMP sent something that is not a JSON object: " + text, e);
         }
     }
 }
