@@ -24,13 +24,14 @@ final class PacketExecutor {
     private final RingReader ibReader;
     private final PacketFrame ibFrame = new PacketFrame();
     private final BooleanSupplier runnable;
+    private final Runnable registersChanged;
     private final LongSupplier gpuClock;
     private long timestampOffset;
     private long ibPackets;
 
     PacketExecutor(SdmaTraits traits, boolean strict, RegisterFile regs, QueueRegisters queue, EngineMemory memory,
                    EngineErrorState errors, PacketDecoder decoder, RingReader ringReader, BooleanSupplier runnable,
-                   LongSupplier gpuClock) {
+                   Runnable registersChanged, LongSupplier gpuClock) {
         this.traits = traits;
         this.strict = strict;
         this.regs = regs;
@@ -41,6 +42,7 @@ final class PacketExecutor {
         this.ringReader = ringReader;
         this.ibReader = new RingReader(memory.gmc(), memory.client());
         this.runnable = runnable;
+        this.registersChanged = registersChanged;
         this.gpuClock = gpuClock;
     }
 
@@ -151,6 +153,7 @@ final class PacketExecutor {
                 regs.write(p.requestReg(), p.reference());
                 int done = (int) p.address();
                 regs.setRaw(done, regs.raw(done) | p.reference());
+                registersChanged.run(); // the raw store bypassed the hooks
             }
         }
         long tries = p.retryCount() == SdmaPacket.PollRegMem.RETRY_FOREVER ? Long.MAX_VALUE : p.retryCount() + 1L;

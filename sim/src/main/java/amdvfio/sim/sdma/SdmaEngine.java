@@ -47,6 +47,11 @@ public final class SdmaEngine {
     // guarded by regs
     private boolean running;
     private Thread thread;
+    /**
+     * {@link #runnable()} but for presence, recomputed under the lock whenever one of its inputs
+     * changes, so the engine checks it between packets without taking the register lock.
+     */
+    private volatile boolean go;
 
     private volatile long packets;
 
@@ -62,16 +67,16 @@ public final class SdmaEngine {
         this.present = present;
         this.threadName = "amdvfio-sim-" + name.toLowerCase() + "@" + deviceName;
         int f32Cntl = traits.f32CntlInHyp() ? hypBase + SdmaRegs.F32_CNTL_V6 : seg0Base + SdmaRegs.F32_CNTL_V4_V5;
-        this.errors = new EngineErrorState(regs, regs::notifyAll);
+        this.errors = new EngineErrorState(regs, this::changed);
         this.queue = new QueueRegisters(name, traits, regs, seg0Base, f32Cntl, strict, violations, errors,
-                this::runnable, regs::notifyAll);
+                this::runnable, this::changed);
         int ringId = traits.ringIdHasInstance() ? instance << 4 : 0;
         this.memory = new EngineMemory(gmc, name, ih,
                 new EngineMemory.IvSource(clientId, traits.pageFaultSrcId(), traits.trapSrcId(), ringId, gpuClock));
         this.reader = new RingReader(gmc, name);
         this.decoder = new PacketDecoder(traits, errors);
         this.executor = new PacketExecutor(traits, strict, regs, queue, memory, errors, decoder, reader,
-                this::runnableUnlocked, gpuClock);
+                this::stillRunnable, this::changed, gpuClock);
         resetRegisters();
     }
 
@@ -94,7 +99,7 @@ public final class SdmaEngine {
             queue.reset();
             errors.clear();
             executor.reset();
-            regs.notifyAll();
+            changed();
         }
     }
 
@@ -108,14 +113,20 @@ public final class SdmaEngine {
         return queue.doorbellOffset();
     }
 
+    /** Caller holds regs. */
     private boolean runnable() {
         return running && present.getAsBoolean() && !queue.halted() && queue.ringEnabled() && errors.ok();
     }
 
-    private boolean runnableUnlocked() {
-        synchronized (regs) {
-            return runnable();
-        }
+    /** Between packets, without the lock: the volatile summary plus presence (a volatile read too). */
+    private boolean stillRunnable() {
+        return go && present.getAsBoolean();
+    }
+
+    /** An input of {@link #runnable()} may have changed: recompute the summary and wake the thread. Caller holds regs. */
+    private void changed() {
+        go = running && !queue.halted() && queue.ringEnabled() && errors.ok();
+        regs.notifyAll();
     }
 
     // ------------------------------------------------------------------ lifecycle and fault injection
@@ -126,6 +137,7 @@ public final class SdmaEngine {
                 return;
             }
             running = true;
+            changed();
             thread = Thread.ofPlatform().daemon().name(threadName).unstarted(this::loop);
             thread.start();
         }
@@ -138,7 +150,7 @@ public final class SdmaEngine {
             running = false;
             t = thread;
             thread = null;
-            regs.notifyAll();
+            changed();
         }
         if (t != null) {
             t.interrupt();
@@ -263,7 +275,7 @@ public final class SdmaEngine {
         while (true) {
             long w = queue.wptr;
             long r = queue.rptr;
-            if (r == w || w == queue.stalledAtWptr || !runnableUnlocked()) {
+            if (r == w || w == queue.stalledAtWptr || !stillRunnable()) {
                 return;
             }
             long avail = (w - r) / 4;
