@@ -97,7 +97,10 @@ final class PacketExecutor {
             return unsupported("WRITE sub_op " + SdmaOpcodes.subOp(p.header));
         }
         SdmaPacket.WriteLinear w = SdmaPacket.WriteLinear.decode(p.dw);
-        memory.writeDwords(w.dst(), f, 4, w.dataDwords());
+        if ((w.dst() & 3) != 0 && strict) {
+            return stop(SdmaError.UNALIGNED_ADDRESS, String.format("WRITE_LINEAR destination 0x%x", w.dst()));
+        }
+        memory.writeDwords(w.dst() & ~3L, f, 4, w.dataDwords());
         return PacketOutcome.EXECUTED;
     }
 
@@ -146,6 +149,10 @@ final class PacketExecutor {
         if (p.subOp() != 0) {
             return unsupported("POLL_REGMEM sub_op " + p.subOp());
         }
+        if (!p.memory() && !(regs.contains((int) p.address()) && (!p.hdpFlush() || regs.contains(p.requestReg())))) {
+            return stop(SdmaError.BAD_REGISTER, String.format("POLL_REGMEM register 0x%x%s outside the %d-dword BAR",
+                    p.address(), p.hdpFlush() ? String.format(" / request 0x%x", p.requestReg()) : "", regs.dwordCount()));
+        }
         if (p.hdpFlush() && !p.memory()) {
             // HDP flush: write the request register; the model's HDP has nothing buffered, so the
             // done register shows the requested bits at once (nbio *_hdp_flush, sdma_v*_ring_emit_hdp_flush)
@@ -191,6 +198,10 @@ final class PacketExecutor {
     }
 
     private PacketOutcome srbmWrite(SdmaPacket.SrbmWrite p) {
+        if (!regs.contains(p.register())) {
+            return stop(SdmaError.BAD_REGISTER, String.format("SRBM_WRITE register 0x%x outside the %d-dword BAR",
+                    p.register(), regs.dwordCount()));
+        }
         int m = p.writeMask();
         synchronized (regs) {
             regs.write(p.register(), (regs.read(p.register()) & ~m) | (p.value() & m));
@@ -201,7 +212,10 @@ final class PacketExecutor {
     }
 
     private PacketOutcome condExe(PacketFrame frame, SdmaPacket.CondExe p, long avail) throws GpuFaultException {
-        if (memory.readInt(p.addr()) == p.reference()) {
+        if ((p.addr() & 3) != 0 && strict) {
+            return stop(SdmaError.UNALIGNED_ADDRESS, String.format("COND_EXE address 0x%x", p.addr()));
+        }
+        if (memory.readInt(p.addr() & ~3L) == p.reference()) {
             return PacketOutcome.EXECUTED;
         }
         // skip the next exec_count dwords as part of this packet

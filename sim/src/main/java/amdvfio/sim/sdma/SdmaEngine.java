@@ -131,9 +131,10 @@ public final class SdmaEngine {
 
     // ------------------------------------------------------------------ lifecycle and fault injection
 
+    /** Starts the engine thread, or a new one if the last one ended without {@link #stop()}. */
     public void start() {
         synchronized (regs) {
-            if (running) {
+            if (running && thread != null && thread.isAlive()) {
                 return;
             }
             running = true;
@@ -193,11 +194,17 @@ public final class SdmaEngine {
 
     private void loop() {
         while (awaitWork()) {
-            if (queue.pollingEnabled()) {
-                pollShadow();
-            }
-            if (queue.wptr != queue.rptr) {
-                burst();
+            try {
+                if (queue.pollingEnabled()) {
+                    pollShadow();
+                }
+                if (queue.wptr != queue.rptr) {
+                    burst();
+                }
+            } catch (RuntimeException | Error e) {
+                // a model bug must not kill the engine: stop the queue where it is, say why, and
+                // stay restartable (a HALT edge clears it like any other error)
+                errors.fail(SdmaError.MODEL_ERROR, e.toString());
             }
         }
     }
