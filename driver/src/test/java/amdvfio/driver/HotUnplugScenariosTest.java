@@ -293,7 +293,7 @@ class HotUnplugScenariosTest {
             try (UnplugRig rig = new UnplugRig(p)) {
                 SimControl card = rig.card;
                 // the removal fires at the 40th register store of the probe
-                var dev = new RemovalDuringProbe(rig.bus.open(rig.at), 40, surprise ? card::surpriseRemove : card::requestRemoval);
+                var dev = RemovalDuringProbe.atStore(rig.bus.open(rig.at), 40, surprise ? card::surpriseRemove : card::requestRemoval);
                 long t0 = System.nanoTime();
                 try {
                     // the REQ may be read before the probe's decision (open fails) or after it (the
