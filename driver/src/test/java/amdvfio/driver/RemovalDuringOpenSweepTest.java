@@ -73,7 +73,7 @@ class RemovalDuringOpenSweepTest {
     /** Counted accesses of an open that nothing disturbs. */
     private static int cleanOpenAccesses(UnplugRig rig) throws InterruptedException {
         RemovalDuringProbe dev = RemovalDuringProbe.atAccess(rig.bus.open(rig.at), 0, () -> { });
-        try (Gpu g = Gpu.open(dev, UnplugRig.OPTS)) {
+        try (Gpu g = Gpu.open(dev.device(), UnplugRig.OPTS)) {
             return dev.accesses();
         }
     }
@@ -81,7 +81,7 @@ class RemovalDuringOpenSweepTest {
     /** Null if the open ended as promised and the device was released, else what happened instead. */
     private static String openWithRemovalAt(UnplugRig rig, int n, Consumer<SimControl> removal) throws InterruptedException {
         SimControl card = rig.card;
-        RemovalDuringProbe dev = RemovalDuringProbe.atAccess(rig.bus.open(rig.at), n, () -> removal.accept(card));
+        var dev = RemovalDuringProbe.atAccess(rig.bus.open(rig.at), n, () -> removal.accept(card)).device();
         String outcome = null;
         try {
             Gpu g = Gpu.open(dev, UnplugRig.OPTS);
