@@ -176,7 +176,7 @@ class EngineSurvivalTest {
         assertEquals(SdmaError.NONE, card.engine(0).error(), "the halt edge cleared the error");
         gpu.writeDeadbeef(0x200);
         assertTrue(gpu.awaitRptr(3000), "the ring drained: " + card.engine(0));
-        assertEquals(1, gpu.statusIdle(), "idle again");
+        assertTrue(RawGpu.await(() -> gpu.statusIdle() == 1, 3000), "idle again");
     }
 
     static boolean engineThreadAlive(SimControl card) {
