@@ -79,7 +79,7 @@ public final class SimGpu {
         this.regs = new RegisterFile(profile.bar5Bytes());
         this.configSpace = new SimConfigSpace(this, profile.deviceId(), profile.classCode(), 0xC1);
         this.gmc = new Gmc(vramMap.segment(), config.fbBase(), regs, profile.hub(), profile.hubBase(), dma,
-                this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
+                this::busMaster, this::recordFault, new LinkPacer(config.linkBytesPerSecond()));
         this.ih = new InterruptHandler(regs, profile.ihBase(), gmc, profile.ihBusAddressMcSpace(), this::raiseMsi,
                 this::present);
         for (int i = 0; i < profile.sdmaCount(); i++) {
@@ -161,6 +161,16 @@ public final class SimGpu {
 
     public SimConfig config() {
         return config;
+    }
+
+    /**
+     * A refused access is recorded while the card is in its slot; the rest of a packet that was in
+     * flight when the card left reaches no bus, so there is nothing to record (and no IV).
+     */
+    private void recordFault(GpuFault f) {
+        if (present) {
+            faults.add(f);
+        }
     }
 
     boolean present() {
