@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.vfio.sysfs.PciClassNames;
 import amdvfio.vfio.sysfs.PciFunction;
 import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.VfioReadiness;
@@ -75,7 +76,7 @@ final class ListCommand implements Callable<Integer> {
             out.printf(format, "ADDRESS", "ID", "CLASS", "DRIVER", "GROUP", "VFIO");
             for (Row r : rows) {
                 PciFunction f = r.function;
-                out.printf(format, f.address(), f.ids(), PciNames.className(f.classCode()),
+                out.printf(format, f.address(), f.ids(), PciClassNames.className(f.classCode()),
                         f.driver() == null ? "-" : f.driver(), f.hasIommuGroup() ? Integer.toString(f.iommuGroup()) : "-",
                         r.readiness.describe());
             }
@@ -104,7 +105,7 @@ final class ListCommand implements Callable<Integer> {
             m.put("vendorId", String.format("0x%04x", f.vendorId()));
             m.put("deviceId", String.format("0x%04x", f.deviceId()));
             m.put("class", String.format("0x%06x", f.classCode()));
-            m.put("className", PciNames.className(f.classCode()));
+            m.put("className", PciClassNames.className(f.classCode()));
             m.put("amdGpu", f.isAmdGpu());
             m.put("driver", f.driver());
             m.put("iommuGroup", f.hasIommuGroup() ? f.iommuGroup() : null);

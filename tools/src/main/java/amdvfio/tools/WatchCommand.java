@@ -1,8 +1,6 @@
 package amdvfio.tools;
 
 import amdvfio.driver.client.GpuClient;
-import amdvfio.os.SyscallException;
-import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.UeventMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +46,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "500ms",
             description = "Simulator: time between simulated plug and unplug events. Default: ${DEFAULT-VALUE}.")
     Duration interval;
+
+    @Option(names = "--force", description = "On arrival, bind the group even what bind's safety checks refuse.")
+    boolean force;
 
     @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
     boolean json;
@@ -128,27 +129,7 @@ final class WatchCommand implements Callable<Integer> {
             }
             return;
         }
-        Sysfs sysfs = ((HostTestbench) tb).sysfs();
-        // Listen before looking, so an arrival between the look and the listen is not missed.
-        try (UeventMonitor uevents = openUeventsOrNull()) {
-            while (!sysfs.exists(tb.address())) {
-                Cancellation.check();
-                if (uevents != null) {
-                    uevents.next(Duration.ofMillis(200)); // any event: look at sysfs again
-                } else {
-                    Cancellation.sleep(100);
-                }
-            }
-        }
-        sysfs.bindToVfio(tb.address(), Duration.ofSeconds(10));
-    }
-
-    private static UeventMonitor openUeventsOrNull() {
-        try {
-            return UeventMonitor.open();
-        } catch (SyscallException e) {
-            return null; // e.g. EPERM in a container: fall back to polling
-        }
+        new HostArrival((HostTestbench) tb, force).await();
     }
 
     private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {

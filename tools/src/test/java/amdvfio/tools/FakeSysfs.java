@@ -9,6 +9,11 @@ final class FakeSysfs {
 
     final Path root;
 
+    /** Wraps a tree another FakeSysfs made, to add to it. */
+    FakeSysfs(Path root, boolean existing) {
+        this.root = root;
+    }
+
     FakeSysfs(Path root) throws IOException {
         this.root = root;
         Files.createDirectories(root.resolve("bus/pci/devices"));
@@ -39,5 +44,45 @@ final class FakeSysfs {
         }
         Files.createSymbolicLink(root.resolve("bus/pci/devices").resolve(bdf), dir);
         return this;
+    }
+
+    /** The firmware console is on this function. */
+    FakeSysfs bootVga(String bdf) throws IOException {
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve("boot_vga"), "1\n");
+        return this;
+    }
+
+    /** DRM nodes of the function ({@code drm/card1}, {@code drm/renderD128}) and their /dev nodes. */
+    FakeSysfs drm(String bdf, String... nodes) throws IOException {
+        for (String n : nodes) {
+            Files.createDirectories(root.resolve("sys-devices").resolve(bdf).resolve("drm").resolve(n));
+            Files.createDirectories(root.resolve("dev/dri"));
+            touch(root.resolve("dev/dri").resolve(n));
+        }
+        return this;
+    }
+
+    /** A connector of DRM card {@code card}, e.g. card1-HDMI-A-1, with its status and enabled state. */
+    FakeSysfs connector(String bdf, String card, String name, String status, String enabled) throws IOException {
+        Path c = root.resolve("sys-devices").resolve(bdf).resolve("drm").resolve(card).resolve(card + "-" + name);
+        Files.createDirectories(c);
+        Files.writeString(c.resolve("status"), status + "\n");
+        Files.writeString(c.resolve("enabled"), enabled + "\n");
+        return this;
+    }
+
+    /** A process {@code comm} holding {@code node} (a path under dev/, e.g. "dri/renderD128" or "kfd") as fd 5. */
+    FakeSysfs process(int pid, String comm, String node) throws IOException {
+        Path p = root.resolve("proc").resolve(Integer.toString(pid));
+        Files.createDirectories(p.resolve("fd"));
+        Files.writeString(p.resolve("comm"), comm + "\n");
+        Files.createSymbolicLink(p.resolve("fd/5"), root.resolve("dev").resolve(node));
+        return this;
+    }
+
+    private static void touch(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            Files.writeString(p, "");
+        }
     }
 }
