@@ -37,6 +37,15 @@ final class DeviceArgs {
         return open(spec, defaultSim, SimConfig.defaults());
     }
 
+    /** As {@link #open(CommandSpec, String)}, but a real function may be absent yet (watch waits for it). */
+    Testbench openAwaitingArrival(CommandSpec spec) {
+        if (sim == null && address != null) {
+            Sysfs sysfs = new Sysfs(sysfsRoot);
+            return new HostTestbench(sysfs, sysfs.resolve(address), false);
+        }
+        return open(spec, null);
+    }
+
     Testbench open(CommandSpec spec, String defaultSim, SimConfig config) {
         String asic = sim;
         if (asic == null && address == null) {

@@ -8,8 +8,13 @@ import amdvfio.vfio.sysfs.OverrideClaimer;
 import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.UeventMonitor;
 
+import amdvfio.vfio.sysfs.ArrivalDiagnostics;
+
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code watch} on real hardware: waits for the function to arrive and puts its whole IOMMU
@@ -26,10 +31,23 @@ final class HostArrival {
 
     private final HostTestbench tb;
     private final boolean force;
+    private final boolean authorize;
+    private final Consumer<ArrivalDiagnostics.Finding> onFinding;
+    private final Consumer<String> onAuthorized;
+    private final Set<String> reported = new HashSet<>();
 
-    HostArrival(HostTestbench tb, boolean force) {
+    /**
+     * @param authorize    write {@code authorized} of unauthorized Thunderbolt devices (only when asked, as boltctl)
+     * @param onFinding    each diagnostic finding, once
+     * @param onAuthorized each Thunderbolt device authorized
+     */
+    HostArrival(HostTestbench tb, boolean force, boolean authorize, Consumer<ArrivalDiagnostics.Finding> onFinding,
+                Consumer<String> onAuthorized) {
         this.tb = tb;
         this.force = force;
+        this.authorize = authorize;
+        this.onFinding = onFinding;
+        this.onAuthorized = onAuthorized;
     }
 
     /** Blocks until the function is present; returns the group members that moved to vfio-pci. */
@@ -39,15 +57,32 @@ final class HostArrival {
         // Listen before looking, so an arrival between the look and the listen is not missed.
         try (OverrideClaimer claimer = OverrideClaimer.start(sysfs, tb.binder().store());
              UeventMonitor uevents = openUeventsOrNull()) {
+            ArrivalDiagnostics diagnostics = new ArrivalDiagnostics(sysfs);
             while (!sysfs.exists(address)) {
                 Cancellation.check();
+                lookWhileAbsent(diagnostics);
                 if (uevents != null) {
                     uevents.next(Duration.ofMillis(200)); // any event: look at sysfs again
                 } else {
                     Cancellation.sleep(100);
                 }
             }
+            diagnostics.function(address, 0).forEach(this::report);
             return bindGroup();
+        }
+    }
+
+    /** What keeps the device from appearing: unauthorized Thunderbolt (authorized when asked), no vfio-pci, no IOMMU. */
+    private void lookWhileAbsent(ArrivalDiagnostics diagnostics) {
+        diagnostics.machine().forEach(this::report);
+        if (authorize) {
+            diagnostics.authorizeThunderbolt().forEach(onAuthorized);
+        }
+    }
+
+    private void report(ArrivalDiagnostics.Finding f) {
+        if (reported.add(f.message())) {
+            onFinding.accept(f);
         }
     }
 

@@ -43,9 +43,16 @@ final class HostTestbench implements Testbench {
     private List<PciAddress> removedGroup = List.of();
 
     HostTestbench(Sysfs sysfs, PciAddress address) {
+        this(sysfs, address, true);
+    }
+
+    /** {@code mustExist} false: the function may arrive later (watch waits for an eGPU to be plugged in). */
+    HostTestbench(Sysfs sysfs, PciAddress address, boolean mustExist) {
         this.sysfs = sysfs;
         this.address = address;
-        sysfs.function(address); // DeviceNotFoundException → exit 3
+        if (mustExist) {
+            sysfs.function(address); // DeviceNotFoundException → exit 3
+        }
         this.binder = new GroupBinder(sysfs, OverrideStore.forSysfs(sysfs));
         this.users = DeviceUsers.forSysfs(sysfs);
     }
@@ -176,6 +183,9 @@ final class HostTestbench implements Testbench {
 
     @Override
     public String describe() {
+        if (!sysfs.exists(address)) {
+            return address + " (not present yet)";
+        }
         PciFunction f = sysfs.function(address);
         return address + " (" + f.ids() + ", " + (f.driver() == null ? "no driver" : f.driver())
                 + (f.hasIommuGroup() ? ", IOMMU group " + f.iommuGroup() : ", no IOMMU group") + ")";

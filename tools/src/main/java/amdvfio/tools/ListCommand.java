@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.vfio.sysfs.ArrivalDiagnostics;
 import amdvfio.vfio.sysfs.PciClassNames;
 import amdvfio.vfio.sysfs.PciFunction;
 import amdvfio.vfio.sysfs.Sysfs;
@@ -45,11 +46,14 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Sysfs sysfs = new Sysfs(sysfsRoot);
+        ArrivalDiagnostics diagnostics = new ArrivalDiagnostics(sysfs);
+        List<ArrivalDiagnostics.Finding> machine = diagnostics.machine();
         List<PciFunction> scanned = sysfs.list();
         List<Row> rows = new ArrayList<>();
         for (PciFunction f : scanned) {
             if (all || isGpuOrAccelerator(f)) {
-                rows.add(new Row(f, sysfs.readiness(f.address())));
+                rows.add(new Row(f, sysfs.readiness(f.address()), isGpuOrAccelerator(f)
+                        ? diagnostics.function(f.address(), 0) : List.of()));
             }
         }
         rows.sort(Comparator.comparing((Row r) -> !r.function.isAmdGpu())
@@ -58,9 +62,10 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long amd = rows.stream().filter(r -> r.function.isAmdGpu()).count();
         if (json) {
-            printJson(out, scanned.size(), amd, rows);
+            printJson(out, scanned.size(), amd, rows, machine);
         } else {
             printTable(out, scanned.size(), amd, rows);
+            Diagnostics.print(out, machine, rows.stream().flatMap(r -> r.findings.stream()).toList());
         }
         return ExitCodes.OK;
     }
@@ -96,7 +101,8 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private void printJson(PrintWriter out, int scanned, long amd, List<Row> rows) throws Exception {
+    private void printJson(PrintWriter out, int scanned, long amd, List<Row> rows,
+                           List<ArrivalDiagnostics.Finding> machine) throws Exception {
         List<Map<String, Object>> functions = new ArrayList<>();
         for (Row r : rows) {
             PciFunction f = r.function;
@@ -112,6 +118,7 @@ final class ListCommand implements Callable<Integer> {
             m.put("vfioReady", r.readiness.ready());
             m.put("vfioStatus", r.readiness.status().name());
             m.put("vfioDetail", r.readiness.describe());
+            m.put("diagnostics", Diagnostics.json(r.findings));
             functions.add(m);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -119,9 +126,10 @@ final class ListCommand implements Callable<Integer> {
         doc.put("functionsScanned", scanned);
         doc.put("amdGpus", amd);
         doc.put("functions", functions);
+        doc.put("diagnostics", Diagnostics.json(machine));
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     }
 
-    private record Row(PciFunction function, VfioReadiness readiness) {
+    private record Row(PciFunction function, VfioReadiness readiness, List<ArrivalDiagnostics.Finding> findings) {
     }
 }

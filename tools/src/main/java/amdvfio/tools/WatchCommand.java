@@ -50,6 +50,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "On arrival, bind the group even what bind's safety checks refuse.")
     boolean force;
 
+    @Option(names = "--authorize", description = "Authorize a connected, unauthorized Thunderbolt device (as boltctl authorize).")
+    boolean authorize;
+
     @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
     boolean json;
 
@@ -60,7 +63,7 @@ final class WatchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int done = 0;
-        try (Testbench tb = device.open(spec, null)) {
+        try (Testbench tb = device.openAwaitingArrival(spec)) {
             if (!json) {
                 out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
                 out.flush();
@@ -129,7 +132,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             return;
         }
-        new HostArrival((HostTestbench) tb, force).await();
+        PrintWriter out = spec.commandLine().getOut();
+        new HostArrival((HostTestbench) tb, force, authorize,
+                f -> event(out, "diagnostic", Map.of("kind", f.kind().name(), "subject", f.subject(), "what", f.what(),
+                        "fix", f.fix()), f.what() + "\n  → " + f.fix()),
+                id -> event(out, "authorized", Map.of("thunderbolt", id), "authorized Thunderbolt device " + id)).await();
     }
 
     private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {

@@ -49,6 +49,9 @@ class BindGroupTest {
     }
 
     String driver(String bdf) throws Exception {
+        if (kernel != null) {
+            kernel.settle();
+        }
         Path link = dir.resolve("bus/pci/devices").resolve(bdf).resolve("driver");
         return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).getFileName().toString() : null;
     }
@@ -195,5 +198,24 @@ class BindGroupTest {
 
         assertEquals(ExitCodes.USAGE, r.code(), r.err());
         assertTrue(r.err().contains("names 2 functions (0000:03:00.0, 0001:03:00.0)"), r.err());
+    }
+
+    @Test
+    void watchAuthorizesTheThunderboltEgpuOnlyWhenAskedAndBindsItsWholeGroupOnArrival() throws Exception {
+        card().thunderbolt("0-1", false, "Razer", "Core X", "c6030000-0072");
+        Files.createDirectories(dir.resolve("bus/pci/drivers/vfio-pci"));
+        startKernel();
+        kernel.behindThunderbolt("0-1", "0000:03:00.0", "0000:03:00.1");
+
+        // No /dev/vfio on this machine: the open after the bind fails, which ends the watch (exit 3).
+        CommandsTest.Result r = run("watch", "0000:03:00.0", "--authorize", "--cycles", "1", "--sysfs-root", dir.toString());
+
+        assertEquals(ExitCodes.DEVICE_NOT_READY, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("not present yet"), r.out());
+        assertTrue(r.out().contains("Thunderbolt device 0-1 (Razer Core X) is connected but not authorized"), r.out());
+        assertTrue(r.out().contains("authorized Thunderbolt device 0-1"), r.out());
+        assertEquals("vfio-pci", driver("0000:03:00.0"));
+        assertEquals("vfio-pci", driver("0000:03:00.1"), "the audio function arrived on snd_hda_intel and was taken back");
+        assertTrue(r.err().contains("/dev/vfio") || r.err().contains("VFIO"), r.err());
     }
 }

@@ -32,6 +32,8 @@ final class FakePciKernel implements AutoCloseable {
     private final WatchService watch;
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final Thread thread;
+    private long handled;
+    private long settleToken;
 
     FakePciKernel(FakeSysfs fake, Map<String, String> nativeDrivers) throws IOException {
         this.fake = fake;
@@ -59,6 +61,39 @@ final class FakePciKernel implements AutoCloseable {
         }
         thread = Thread.ofPlatform().daemon().name("fake-pci-kernel").start(this::run);
     }
+
+    /**
+     * Returns once every write made before the call has been answered: a token written to a
+     * watched file comes back through the same event queue, repeated until a round brings no
+     * other event (the real kernel answers inside the write() itself; this one answers later).
+     */
+    synchronized void settle() throws IOException, InterruptedException {
+        long before;
+        do {
+            before = handled;
+            long token = ++settleToken;
+            Files.writeString(fake.root.resolve("bus/pci/.settle"), Long.toString(token));
+            while (settled < token) {
+                wait();
+            }
+        } while (handled != before);
+    }
+
+    private long settled;
+
+    /**
+     * Functions behind a Thunderbolt tunnel: they are off the bus until {@code authorized} of
+     * device {@code tbId} is written 1, then they arrive (probed natively, as on a real re-plug).
+     */
+    synchronized void behindThunderbolt(String tbId, String... bdfs) throws IOException {
+        for (String bdf : bdfs) {
+            remove(bdf);
+        }
+        tunnels.put(tbId, List.of(bdfs));
+        register(fake.root.resolve("bus/thunderbolt/devices").resolve(tbId));
+    }
+
+    private final Map<String, List<String>> tunnels = new HashMap<>();
 
     /** What the kernel did, in order ("unbind 0000:03:00.1 from snd_hda_intel", ...). */
     synchronized List<String> log() {
@@ -100,12 +135,25 @@ final class FakePciKernel implements AutoCloseable {
         }
         // Values are left in place: a write may raise two events (truncate, write), and each
         // action is idempotent, so reading the same value twice does nothing more.
+        if (!file.equals(".settle")) {
+            handled++;
+        }
         switch (file) {
+            case ".settle" -> {
+                settled = Math.max(settled, Long.parseLong(value));
+                notifyAll();
+            }
             case "unbind" -> unbind(value, dir.getFileName().toString());
             case "bind" -> bindTo(value, dir.getFileName().toString());
             case "drivers_probe" -> probe(value);
             case "remove" -> remove(dir.getFileName().toString());
             case "rescan" -> rescan();
+            case "authorized" -> {
+                if (value.equals("1") && tunnels.containsKey(dir.getFileName().toString())) {
+                    log.add("authorized " + dir.getFileName());
+                    rescan();
+                }
+            }
             default -> {
                 // driver_override and the like: read when the kernel probes
             }

@@ -80,6 +80,34 @@ final class FakeSysfs {
         return this;
     }
 
+    /** Any attribute of the function, e.g. current_link_speed. */
+    FakeSysfs attr(String bdf, String name, String value) throws IOException {
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve(name), value + "\n");
+        return this;
+    }
+
+    /** The {@code resource} file: one {start, end, flags} line per BAR (then ROM), as the kernel prints it. */
+    FakeSysfs resource(String bdf, long[]... bars) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            long[] r = i < bars.length ? bars[i] : new long[3];
+            b.append(String.format("0x%016x 0x%016x 0x%016x%n", r[0], r[1], r[2]));
+        }
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve("resource"), b.toString());
+        return this;
+    }
+
+    /** A Thunderbolt device under bus/thunderbolt/devices. */
+    FakeSysfs thunderbolt(String id, boolean authorized, String vendor, String device, String uuid) throws IOException {
+        Path d = root.resolve("bus/thunderbolt/devices").resolve(id);
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("authorized"), authorized ? "1\n" : "0\n");
+        Files.writeString(d.resolve("vendor_name"), vendor + "\n");
+        Files.writeString(d.resolve("device_name"), device + "\n");
+        Files.writeString(d.resolve("unique_id"), uuid + "\n");
+        return this;
+    }
+
     private static void touch(Path p) throws IOException {
         if (!Files.exists(p)) {
             Files.writeString(p, "");
