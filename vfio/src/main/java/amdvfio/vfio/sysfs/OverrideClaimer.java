@@ -50,7 +50,7 @@ public final class OverrideClaimer implements AutoCloseable {
         return uevents != null;
     }
 
-    /** The functions whose override was written on their "add" uevent. */
+    /** The functions whose override was written on their "add" uevent (complete once {@link #close()} returned). */
     public synchronized List<PciAddress> claimed() {
         return List.copyOf(claimed);
     }
@@ -80,16 +80,24 @@ public final class OverrideClaimer implements AutoCloseable {
         });
     }
 
+    /** Stops listening, after applying what the kernel had already sent. */
     @Override
     public void close() {
         stop = true;
         if (thread != null) {
             try {
                 thread.join(1000);
+                Optional<Uevent> ev;
+                while (!thread.isAlive() && (ev = uevents.next(Duration.ZERO)).isPresent()) {
+                    ev.filter(Uevent::isAdd).flatMap(Uevent::pciAddress).ifPresent(this::apply);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the socket failed: nothing more to apply
+            } finally {
+                uevents.close();
             }
-            uevents.close();
         }
     }
 }
