@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 
 /** Small shared helpers for human and JSON output. */
 final class Report {
@@ -53,14 +52,5 @@ final class Report {
         } catch (Exception e) {
             throw new IllegalStateException("JSON output failed: " + e.getMessage(), e);
         }
-    }
-
-    /** min / median / max of {@code values} (nanos); {@code values} is sorted in place. Zeros when empty. */
-    static long[] stats(long[] values) {
-        if (values.length == 0) {
-            return new long[] {0, 0, 0};
-        }
-        Arrays.sort(values);
-        return new long[] {values[0], values[values.length / 2], values[values.length - 1]};
     }
 }
