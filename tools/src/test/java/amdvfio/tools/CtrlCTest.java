@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,44 +24,40 @@ class CtrlCTest {
 
     @Test
     void sigintDuringAHotplugLoopReleasesTheDeviceAndExits130() throws Exception {
-        try (CliProcess cli = CliProcess.start(DEFAULT_SIGINT, "hotplug-loop", "--sim", "navi10", "--duration", "60s")) {
-            // without a terminal the loop prints a line per iteration: after the second, removals are under way
-            assertNotNull(cli.awaitLine(l -> l.startsWith("iteration 2 ")), "the loop never reached iteration 2");
-            assertHandlesSigint(cli);
-            cli.interrupt();
-            List<String> all = cli.finish();
-            String text = String.join("\n", all);
-            assertEquals(ExitCodes.INTERRUPTED, cli.process.exitValue(), text);
-            assertEquals(1, all.stream().filter(l -> l.contains("interrupted;")).count(), "one interrupted message:\n" + text);
-            assertTrue(all.contains("device released: yes"), text);
-            assertTrue(text.contains("(interrupted)"), text);
-        }
+        // without a terminal the loop prints a line per iteration: after the second, removals are under way
+        List<String> all = interruptAfter(l -> l.startsWith("iteration 2 "),
+                "hotplug-loop", "--sim", "navi10", "--duration", "60s");
+        String text = String.join("\n", all);
+        assertEquals(1, all.stream().filter(l -> l.contains("interrupted;")).count(), "one interrupted message:\n" + text);
+        assertTrue(all.contains("device released: yes"), text);
+        assertTrue(text.contains("(interrupted)"), text);
     }
 
     @Test
     void sigintDuringTheDemoPrintsOneMessageAndNoFailure() throws Exception {
-        try (CliProcess cli = CliProcess.start(DEFAULT_SIGINT, "demo")) {
-            assertNotNull(cli.awaitLine(l -> l.contains(" probe ")), "the demo never probed");
-            assertHandlesSigint(cli);
-            cli.interrupt();
-            List<String> all = cli.finish();
-            String text = String.join("\n", all);
-            assertEquals(ExitCodes.INTERRUPTED, cli.process.exitValue(), text);
-            assertEquals(1, all.stream().filter(l -> l.contains("interrupted")).count(), text);
-            assertTrue(all.stream().noneMatch(l -> l.contains("FAILED")), "a cut-short phase is not a failure:\n" + text);
-        }
+        List<String> all = interruptAfter(l -> l.contains(" probe "), "demo");
+        String text = String.join("\n", all);
+        assertEquals(1, all.stream().filter(l -> l.contains("interrupted")).count(), text);
+        assertTrue(all.stream().noneMatch(l -> l.contains("FAILED")), "a cut-short phase is not a failure:\n" + text);
     }
 
     @Test
     void watchKeepsItsCycleCountOnCtrlC() throws Exception {
-        try (CliProcess cli = CliProcess.start(DEFAULT_SIGINT, "watch", "--sim", "navi10", "--interval", "20ms")) {
-            assertNotNull(cli.awaitLine(l -> l.startsWith("removed") && l.contains("2 cycle(s)")), "no second cycle");
+        List<String> all = interruptAfter(l -> l.startsWith("removed") && l.contains("2 cycle(s)"),
+                "watch", "--sim", "navi10", "--interval", "20ms");
+        long removed = all.stream().filter(l -> l.startsWith("removed")).count();
+        assertTrue(all.contains(removed + " plug/unplug cycle(s) (interrupted)"), String.join("\n", all));
+    }
+
+    /** Starts the CLI with SIGINT at its default disposition, sends SIGINT after {@code line}, expects exit 130. */
+    private static List<String> interruptAfter(Predicate<String> line, String... args) throws Exception {
+        try (CliProcess cli = CliProcess.start(DEFAULT_SIGINT, args)) {
+            assertNotNull(cli.awaitLine(line), "the expected line never came: " + String.join(" ", args));
             assertHandlesSigint(cli);
             cli.interrupt();
             List<String> all = cli.finish();
-            long removed = all.stream().filter(l -> l.startsWith("removed")).count();
             assertEquals(ExitCodes.INTERRUPTED, cli.process.exitValue(), String.join("\n", all));
-            assertTrue(all.contains(removed + " plug/unplug cycle(s) (interrupted)"), String.join("\n", all));
+            return all;
         }
     }
 
