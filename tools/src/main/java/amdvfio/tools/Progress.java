@@ -15,8 +15,12 @@ import java.time.Duration;
 final class Progress implements AutoCloseable {
 
     private final ProgressBar bar;
+    private final PrintWriter err;
+    /** Written by the library's one consumer thread only. */
+    private int lastLength;
 
     Progress(PrintWriter err, String task, long total, String unit, boolean enabled) {
+        this.err = err;
         if (!enabled || !Terminal.stderrIsTerminal()) {
             bar = null;
             return;
@@ -29,6 +33,8 @@ final class Progress implements AutoCloseable {
                 .setConsumer(new DelegatingProgressBarConsumer(line -> {
                     err.print('\r');
                     err.print(line);
+                    err.print(" ".repeat(Math.max(0, lastLength - line.length()))); // blank what a longer line left
+                    lastLength = line.length();
                     err.flush();
                 }, 100))
                 .build();
@@ -53,7 +59,9 @@ final class Progress implements AutoCloseable {
     @Override
     public void close() {
         if (bar != null) {
-            bar.close();
+            bar.close(); // renders the last state
+            err.println(); // and ends its line, so what follows starts on its own
+            err.flush();
         }
     }
 }
