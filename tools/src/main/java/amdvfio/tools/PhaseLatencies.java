@@ -19,7 +19,7 @@ final class PhaseLatencies implements AutoCloseable {
     enum Phase {
         TO_SIGNAL("toSignal", "loss signal", "removal to the REQ/ERR/surprise signal"),
         EARLY_FINI("earlyFini", "early fini", "the driver's early fini"),
-        TO_RELEASE("toRelease", "released", "removal to the device handle closed"),
+        TO_RELEASE("toRelease", "released", "removal (watch on hardware: the signal) to the device handle closed"),
         TO_HEALTHY("toHealthy", "back and healthy", "removal (watch: arrival) to a passed health check");
 
         final String key;

@@ -63,78 +63,84 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int done = 0;
         boolean interrupted = false;
-        try (Testbench tb = device.open(spec, null); PhaseLatencies lat = latency.recorder()) {
+        String watched = "";
+        PhaseLatencies lat = latency.recorder();
+        try (lat; Testbench tb = device.open(spec, null)) {
+            watched = tb.describe();
             if (!json) {
                 out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
                 out.flush();
             }
             boolean first = true;
-            try {
-                while (cycles == null || done < cycles) {
-                    Cancellation.check();
-                    awaitArrival(tb, first);
-                    first = false;
-                    long t0 = System.nanoTime();
-                    List<Checks.Item> health = new ArrayList<>();
-                    Session s = Session.open(tb);
-                    try {
-                        try (GpuClient c = s.gpu.openClient()) {
-                            health.add(Checks.ringTest(c, 0));
-                            health.addAll(Checks.copyFill(c, 0, 64 << 10, done));
-                        }
-                        boolean ok = health.stream().allMatch(Checks.Item::ok);
-                        event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
-                                String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
-                                        ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
-                        lat.record(PhaseLatencies.Phase.TO_HEALTHY, System.nanoTime() - t0);
-                        long removedAt = -1; // known on the simulator only: a real unplug is seen first by its signal
-                        if (tb instanceof SimTestbench) {
-                            Cancellation.sleep(interval.toMillis());
-                            removedAt = System.nanoTime();
-                            tb.remove(Testbench.Removal.ORDERLY);
-                        }
-                        LossWatch.Event ev;
-                        long tWait = System.nanoTime();
-                        do {
-                            Cancellation.check();
-                            ev = s.watch.await(Duration.ofMillis(200));
-                        } while (ev == null);
-                        s.awaitDetached(Cycle.LOSS_TIMEOUT); // the driver's early fini, then the handle closes
-                        var td = s.gpu.teardownReport();
-                        long early = td.nanosIn(amdvfio.vfio.unplug.Lifecycle.State.UNPLUGGING);
-                        boolean released = s.released();
-                        long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
-                        List<String> steps = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
-                        done++;
-                        long from = removedAt >= 0 ? removedAt : ev.atNanos();
-                        lat.record(PhaseLatencies.Phase.TO_SIGNAL, removedAt >= 0 ? ev.atNanos() - removedAt : -1);
-                        lat.record(PhaseLatencies.Phase.EARLY_FINI, early);
-                        lat.record(PhaseLatencies.Phase.TO_RELEASE, release < 0 ? -1 : ev.atNanos() - from + release);
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("cycle", done);
-                        m.put("signal", ev.reason().name());
-                        m.put("msEarlyFini", Report.ms(early));
-                        m.put("msSignalToRelease", Report.ms(release));
-                        m.put("released", released);
-                        m.put("msAttached", Report.ms(ev.atNanos() - tWait));
-                        m.put("steps", steps);
-                        event(out, "removed", m, String.format("removed (%s): early fini %s, released %s after the signal; "
-                                + "%d cycle(s)%n  teardown: %s", ev.reason(), Report.time(early), Report.time(release), done,
-                                String.join(", ", steps)));
-                    } finally {
-                        s.close();
+            while (cycles == null || done < cycles) {
+                Cancellation.check();
+                awaitArrival(tb, first);
+                first = false;
+                long t0 = System.nanoTime();
+                List<Checks.Item> health = new ArrayList<>();
+                Session s = Session.open(tb);
+                try {
+                    try (GpuClient c = s.gpu.openClient()) {
+                        health.add(Checks.ringTest(c, 0));
+                        health.addAll(Checks.copyFill(c, 0, 64 << 10, done));
                     }
+                    boolean ok = health.stream().allMatch(Checks.Item::ok);
+                    event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
+                            String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
+                                    ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    lat.record(PhaseLatencies.Phase.TO_HEALTHY, System.nanoTime() - t0);
+                    long removedAt = -1; // known on the simulator only: a real unplug is seen first by its signal
+                    if (tb instanceof SimTestbench) {
+                        Cancellation.sleep(interval.toMillis());
+                        removedAt = System.nanoTime();
+                        tb.remove(Testbench.Removal.ORDERLY);
+                    }
+                    LossWatch.Event ev;
+                    long tWait = System.nanoTime();
+                    do {
+                        Cancellation.check();
+                        ev = s.watch.await(Duration.ofMillis(200));
+                    } while (ev == null);
+                    s.awaitDetached(Cycle.LOSS_TIMEOUT); // the driver's early fini, then the handle closes
+                    var td = s.gpu.teardownReport();
+                    long early = td.nanosIn(amdvfio.vfio.unplug.Lifecycle.State.UNPLUGGING);
+                    boolean released = s.released();
+                    long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
+                    List<String> steps = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
+                    done++;
+                    recordTeardown(lat, removedAt, ev, early, release);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cycle", done);
+                    m.put("signal", ev.reason().name());
+                    m.put("msEarlyFini", Report.ms(early));
+                    m.put("msSignalToRelease", Report.ms(release));
+                    m.put("released", released);
+                    m.put("msAttached", Report.ms(ev.atNanos() - tWait));
+                    m.put("steps", steps);
+                    event(out, "removed", m, String.format("removed (%s): early fini %s, released %s after the signal; "
+                            + "%d cycle(s)%n  teardown: %s", ev.reason(), Report.time(early), Report.time(release), done,
+                            String.join(", ", steps)));
+                } finally {
+                    s.close();
                 }
-            } catch (Cancellation.Cancelled | InterruptedException c) {
-                interrupted = true; // the count and the latencies so far are still reported
             }
-            summary(out, done, interrupted, lat);
-            latency.finish(lat, "amdvfio watch on " + tb.describe());
+        } catch (Cancellation.Cancelled | InterruptedException c) {
+            interrupted = true; // the device is released; the count and the latencies so far are still reported
         }
+        summary(out, done, interrupted, lat);
+        latency.finish(lat, "amdvfio watch on " + watched);
         if (interrupted) {
             throw new Cancellation.Cancelled();
         }
         return ExitCodes.OK;
+    }
+
+    /** Removal (simulator) or signal (hardware: the earliest moment known) to the loss signal and the release. */
+    private static void recordTeardown(PhaseLatencies lat, long removedAt, LossWatch.Event ev, long early, long release) {
+        long from = removedAt >= 0 ? removedAt : ev.atNanos();
+        lat.record(PhaseLatencies.Phase.TO_SIGNAL, removedAt >= 0 ? ev.atNanos() - removedAt : -1);
+        lat.record(PhaseLatencies.Phase.EARLY_FINI, early);
+        lat.record(PhaseLatencies.Phase.TO_RELEASE, release < 0 ? -1 : ev.atNanos() - from + release);
     }
 
     private void summary(PrintWriter out, int done, boolean interrupted, PhaseLatencies lat) {
