@@ -56,6 +56,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
     boolean json;
 
+    @Mixin
+    LatencyOptions latency;
+
     @Override
     public Integer call() throws Exception {
         if (cycles != null && cycles <= 0) {
@@ -63,7 +66,11 @@ final class WatchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int done = 0;
-        try (Testbench tb = device.openAwaitingArrival(spec)) {
+        boolean interrupted = false;
+        String watched = "";
+        PhaseLatencies lat = latency.recorder();
+        try (lat; Testbench tb = device.openAwaitingArrival(spec)) {
+            watched = tb.describe();
             if (!json) {
                 out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
                 out.flush();
@@ -85,8 +92,11 @@ final class WatchCommand implements Callable<Integer> {
                     event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
                             String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
                                     ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    lat.record(PhaseLatencies.Phase.TO_HEALTHY, System.nanoTime() - t0);
+                    long removedAt = -1; // known on the simulator only: a real unplug is seen first by its signal
                     if (tb instanceof SimTestbench) {
                         Cancellation.sleep(interval.toMillis());
+                        removedAt = System.nanoTime();
                         tb.remove(Testbench.Removal.ORDERLY);
                     }
                     LossWatch.Event ev;
@@ -102,6 +112,7 @@ final class WatchCommand implements Callable<Integer> {
                     long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
                     List<String> steps = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
                     done++;
+                    recordTeardown(lat, removedAt, ev, early, release);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("cycle", done);
                     m.put("signal", ev.reason().name());
@@ -117,11 +128,36 @@ final class WatchCommand implements Callable<Integer> {
                     s.close();
                 }
             }
+        } catch (Cancellation.Cancelled | InterruptedException c) {
+            interrupted = true; // the device is released; the count and the latencies so far are still reported
         }
-        if (!json) {
-            out.printf("%d plug/unplug cycle(s)%n", done);
+        summary(out, done, interrupted, lat);
+        latency.finish(lat, "amdvfio watch on " + watched);
+        if (interrupted) {
+            throw new Cancellation.Cancelled();
         }
         return ExitCodes.OK;
+    }
+
+    /** Removal (simulator) or signal (hardware: the earliest moment known) to the loss signal and the release. */
+    private static void recordTeardown(PhaseLatencies lat, long removedAt, LossWatch.Event ev, long early, long release) {
+        long from = removedAt >= 0 ? removedAt : ev.atNanos();
+        lat.record(PhaseLatencies.Phase.TO_SIGNAL, removedAt >= 0 ? ev.atNanos() - removedAt : -1);
+        lat.record(PhaseLatencies.Phase.EARLY_FINI, early);
+        lat.record(PhaseLatencies.Phase.TO_RELEASE, release < 0 ? -1 : ev.atNanos() - from + release);
+    }
+
+    private void summary(PrintWriter out, int done, boolean interrupted, PhaseLatencies lat) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cycles", done);
+        m.put("interrupted", interrupted);
+        m.put("latencyMs", lat.json());
+        String human = String.format("%d plug/unplug cycle(s)%s", done, interrupted ? " (interrupted)" : "");
+        if (!json && done > 0) {
+            out.println();
+            lat.print(out, "per cycle", null);
+        }
+        event(out, "stopped", m, human);
     }
 
     private void awaitArrival(Testbench tb, boolean first) {
@@ -144,11 +180,7 @@ final class WatchCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("event", kind);
             m.putAll(fields);
-            try {
-                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(Report.jsonLine(m));
         } else {
             out.println(human);
         }

@@ -12,6 +12,7 @@ import amdvfio.vfio.VfioException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +54,8 @@ final class HotReset {
             }
             List<Dependent> out = new ArrayList<>();
             for (int i = 0; i < vfio_pci_hot_reset_info.count(info); i++) {
-                MemorySegment d = vfio_pci_hot_reset_info.devices(info, i);
+                MemorySegment d = info.asSlice(vfio_pci_hot_reset_info.devices$offset() + i * vfio_pci_dependent_device.sizeof(),
+                        vfio_pci_dependent_device.sizeof());
                 int devfn = Byte.toUnsignedInt(vfio_pci_dependent_device.devfn(d));
                 out.add(new Dependent(vfio_pci_dependent_device.group_id(d), new PciAddress(
                         Short.toUnsignedInt(vfio_pci_dependent_device.segment(d)), Byte.toUnsignedInt(vfio_pci_dependent_device.bus(d)),
@@ -71,7 +73,7 @@ final class HotReset {
             vfio_pci_hot_reset.argsz(req, (int) size);
             vfio_pci_hot_reset.count(req, groupFds.size());
             for (int i = 0; i < groupFds.size(); i++) {
-                vfio_pci_hot_reset.group_fds(req, i, groupFds.get(i).value());
+                req.set(ValueLayout.JAVA_INT, vfio_pci_hot_reset.group_fds$offset() + 4L * i, groupFds.get(i).value());
             }
             device.ioctl(vfio_h.VFIO_DEVICE_PCI_HOT_RESET(), req, "VFIO_DEVICE_PCI_HOT_RESET");
         } catch (SyscallException e) {

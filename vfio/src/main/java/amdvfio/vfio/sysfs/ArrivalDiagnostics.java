@@ -258,10 +258,6 @@ public final class ArrivalDiagnostics {
     }
 
     private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return null;
-        }
+        return Sysfs.text(p);
     }
 }

@@ -152,10 +152,6 @@ public final class DeviceUsers {
     }
 
     private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return null;
-        }
+        return Sysfs.text(p);
     }
 }

@@ -365,6 +365,15 @@ public final class Sysfs {
         }
     }
 
+    /** A small text file (a sysfs attribute, /proc/<pid>/comm), stripped; null when it cannot be read. */
+    static String text(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     private static int readHex(Path file) throws IOException {
         String s = Files.readString(file, StandardCharsets.US_ASCII).strip();
         try {
