@@ -145,7 +145,7 @@ final class InfoCommand implements Callable<Integer> {
         try {
             return tb.open();
         } catch (RuntimeException e) {
-            if (tb instanceof HostTestbench h) {
+            if (tb instanceof HostTestbench h && !json) { // under --json stderr carries only the error object
                 ArrivalDiagnostics d = new ArrivalDiagnostics(h.sysfs());
                 List<ArrivalDiagnostics.Finding> f = new ArrayList<>(d.machine());
                 f.addAll(d.function(tb.address(), 0));

@@ -110,4 +110,19 @@ class ArrivalDiagnosticsTest {
         assertTrue(r.out().contains("the vfio-pci driver is not loaded") && r.out().contains("modprobe vfio-pci"), r.out());
         assertTrue(r.out().contains("the IOMMU is off") && r.out().contains("amd_iommu=on"), r.out());
     }
+
+    @Test
+    void infoExplainsWhatStopsTheDeviceWhenItCannotOpenIt() throws Exception {
+        new FakeSysfs(dir).function("0000:03:00.0", 0x1002, 0x73bf, 0x030000, "amdgpu", 12)
+                .thunderbolt("0-1", false, "Razer", "Core X", "c603")
+                .attr("0000:03:00.0", "current_link_speed", "8.0 GT/s PCIe").attr("0000:03:00.0", "max_link_speed", "16.0 GT/s PCIe")
+                .attr("0000:03:00.0", "current_link_width", "4").attr("0000:03:00.0", "max_link_width", "16");
+
+        CommandsTest.Result r = CommandsTest.run("info", "0000:03:00.0", "--sysfs-root", dir.toString());
+
+        assertEquals(ExitCodes.DEVICE_NOT_READY, r.code(), r.err());
+        assertTrue(r.err().contains("Before a driver can run:"), r.err());
+        assertTrue(r.err().contains("Thunderbolt device 0-1") && r.err().contains("8.0 GT/s PCIe x4, below its maximum"), r.err());
+        assertTrue(r.err().contains("vfio-pci driver is not loaded"), r.err());
+    }
 }

@@ -74,6 +74,9 @@ class BindGroupTest {
         assertTrue(b.out().contains("0000:03:00.1") && b.out().contains("snd_hda_intel") && b.out().contains("Audio device"), b.out());
         assertTrue(b.out().indexOf("0000:03:00.1") < b.out().indexOf("VFIO: ready"), "the plan is shown before the result");
         assertTrue(Files.readString(dir.resolve(".amdvfio/driverctl.d/pci-0000:03:00.1")).contains("previous=snd_hda_intel"));
+        assertEquals(0, run("bind", "0000:03:00.0", "--sysfs-root", dir.toString()).code(), "binding again changes nothing");
+        assertTrue(Files.readString(dir.resolve(".amdvfio/driverctl.d/pci-0000:03:00.1")).contains("previous=snd_hda_intel"),
+                "a second bind keeps the driver from before the first");
 
         CommandsTest.Result u = run("unbind", "0000:03:00.0", "--sysfs-root", dir.toString(), "--json");
 
