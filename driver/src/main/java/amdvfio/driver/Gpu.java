@@ -181,6 +181,7 @@ public final class Gpu implements AutoCloseable {
         Gpu gpu = null;
         try {
             AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
+            Probe.forbidUnsafeBusReset(profile, device);
             Lifecycle lifecycle = new Lifecycle(device.address().toString());
             DeviceGuard guard = new DeviceGuard();
             DeviceContext[] holder = new DeviceContext[1];

@@ -1,8 +1,6 @@
 package amdvfio.tools;
 
 import amdvfio.driver.client.GpuClient;
-import amdvfio.os.SyscallException;
-import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.UeventMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +47,12 @@ final class WatchCommand implements Callable<Integer> {
             description = "Simulator: time between simulated plug and unplug events. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
+    @Option(names = "--force", description = "On arrival, bind the group even what bind's safety checks refuse.")
+    boolean force;
+
+    @Option(names = "--authorize", description = "Authorize a connected, unauthorized Thunderbolt device (as boltctl authorize).")
+    boolean authorize;
+
     @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
     boolean json;
 
@@ -65,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean interrupted = false;
         String watched = "";
         PhaseLatencies lat = latency.recorder();
-        try (lat; Testbench tb = device.open(spec, null)) {
+        try (lat; Testbench tb = device.openAwaitingArrival(spec)) {
             watched = tb.describe();
             if (!json) {
                 out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
@@ -164,27 +168,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             return;
         }
-        Sysfs sysfs = ((HostTestbench) tb).sysfs();
-        // Listen before looking, so an arrival between the look and the listen is not missed.
-        try (UeventMonitor uevents = openUeventsOrNull()) {
-            while (!sysfs.exists(tb.address())) {
-                Cancellation.check();
-                if (uevents != null) {
-                    uevents.next(Duration.ofMillis(200)); // any event: look at sysfs again
-                } else {
-                    Cancellation.sleep(100);
-                }
-            }
-        }
-        sysfs.bindToVfio(tb.address(), Duration.ofSeconds(10));
-    }
-
-    private static UeventMonitor openUeventsOrNull() {
-        try {
-            return UeventMonitor.open();
-        } catch (SyscallException e) {
-            return null; // e.g. EPERM in a container: fall back to polling
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        new HostArrival((HostTestbench) tb, force, authorize,
+                f -> event(out, "diagnostic", Map.of("kind", f.kind().name(), "subject", f.subject(), "what", f.what(),
+                        "fix", f.fix()), f.what() + "\n  → " + f.fix()),
+                id -> event(out, "authorized", Map.of("thunderbolt", id), "authorized Thunderbolt device " + id)).await();
     }
 
     private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {

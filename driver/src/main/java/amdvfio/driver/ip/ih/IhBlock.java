@@ -11,6 +11,7 @@ import amdvfio.driver.reg.Reg;
 import amdvfio.os.Epoll;
 import amdvfio.os.EventFd;
 import amdvfio.vfio.IrqType;
+import amdvfio.vfio.MessageInterrupts;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ public final class IhBlock implements IpBlock {
     private Epoll epoll;
     private IhRingReader reader;
     private Thread thread;
-    private boolean msiEnabled;
+    private IrqType msiType; // MSI, or MSI-X where the function has no MSI; null when polling
 
     public IhBlock(DeviceContext ctx, GmcBlock gmc, long fallbackPeriod, TimeUnit unit) {
         this.ctx = ctx;
@@ -123,11 +124,11 @@ public final class IhBlock implements IpBlock {
         ctx.write(HwIp.OSSSYS, RB_WPTR, 0);
         ctx.write(HwIp.OSSSYS, RB_RPTR, 0);
         ctx.write(HwIp.OSSSYS, DOORBELL_RPTR, DB_ENABLE.encode(1) | DB_OFFSET.encode(ctx.profile().ihDoorbell() << 1));
-        if (ctx.device().irqInfo(IrqType.MSI).available()) {
-            ctx.device().enableIrq(IrqType.MSI, List.of(msi));
-            msiEnabled = true;
+        msiType = MessageInterrupts.choose(ctx.device()).orElse(null);
+        if (msiType != null) {
+            ctx.device().enableIrq(msiType, List.of(msi));
         } else {
-            ctx.log().log(Level.WARNING, "{0}: no MSI; fences complete by polling only", name());
+            ctx.log().log(Level.WARNING, "{0}: no MSI or MSI-X; fences complete by polling only", name());
         }
         cntl = RB_ENABLE.set(cntl, 1);
         if (traits.gpuTimestamp()) {
@@ -153,9 +154,9 @@ public final class IhBlock implements IpBlock {
             int cntl = ctx.read(HwIp.OSSSYS, RB_CNTL);
             ctx.write(HwIp.OSSSYS, RB_CNTL, ENABLE_INTR.set(RB_ENABLE.set(cntl, 0), 0));
         }
-        if (msiEnabled) {
-            ctx.device().disableIrq(IrqType.MSI);
-            msiEnabled = false;
+        if (msiType != null) {
+            ctx.device().disableIrq(msiType);
+            msiType = null;
         }
     }
 
