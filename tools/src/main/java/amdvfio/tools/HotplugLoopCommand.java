@@ -9,9 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -56,7 +54,7 @@ final class HotplugLoopCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Take a device that drives a display or belongs to another driver.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON document (every iteration and the summary).")
+    @Option(names = "--json", description = "JSON lines: one object per iteration as it ends, then one summary object.")
     boolean json;
 
     @Option(names = "--no-progress", description = "No progress bar (there is none when stderr is not a terminal).")
@@ -81,7 +79,7 @@ final class HotplugLoopCommand implements Callable<Integer> {
         int n = iterations != null ? iterations : duration != null ? Integer.MAX_VALUE : 10;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Cycle.Result> results = new ArrayList<>();
+        CycleTally tally = new CycleTally();
         long started = System.nanoTime();
         boolean interrupted = false;
         boolean released;
@@ -103,19 +101,21 @@ final class HotplugLoopCommand implements Callable<Integer> {
                 for (int i = 1; i <= n && System.nanoTime() < deadline; i++) {
                     Cancellation.check();
                     Cycle.Outcome o = Cycle.run(i, tb, s, how, kind, clients, i * 7919L);
-                    results.add(o.result());
+                    tally.add(o.result());
                     lat.record(o.result());
                     s = o.next();
-                    if (!json && !bar.shown()) {
+                    if (json) {
+                        out.println(Report.jsonLine(o.result().json()));
+                        out.flush();
+                    } else if (!bar.shown()) {
                         out.println(o.result().line()); // a log without a progress bar still shows the loop moving
                         out.flush();
                     }
                     if (s == null || !o.result().ok()) {
                         break;
                     }
-                    long failures = results.stream().filter(r -> !r.ok()).count();
                     bar.stepTo(duration != null ? (System.nanoTime() - started) / 1_000_000_000L : i,
-                            failures == 0 ? "ok" : failures + " failed");
+                            tally.failures() == 0 ? "ok" : tally.failures() + " failed");
                 }
             } catch (Cancellation.Cancelled c) {
                 interrupted = true;
@@ -128,14 +128,13 @@ final class HotplugLoopCommand implements Callable<Integer> {
             // after Ctrl-C there is no time to wait for threads to settle: the summary comes first
             String finalLeak = interrupted ? "" : Leaks.settle(baseline, 2000);
             long elapsed = System.nanoTime() - started;
-            print(out, tb, results, lat, finalLeak, elapsed, interrupted, released);
+            print(out, tb, tally, lat, finalLeak, elapsed, interrupted, released);
             latency.finish(lat, "amdvfio hotplug-loop on " + tb.describe() + ", " + how.name().toLowerCase() + " removal");
             if (interrupted) {
                 throw new Cancellation.Cancelled();
             }
-            boolean failed = results.stream().anyMatch(r -> !r.ok()) || !finalLeak.isEmpty();
-            if (failed) {
-                Cycle.Result bad = results.stream().filter(r -> !r.ok()).findFirst().orElse(null);
+            Cycle.Result bad = tally.firstFailure();
+            if (bad != null || !finalLeak.isEmpty()) {
                 throw new CommandFailure(ExitCodes.VERIFICATION_FAILED, bad == null ? "leak after the loop: " + finalLeak
                         : "iteration " + bad.iteration() + " failed: " + (bad.failure() != null ? bad.failure() : "leak: " + bad.leak()));
             }
@@ -163,47 +162,44 @@ final class HotplugLoopCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, Testbench tb, List<Cycle.Result> results, PhaseLatencies lat, String finalLeak,
+    private void print(PrintWriter out, Testbench tb, CycleTally tally, PhaseLatencies lat, String finalLeak,
                        long elapsed, boolean interrupted, boolean released) {
-        long healthy = results.stream().filter(Cycle.Result::ok).count();
+        Cycle.Result bad = tally.firstFailure();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("summary", true);
             doc.put("device", tb.describe());
             doc.put("removal", mode);
             doc.put("workload", workload);
             doc.put("clients", clients);
-            doc.put("iterations", results.size());
-            doc.put("healthy", healthy);
-            doc.put("failures", results.size() - healthy);
+            doc.put("iterations", tally.rounds());
+            doc.put("healthy", tally.healthy());
+            doc.put("failures", tally.failures());
             doc.put("interrupted", interrupted);
             doc.put("deviceReleased", released);
             doc.put("seconds", Math.round(elapsed / 1e6) / 1e3);
+            doc.put("fencesSignaled", tally.fencesSignaled());
+            doc.put("fencesDeviceLost", tally.fencesLost());
             doc.put("latencyMs", lat.json());
             doc.put("leakAfterLoop", finalLeak.isEmpty() ? null : finalLeak);
-            doc.put("results", results.stream().map(Cycle.Result::json).toList());
-            Report.json(out, doc);
+            doc.put("firstFailure", bad == null ? null : bad.json());
+            out.println(Report.jsonLine(doc));
+            out.flush();
             return;
         }
         out.println();
-        lat.print(out, "per iteration (from removal)", signalName(results));
-        long lost = results.stream().mapToLong(Cycle.Result::fencesLost).sum();
-        long signaled = results.stream().mapToLong(Cycle.Result::fencesSignaled).sum();
+        lat.print(out, "per iteration (from removal)", tally.signalName());
         out.println();
         out.printf("iterations %d, healthy re-plugs %d, failures %d%s; fences signalled %d, completed with DEVICE_LOST %d%n",
-                results.size(), healthy, results.size() - healthy, interrupted ? " (interrupted)" : "", signaled, lost);
+                tally.rounds(), tally.healthy(), tally.failures(), interrupted ? " (interrupted)" : "",
+                tally.fencesSignaled(), tally.fencesLost());
         out.printf("device released: %s%n", released ? "yes" : "NO");
         out.printf("leaks: %s; took %.1f s%n", interrupted ? "not checked (interrupted)"
-                : finalLeak.isEmpty() && results.stream().allMatch(r -> r.leak().isEmpty())
-                ? "none (descriptors, threads, device handles back to the start)" : finalLeak, elapsed / 1e9);
-        for (Cycle.Result r : results) {
-            if (!r.ok()) {
-                out.printf("iteration %d FAILED: %s%n", r.iteration(), r.failure() != null ? r.failure() : "leak: " + r.leak());
-            }
+                : finalLeak.isEmpty() && bad == null ? "none (descriptors, threads, device handles back to the start)"
+                : finalLeak.isEmpty() ? "see the failed iteration" : finalLeak, elapsed / 1e9);
+        if (bad != null) {
+            out.printf("iteration %d FAILED: %s%n", bad.iteration(), bad.failure() != null ? bad.failure() : "leak: " + bad.leak());
         }
         out.flush();
-    }
-
-    private static String signalName(List<Cycle.Result> results) {
-        return results.stream().filter(r -> r.signal() != null).map(r -> r.signal().name()).findFirst().orElse("-");
     }
 }

@@ -53,7 +53,7 @@ final class SoakCommand implements Callable<Integer> {
         SplittableRandom rnd = new SplittableRandom(s0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SoakTally tally = new SoakTally();
+        CycleTally tally = new CycleTally();
         long started = System.nanoTime();
         boolean interrupted = false;
         boolean released;
@@ -109,7 +109,7 @@ final class SoakCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void report(PrintWriter out, SoakTally tally, PhaseLatencies lat, long s0, long elapsed, boolean interrupted,
+    private void report(PrintWriter out, CycleTally tally, PhaseLatencies lat, long s0, long elapsed, boolean interrupted,
                         boolean released) {
         Cycle.Result failed = tally.firstFailure();
         if (json) {

@@ -35,6 +35,16 @@ class CommandsTest {
         return new ObjectMapper().readTree(r.out);
     }
 
+    /** JSON lines: every line a document of its own. */
+    static List<JsonNode> jsonLines(Result r) throws Exception {
+        assertEquals(0, r.code, r.err);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.out.lines().toList()) {
+            lines.add(new ObjectMapper().readTree(l));
+        }
+        return lines;
+    }
+
     @Test
     void demoTellsTheWholeStoryOnTheSimulatedNavi10ByDefault() {
         Result r = run("demo");
@@ -91,9 +101,18 @@ class CommandsTest {
     }
 
     @Test
-    void hotplugLoopReportsEveryIterationAndNoLeak() throws Exception {
-        JsonNode doc = json(run("hotplug-loop", "--sim", "navi10", "--iterations", "5", "--json", "--no-progress"));
+    void hotplugLoopStreamsEveryIterationThenASummaryWithNoLeak() throws Exception {
+        Result loop = run("hotplug-loop", "--sim", "navi10", "--iterations", "5", "--json", "--no-progress");
+        List<JsonNode> lines = jsonLines(loop);
+        assertEquals(6, lines.size(), "five iterations as they end, then the summary: " + loop.out);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i + 1, lines.get(i).get("iteration").asInt(), lines.get(i).toString());
+        }
+        JsonNode doc = lines.get(5);
+        assertTrue(doc.get("summary").asBoolean(), doc.toString());
+        assertEquals(5, doc.get("iterations").asInt());
         assertEquals(5, doc.get("healthy").asInt());
+        assertTrue(doc.get("firstFailure").isNull(), doc.toString());
         assertTrue(doc.get("leakAfterLoop").isNull());
         for (String phase : new String[] {"toSignal", "earlyFini", "toRelease", "toHealthy"}) {
             JsonNode p = doc.get("latencyMs").get(phase);
@@ -113,11 +132,7 @@ class CommandsTest {
     @Test
     void soakAndWatchRunOnTheSimulator() throws Exception {
         Result soak = run("soak", "--sim", "navi10", "--duration", "2s", "--seed", "7", "--json", "--no-progress");
-        assertEquals(0, soak.code, soak.err);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : soak.out.lines().toList()) {
-            lines.add(new ObjectMapper().readTree(l)); // JSON lines: every line a document of its own
-        }
+        List<JsonNode> lines = jsonLines(soak);
         JsonNode summary = lines.get(lines.size() - 1);
         assertTrue(summary.get("summary").asBoolean() && summary.get("ok").asBoolean(), summary.toString());
         assertEquals(7, summary.get("seed").asLong());

@@ -5,11 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A soak's running counts: rounds, removals of each kind, fences, and the first failure; constant memory. */
-final class SoakTally {
+/**
+ * Running counts of removal cycles (hotplug-loop iterations, soak rounds): cycles, healthy ones,
+ * removals of each kind, fences, the first loss signal seen and the first failure. Constant
+ * memory, so an 8-hour run costs what a short one does.
+ */
+final class CycleTally {
 
     private final Map<Testbench.Removal, Long> removals = new EnumMap<>(Testbench.Removal.class);
     private long rounds;
+    private long healthy;
+    private String signal;
     private long fencesSignaled;
     private long fencesLost;
     private Cycle.Result firstFailure;
@@ -19,6 +25,12 @@ final class SoakTally {
         removals.merge(r.removal(), 1L, Long::sum);
         fencesSignaled += r.fencesSignaled();
         fencesLost += r.fencesLost();
+        if (r.ok()) {
+            healthy++;
+        }
+        if (signal == null && r.signal() != null) {
+            signal = r.signal().name();
+        }
         if (!r.ok() && firstFailure == null) {
             firstFailure = r;
         }
@@ -26,6 +38,19 @@ final class SoakTally {
 
     long rounds() {
         return rounds;
+    }
+
+    long healthy() {
+        return healthy;
+    }
+
+    long failures() {
+        return rounds - healthy;
+    }
+
+    /** The name of the first loss signal seen ("REQ", …), or "-". */
+    String signalName() {
+        return signal == null ? "-" : signal;
     }
 
     long fencesSignaled() {
