@@ -15,6 +15,7 @@ import amdvfio.driver.ip.sdma.SdmaBlock;
 import amdvfio.driver.reg.RegisterIo;
 import amdvfio.driver.sched.RingScheduler;
 import amdvfio.driver.unplug.GuardedMmio;
+import amdvfio.driver.unplug.VramSavePlan;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciDevice;
@@ -22,7 +23,6 @@ import amdvfio.vfio.RegionInfo;
 import amdvfio.vfio.event.DeviceEventHandler;
 import amdvfio.vfio.event.DeviceEventLoop;
 import amdvfio.vfio.unplug.DeviceGuard;
-import amdvfio.vfio.unplug.DummyPolicy;
 import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.LossReason;
 import amdvfio.vfio.unplug.MappingTable;
@@ -58,15 +58,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@link Lifecycle}, whose own thread runs early fini in the architecture's order:
  * <ol start="0">
  * <li>{@value #STEP_SAVE_VRAM} — orderly removal or close with the device still answering: no new
- *     jobs, let the engines drain, copy every VRAM buffer to a memfd with SDMA within
- *     {@link Options#vramSaveBudget()}; their mappings will be rerouted to the copies;</li>
+ *     jobs, let the engines drain, copy every VRAM buffer by SDMA into the shadow (a memfd laid
+ *     out like VRAM) at its own offset within {@link Options#vramSaveBudget()};</li>
  * <li>{@value #STEP_GUARD} — the guard is flipped and drained: no thread is in a register,
  *     doorbell or submission section any more;</li>
  * <li>{@value #STEP_STOP_SCHEDULERS} — no new jobs, no timeout recovery;</li>
  * <li>{@value #STEP_IRQS_OFF} — the IP blocks' early fini: engines halted and IH interrupts off
  *     on the device (if present), then MSI off in VFIO;</li>
  * <li>{@value #STEP_FORCE_COMPLETE} — every outstanding fence fails with DEVICE_LOST (ENODEV);</li>
- * <li>{@value #STEP_REROUTE} — every client mapping of VRAM to its host copy or dummy memory;</li>
+ * <li>{@value #STEP_REROUTE} — one {@code mmap(MAP_FIXED)} per client maps the shadow over its
+ *     window on VRAM: saved buffers read their data, the rest dummy memory; no per-buffer call;</li>
  * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, ERR/REQ off, the device closed: the kernel's
  *     removal completes (a {@code close()} with clients left keeps the device open until they go).</li>
  * </ol>
@@ -138,8 +139,8 @@ public final class Gpu implements AutoCloseable {
     private final Options options;
     private final Lifecycle lifecycle;
     private final DeviceGuard guard;
-    /** Client mappings of device memory, rerouted on loss (step 5). */
-    private final MappingTable mappings = new MappingTable(DummyPolicy.ZERO_FILL);
+    /** Each client's window on VRAM and the shadow that replaces them all on loss (step 5). */
+    private final MappingTable mappings;
     private final Set<GpuClient> clients = ConcurrentHashMap.newKeySet();
     private final List<BufferFate> fates = new ArrayList<>();
     private final List<AutoCloseable> saveBuffers = new ArrayList<>();
@@ -162,6 +163,7 @@ public final class Gpu implements AutoCloseable {
         this.sdma = new SdmaBlock(ctx, gmc, ih, options.jobTimeout().toMillis(), options.testTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         this.blocks = new IpBlocks(ctx, List.of(new NbioBlock(ctx), gmc, ih, sdma));
+        this.mappings = new MappingTable(ctx.bar0Range());
     }
 
     /** Probes and brings up {@code device} with default options. */
@@ -223,6 +225,9 @@ public final class Gpu implements AutoCloseable {
         } catch (RuntimeException e) {
             if (gpu != null && gpu.events != null) {
                 gpu.events.close();
+            }
+            if (gpu != null) {
+                gpu.mappings.close(); // no client exists yet: only the shadow
             }
             device.close(); // the Gpu owns the device from open on, also when probe fails
             throw e;
@@ -286,7 +291,8 @@ public final class Gpu implements AutoCloseable {
 
     private List<Step> lateSteps() {
         return List.of(
-                new Step("unmap-client-arenas", mappings::close),
+                new Step("free-vram-save-views", this::freeSaveViews),
+                new Step("unmap-client-windows", mappings::close),
                 new Step("ip-late-fini", blocks::lateFini),
                 new Step("close-device", this::closeDevice));
     }
@@ -333,60 +339,41 @@ public final class Gpu implements AutoCloseable {
 
     /**
      * Step 0: the orderly-removal window. Nothing new is accepted (clients see the loss), in-flight
-     * work drains, then every VRAM buffer is copied into a fresh memfd by SDMA; buffers whose copy
-     * lands within the budget keep their data ({@code SAVED}), the rest get dummy memory.
+     * work drains, then every VRAM buffer is copied by SDMA into the mapping table's shadow at its
+     * own VRAM offset, so the one remap per client in step 5 shows it at the same place. Buffers
+     * whose copy lands within the budget keep their data ({@code SAVED}), the rest read dummy memory.
      */
     private void saveVram() throws InterruptedException {
         ctx.finiThread(Thread.currentThread());
-        List<GpuClient> cs = List.copyOf(clients);
         LossReason why = lifecycle.lossReason();
         boolean orderly = (why == LossReason.REQ || why == LossReason.CLOSE || why == null)
                 && !options.vramSaveBudget().isZero() && !ctx.surpriseRemoved();
         long t0 = System.nanoTime();
-        long deadline = t0 + options.vramSaveBudget().toNanos();
-        record Pending(GpuClient client, BufferObject bo, BufferObject copy, amdvfio.driver.fence.Fence fence) {
-        }
-        List<Pending> pending = new ArrayList<>();
         List<BufferFate> out = new ArrayList<>();
-        int ring = 0;
-        for (GpuClient c : cs) {
+        List<VramSavePlan.Item> toSave = new ArrayList<>();
+        for (GpuClient c : List.copyOf(clients)) {
             for (BufferObject bo : c.buffers()) {
-                String name = clientName(c);
                 if (bo.domain() == Domain.GTT) {
-                    out.add(new BufferFate(name, Domain.GTT, bo.gpuAddress(), bo.size(), BufferFate.Fate.KEPT, 0, 0));
-                    continue;
-                }
-                if (!orderly || bo.isClosed()) {
-                    out.add(dummy(name, bo));
-                    continue;
-                }
-                try {
-                    var host = amdvfio.driver.bo.HostBuffer.allocate("vram-save", bo.size(), ctx.dma(), gmc.gart());
-                    BufferObject copy = BufferObject.gtt(this, bo.size(), host, () -> { });
-                    synchronized (saveBuffers) {
-                        saveBuffers.add(copy);
-                    }
-                    RingScheduler s = sdma.schedulers().get(ring++ % sdma.schedulers().size());
-                    pending.add(new Pending(c, bo, copy, s.submit(Job.builder().copy(bo, 0, copy, 0, bo.size()).build(), this)));
-                } catch (RuntimeException e) { // no GART space, buffer freed meanwhile…: the data is lost
-                    out.add(dummy(name, bo));
+                    out.add(new BufferFate(c.name(), Domain.GTT, bo.gpuAddress(), bo.size(), BufferFate.Fate.KEPT, 0, 0));
+                } else if (!orderly || bo.isClosed()) {
+                    out.add(dummy(c.name(), bo));
+                } else {
+                    toSave.add(new VramSavePlan.Item(c.name(), bo));
                 }
             }
         }
-        for (Pending p : pending) {
+        List<VramSavePlan.Copy> copies = VramSavePlan.submit(toSave, mappings.shadow(), ctx.dma(), gmc.gart(),
+                sdma.schedulers(), this, saveBuffers, it -> out.add(dummy(it.client(), it.bo())));
+        long deadline = t0 + options.vramSaveBudget().toNanos();
+        for (VramSavePlan.Copy p : copies) {
             long left = deadline - System.nanoTime();
             boolean done = left > 0 && p.fence().await(Duration.ofNanos(left)) && p.fence().isSignaled();
-            String name = clientName(p.client());
-            if (done && !p.bo().isClosed()) {
-                // a second open file of the memfd: the buffer owns it from now on, the save buffer goes in step 6
-                amdvfio.os.Fd fd = amdvfio.os.Fd.open("/proc/self/fd/" + p.copy().host().memFd().value(),
-                        amdvfio.bindings.libc.libc_h.O_RDWR());
-                p.bo().hostCopy(fd);
-                p.client().rerouteToHostCopy(p.bo(), fd);
-                out.add(new BufferFate(name, Domain.VRAM, p.bo().gpuAddress(), p.bo().size(), BufferFate.Fate.SAVED,
-                        p.bo().size(), System.nanoTime() - t0));
+            BufferObject bo = p.item().bo();
+            if (done && !bo.isClosed()) {
+                out.add(new BufferFate(p.item().client(), Domain.VRAM, bo.gpuAddress(), bo.size(), BufferFate.Fate.SAVED,
+                        bo.size(), System.nanoTime() - t0));
             } else {
-                out.add(dummy(name, p.bo()));
+                out.add(dummy(p.item().client(), bo));
             }
         }
         synchronized (fates) {
@@ -399,29 +386,30 @@ public final class Gpu implements AutoCloseable {
         return new BufferFate(client, bo.domain(), bo.gpuAddress(), bo.size(), BufferFate.Fate.DUMMY, 0, 0);
     }
 
-    private static String clientName(GpuClient c) {
-        return c.name();
-    }
-
     /**
-     * Step 6: DMA off, REQ/ERR off, the device closed unless an explicit close still has clients.
-     * The save buffers are freed after the close: the kernel's removal does not wait for that.
+     * Step 6: DMA off, the device closed (unless an explicit close still has clients) — the kernel's
+     * removal completes here — and only then the event thread joined and REQ/ERR closed: that
+     * thread reads its own eventfds and does not need the device. The VRAM save's views of the
+     * shadow are freed in late fini: the removal does not wait for their munmap.
      */
     private void releaseDevice() {
         ctx.dma().dropAll();
+        if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
+            device.close();
+        }
         DeviceEventLoop ev = events;
         if (ev != null) {
             ev.close();
         }
-        if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
-            device.close();
-        }
+    }
+
+    private void freeSaveViews() {
         synchronized (saveBuffers) {
             for (AutoCloseable b : saveBuffers) {
                 try {
                     b.close(); // GART writes are dropped once the device is closed, the DMA space is gone already
                 } catch (Exception e) {
-                    ctx.log().log(Level.WARNING, "closing a VRAM save buffer failed", e);
+                    ctx.log().log(Level.WARNING, "closing a view of the VRAM shadow failed", e);
                 }
             }
             saveBuffers.clear();
