@@ -57,6 +57,21 @@ int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd) {
 }
 
 /*
+ * The floor of step 5 with one VMA per client: n client windows of `length` bytes, each replaced
+ * by the shadow `fd` at offset 0 with one shared MAP_FIXED, as MappingTable.rerouteAll does.
+ * Returns 0, or -errno.
+ */
+int amdvfio_remap_windows(void *const *windows, size_t length, int n, int fd) {
+    for (int i = 0; i < n; i++) {
+        void *p = mmap(windows[i], length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+        if (p == MAP_FAILED) {
+            return -errno;
+        }
+    }
+    return 0;
+}
+
+/*
  * One eventfd + epoll round trip on the calling thread: signal the eventfd, wait for it in
  * epoll_wait, drain it. The same three syscalls amdvfio's event loop makes per interrupt.
  * Returns 0, or -errno.

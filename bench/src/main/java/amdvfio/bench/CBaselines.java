@@ -36,6 +36,11 @@ public final class CBaselines {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_INT));
 
+    /** {@code int amdvfio_remap_windows(void *const *windows, size_t length, int n, int fd)}: one remap per client window. */
+    public static final MethodHandle REMAP_WINDOWS = LINKER.downcallHandle(LIB.find("amdvfio_remap_windows").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT));
+
     /** {@code int amdvfio_eventfd_epoll_round_trip(int efd, int epfd)} */
     public static final MethodHandle EVENTFD_EPOLL_ROUND_TRIP = LINKER.downcallHandle(
             LIB.find("amdvfio_eventfd_epoll_round_trip").orElseThrow(),
