@@ -68,8 +68,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@value #STEP_FORCE_COMPLETE} — every outstanding fence fails with DEVICE_LOST (ENODEV);</li>
  * <li>{@value #STEP_REROUTE} — one {@code mmap(MAP_FIXED)} per client maps the shadow over its
  *     window on VRAM: saved buffers read their data, the rest dummy memory; no per-buffer call;</li>
- * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, ERR/REQ off, the device closed: the kernel's
- *     removal completes (a {@code close()} with clients left keeps the device open until they go).</li>
+ * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, the device closed: the kernel's removal
+ *     completes (a {@code close()} with clients left keeps the device open until they go); then
+ *     the event thread is joined and REQ/ERR closed;</li>
+ * <li>{@value #STEP_RECORD_FATES} — each buffer's {@link BufferFate}, off the critical path.</li>
  * </ol>
  * Late fini (memory, rings, arenas) runs when the last client closes.
  *
@@ -95,6 +97,7 @@ public final class Gpu implements AutoCloseable {
     public static final String STEP_FORCE_COMPLETE = "force-complete-fences";
     public static final String STEP_REROUTE = "reroute-mappings";
     public static final String STEP_RELEASE_DEVICE = "release-device";
+    public static final String STEP_RECORD_FATES = "record-buffer-fates";
 
     /**
      * Tunables.
@@ -143,6 +146,8 @@ public final class Gpu implements AutoCloseable {
     private final MappingTable mappings;
     private final Set<GpuClient> clients = ConcurrentHashMap.newKeySet();
     private final List<BufferFate> fates = new ArrayList<>();
+    /** VRAM buffers whose save landed, and when (ns after the save began); guarded by {@link #fates}. */
+    private final java.util.Map<BufferObject, Long> savedAfter = new java.util.IdentityHashMap<>();
     private final List<AutoCloseable> saveBuffers = new ArrayList<>();
     private final AtomicLong nonFatalAer = new AtomicLong();
     private volatile DeviceEventLoop events;
@@ -286,7 +291,8 @@ public final class Gpu implements AutoCloseable {
                         mappings.rerouteAll();
                     }
                 }),
-                new Step(STEP_RELEASE_DEVICE, this::releaseDevice));
+                new Step(STEP_RELEASE_DEVICE, this::releaseDevice),
+                new Step(STEP_RECORD_FATES, this::recordFates));
     }
 
     private List<Step> lateSteps() {
@@ -341,42 +347,61 @@ public final class Gpu implements AutoCloseable {
      * Step 0: the orderly-removal window. Nothing new is accepted (clients see the loss), in-flight
      * work drains, then every VRAM buffer is copied by SDMA into the mapping table's shadow at its
      * own VRAM offset, so the one remap per client in step 5 shows it at the same place. Buffers
-     * whose copy lands within the budget keep their data ({@code SAVED}), the rest read dummy memory.
+     * whose copy lands within the budget keep their data; the rest read dummy memory. Which is
+     * which is written down after the release ({@link #recordFates()}): without a save this step
+     * touches no buffer at all.
      */
     private void saveVram() throws InterruptedException {
         ctx.finiThread(Thread.currentThread());
         LossReason why = lifecycle.lossReason();
         boolean orderly = (why == LossReason.REQ || why == LossReason.CLOSE || why == null)
                 && !options.vramSaveBudget().isZero() && !ctx.surpriseRemoved();
+        if (!orderly) {
+            return;
+        }
         long t0 = System.nanoTime();
-        List<BufferFate> out = new ArrayList<>();
         List<VramSavePlan.Item> toSave = new ArrayList<>();
         for (GpuClient c : List.copyOf(clients)) {
             for (BufferObject bo : c.buffers()) {
-                if (bo.domain() == Domain.GTT) {
-                    out.add(new BufferFate(c.name(), Domain.GTT, bo.gpuAddress(), bo.size(), BufferFate.Fate.KEPT, 0, 0));
-                } else if (!orderly || bo.isClosed()) {
-                    out.add(dummy(c.name(), bo));
-                } else {
+                if (bo.domain() == Domain.VRAM && !bo.isClosed()) {
                     toSave.add(new VramSavePlan.Item(c.name(), bo));
                 }
             }
         }
         List<VramSavePlan.Copy> copies = VramSavePlan.submit(toSave, mappings.shadow(), ctx.dma(), gmc.gart(),
-                sdma.schedulers(), this, saveBuffers, it -> out.add(dummy(it.client(), it.bo())));
+                sdma.schedulers(), this, saveBuffers);
         long deadline = t0 + options.vramSaveBudget().toNanos();
         for (VramSavePlan.Copy p : copies) {
             long left = deadline - System.nanoTime();
-            boolean done = left > 0 && p.fence().await(Duration.ofNanos(left)) && p.fence().isSignaled();
-            BufferObject bo = p.item().bo();
-            if (done && !bo.isClosed()) {
-                out.add(new BufferFate(p.item().client(), Domain.VRAM, bo.gpuAddress(), bo.size(), BufferFate.Fate.SAVED,
-                        bo.size(), System.nanoTime() - t0));
-            } else {
-                out.add(dummy(p.item().client(), bo));
+            if (left > 0 && p.fence().await(Duration.ofNanos(left)) && p.fence().isSignaled() && !p.item().bo().isClosed()) {
+                synchronized (fates) {
+                    savedAfter.put(p.item().bo(), System.nanoTime() - t0);
+                }
             }
         }
+    }
+
+    /**
+     * After the release: each buffer's fate — GTT KEPT, VRAM SAVED (its copy landed in the shadow
+     * within the budget) or DUMMY. Off the removal's critical path: the kernel is not waiting.
+     */
+    private void recordFates() {
+        List<BufferFate> out = new ArrayList<>();
         synchronized (fates) {
+            for (GpuClient c : List.copyOf(clients)) {
+                for (BufferObject bo : c.buffers()) {
+                    Long after = savedAfter.get(bo);
+                    if (bo.domain() == Domain.GTT) {
+                        out.add(new BufferFate(c.name(), Domain.GTT, bo.gpuAddress(), bo.size(), BufferFate.Fate.KEPT, 0, 0));
+                    } else if (after != null) {
+                        out.add(new BufferFate(c.name(), Domain.VRAM, bo.gpuAddress(), bo.size(), BufferFate.Fate.SAVED,
+                                bo.size(), after));
+                    } else {
+                        out.add(dummy(c.name(), bo));
+                    }
+                }
+            }
+            savedAfter.clear();
             fates.clear();
             fates.addAll(out);
         }

@@ -44,10 +44,10 @@ public final class VramSavePlan {
     /**
      * Makes the views, keeps them in {@code views} (closed by the caller after the device is gone)
      * and submits one copy per buffer, round-robin over {@code rings}. A buffer that cannot be
-     * submitted (no GART room, freed meanwhile) is reported through {@code onFailed}.
+     * submitted (no GART room, freed meanwhile) gets no copy: its data is lost.
      */
     public static List<Copy> submit(List<Item> items, Fd shadow, DmaSpace dma, Gart gart, List<RingScheduler> rings,
-                                    Object owner, List<AutoCloseable> views, java.util.function.Consumer<Item> onFailed) {
+                                    Object owner, List<AutoCloseable> views) {
         List<Item> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingLong(i -> i.bo().vramOffset()));
         List<Copy> out = new ArrayList<>(sorted.size());
@@ -65,7 +65,6 @@ public final class VramSavePlan {
                 HostBuffer host = HostBuffer.view(shadow, start, last - start, dma, gart);
                 view = BufferObject.gtt(owner, last - start, host, () -> { });
             } catch (RuntimeException e) { // no GART room: these buffers' data is lost
-                sorted.subList(i, end).forEach(onFailed);
                 i = end;
                 continue;
             }
@@ -78,8 +77,7 @@ public final class VramSavePlan {
                 try {
                     Job copy = Job.builder().copy(bo, 0, view, bo.vramOffset() - start, bo.size()).build();
                     out.add(new Copy(it, rings.get(ring++ % rings.size()).submit(copy, owner)));
-                } catch (RuntimeException e) { // freed meanwhile, or the scheduler stopped
-                    onFailed.accept(it);
+                } catch (RuntimeException e) { // freed meanwhile, or the scheduler stopped: lost
                 }
             }
         }
