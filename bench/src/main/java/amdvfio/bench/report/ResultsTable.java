@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java -cp benchmarks.jar amdvfio.bench.report.ResultsTable --jmh a.json [--jmh b.json] [--extra probe.json]
- *      [--merged-json latest.json] --out latest.md [--header "line"]...
+ *      [--merged-json latest.json] --out latest.md [--header "line"]... [--readme README.md]
  * </pre>
+ * With {@code --readme}, the README's section between {@link #README_BEGIN} and {@link #README_END}
+ * is replaced by the headline rows of the same run, so the README never carries hand-edited figures.
  */
 public final class ResultsTable {
 
@@ -39,7 +41,8 @@ public final class ResultsTable {
             "RerouteBenchmark.javaPerMapping", "cPerMapping",
             "RerouteBenchmark.tableRerouteAll", "cWindowRemap",
             "GuardBenchmark.guardEnterExit_t1", "volatileRead_t1",
-            "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8");
+            "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8",
+            "SubmitEncodeBenchmark.encodeAndCommitSmallJob", "cEncodeAndCommitSmallJob");
 
     /** A second, informative ratio (not judged): one window per client against the per-mapping C loop. */
     static final Map<String, String> SECOND_BASELINE = Map.of("RerouteBenchmark.tableRerouteAll", "cPerMapping");
@@ -83,6 +86,7 @@ public final class ResultsTable {
         Path extra = null;
         Path out = null;
         Path merged = null;
+        Path readme = null;
         List<String> header = new ArrayList<>();
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
@@ -91,6 +95,7 @@ public final class ResultsTable {
                 case "--out" -> out = Path.of(args[++a]);
                 case "--merged-json" -> merged = Path.of(args[++a]);
                 case "--header" -> header.add(args[++a]);
+                case "--readme" -> readme = Path.of(args[++a]);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[a]);
             }
         }
@@ -108,6 +113,9 @@ public final class ResultsTable {
             Files.writeString(out, md);
         } else {
             System.out.print(md);
+        }
+        if (readme != null) {
+            Files.writeString(readme, spliceReadme(Files.readString(readme), readmeTable(header, all, extraJson)));
         }
     }
 
@@ -175,8 +183,64 @@ public final class ResultsTable {
     }
 
     /** The Markdown document: header lines, then the table, then the legend. */
-    @SuppressWarnings("unchecked")
     static String render(List<String> header, String jmhJson, String extraJson) {
+        List<Row> rows = rows(jmhJson, extraJson);
+        StringBuilder b = new StringBuilder();
+        for (String h : header) {
+            b.append(h).append('\n');
+        }
+        if (!header.isEmpty()) {
+            b.append('\n');
+        }
+        b.append("| Area | Benchmark | Params | Result (± 99.9% CI) | Target | Met | Ratio (same run) | Alloc B/op | Notes |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(String.join(" | ", cell(r.area()), cell(r.name()), cell(r.params()), cell(r.result()),
+                    cell(r.target()), cell(r.met()), cell(r.ratio()), cell(r.alloc()), cell(r.note()))).append(" |\n");
+        }
+        b.append('\n').append(LEGEND);
+        return b.toString();
+    }
+
+    static final String README_BEGIN = "<!-- bench:latest:begin (written by bench/run; do not edit) -->";
+    static final String README_END = "<!-- bench:latest:end -->";
+
+    /**
+     * The README's "Latest results": the headline rows of the same run — every row with a target,
+     * and every REQ→released row — under the run's header lines (the title line left out).
+     */
+    static String readmeTable(List<String> header, String jmhJson, String extraJson) {
+        StringBuilder b = new StringBuilder();
+        for (String h : header) {
+            if (!h.startsWith("#") && !h.isBlank()) {
+                b.append(h).append('\n');
+            }
+        }
+        b.append("\nThe full table, with allocation per row and the probe's rows, is `bench/results/latest.md`.\n\n");
+        b.append("| what | params | measured (± 99.9% CI) | target | met | ratio (same run) |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (Row r : rows(jmhJson, extraJson)) {
+            if (!r.target().equals("—") || r.area().equals("REQ→released")) {
+                b.append("| ").append(String.join(" | ", cell(r.name()), cell(r.params()), cell(r.result()),
+                        cell(r.target()), cell(r.met()), cell(r.ratio()))).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code readme} with the text between the two markers replaced by {@code table}. */
+    static String spliceReadme(String readme, String table) {
+        int begin = readme.indexOf(README_BEGIN);
+        int end = readme.indexOf(README_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("the README has no '" + README_BEGIN + "' … '" + README_END + "' section");
+        }
+        return readme.substring(0, begin + README_BEGIN.length()) + "\n" + table + readme.substring(end);
+    }
+
+    /** One row per JMH result, then the probe's rows, then the placeholders, grouped by area. */
+    @SuppressWarnings("unchecked")
+    static List<Row> rows(String jmhJson, String extraJson) {
         List<Result> results = parseJmh(jmhJson);
         List<Row> rows = new ArrayList<>();
         for (Result r : results) {
@@ -200,21 +264,7 @@ public final class ResultsTable {
             }
         }
         rows.sort(Comparator.comparingInt((Row r) -> areaIndex(r.area())));
-        StringBuilder b = new StringBuilder();
-        for (String h : header) {
-            b.append(h).append('\n');
-        }
-        if (!header.isEmpty()) {
-            b.append('\n');
-        }
-        b.append("| Area | Benchmark | Params | Result (± 99.9% CI) | Target | Met | Ratio (same run) | Alloc B/op | Notes |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            b.append("| ").append(String.join(" | ", cell(r.area()), cell(r.name()), cell(r.params()), cell(r.result()),
-                    cell(r.target()), cell(r.met()), cell(r.ratio()), cell(r.alloc()), cell(r.note()))).append(" |\n");
-        }
-        b.append('\n').append(LEGEND);
-        return b.toString();
+        return rows;
     }
 
     static final String LEGEND = """

@@ -94,6 +94,27 @@ class ResultsTableTest {
     }
 
     @Test
+    void shouldReplaceOnlyTheReadmeSectionBetweenTheMarkersWithTheHeadlineRowsOfTheRun() throws IOException {
+        String jmh = ResultsTable.mergeArrays(List.of(resource("jmh-part1.json"), resource("jmh-part2.json")));
+        String table = ResultsTable.readmeTable(List.of("# results", "- Load average at start: 0.10"), jmh, resource("probe.json"));
+        String readme = "intro\n### Latest results\n" + ResultsTable.README_BEGIN + "\nold hand-written figures\n"
+                + ResultsTable.README_END + "\n## Requirements\n";
+
+        String out = ResultsTable.spliceReadme(readme, table);
+
+        assertTrue(out.startsWith("intro\n### Latest results\n" + ResultsTable.README_BEGIN + "\n"), out);
+        assertTrue(out.endsWith(ResultsTable.README_END + "\n## Requirements\n"), out);
+        assertFalse(out.contains("old hand-written figures"));
+        assertFalse(out.contains("# results"), "the title line stays out of the README");
+        assertTrue(out.contains("- Load average at start: 0.10"));
+        assertTrue(out.contains("| UnplugLatencyBenchmark.requestToReleased | workload=8x1000x4K, path=driver-nosave, device=sim "
+                + "| 1.90 ± 0.300 ms/op | ≤ 2 ms | inconclusive | 1.90× C floor |"), out);
+        assertTrue(out.contains("| GuardBenchmark.guardEnterExit_t1 |"), "rows with a target are headline rows");
+        assertFalse(out.contains("EventFdRoundTripBenchmark.cRoundTrip"), "rows without a target are not");
+        assertThrows(IllegalArgumentException.class, () -> ResultsTable.spliceReadme("no markers", table));
+    }
+
+    @Test
     void shouldCallAVerdictOnlyWhenTheWholeIntervalIsOnOneSide() {
         assertEquals("yes", ResultsTable.verdict(1.0, 1.9, 2));
         assertEquals("**no**", ResultsTable.verdict(2.1, 3, 2));
