@@ -403,13 +403,20 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, delay, config.requestInterval(),
-                        () -> {
+                // an orderly removal signals the first REQ at once on this thread, like the kernel,
+                // so the measured REQ→release does not include starting the repeater's thread
+                boolean now = delay.isZero();
+                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
+                        config.requestInterval(), () -> {
                             EventFd req = trigger(IrqType.REQ);
                             if (req != null) {
                                 signal(req);
                             }
-                        }).start();
+                        });
+                if (now) {
+                    requests.signalNow();
+                }
+                requests.start();
             }
         }
         onRemoved.run();
