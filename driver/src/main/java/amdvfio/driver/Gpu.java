@@ -73,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     the event thread is joined and REQ/ERR closed;</li>
  * <li>{@value #STEP_RECORD_FATES} — each buffer's {@link BufferFate}, off the critical path.</li>
  * </ol>
- * Late fini (memory, rings, arenas) runs when the last client closes.
+ * Late fini (the save's views of the shadow, client windows, memory, rings) runs when the last client closes.
  *
  * <p><b>AER, fatal or not.</b> vfio-pci signals the ERR eventfd from {@code err_detected} for
  * every AER error and does not pass the channel state to userspace. So the driver decides by
