@@ -104,6 +104,19 @@ public final class SimControl {
         return gpu.requestToRelease();
     }
 
+    /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
+    public Duration awaitReleased(Duration timeout) throws InterruptedException {
+        return gpu.awaitReleased(timeout);
+    }
+
+    /**
+     * Blocks until a removed and released card's VRAM is gone — the kernel's reclaim after the
+     * removal, done off the release (stale mappings fault from then on); false on timeout.
+     */
+    public boolean awaitVramReclaimed(Duration timeout) throws InterruptedException {
+        return gpu.awaitVramReclaimed(timeout);
+    }
+
     /** How many times REQ has been signalled for the pending removal (-1 if none is pending). */
     public int requestSignals() {
         return gpu.requestSignals();

@@ -28,6 +28,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,6 +71,11 @@ public final class SimGpu {
     private volatile Duration requestToRelease;
     private RequestRepeater requests;
     private Runnable onRemoved = () -> { };
+    /** Counted down by {@link #destroy()}: the VRAM reaper frees the card's memory from then on. */
+    private final CountDownLatch destroySignal = new CountDownLatch(1);
+    /** Counted down once the VRAM memfd is truncated and closed. */
+    private final CountDownLatch vramReclaimed = new CountDownLatch(1);
+    private final Thread vramReaper;
 
     SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
         this.address = address;
@@ -91,6 +98,8 @@ public final class SimGpu {
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
+        // started with the card, so that neither the release nor the removal creates a thread
+        vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
     }
 
     // ------------------------------------------------------------------ registers without an engine
@@ -347,6 +356,7 @@ public final class SimGpu {
             requests = null;
             if (removalRequestedAt >= 0 && requestToRelease == null) {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
+                notifyAll();
             }
         }
         if (r != null) {
@@ -393,18 +403,28 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, delay, config.requestInterval(),
-                        () -> {
+                // an orderly removal signals the first REQ at once on this thread, like the kernel,
+                // so the measured REQ→release does not include starting the repeater's thread
+                boolean now = delay.isZero();
+                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
+                        config.requestInterval(), () -> {
                             EventFd req = trigger(IrqType.REQ);
                             if (req != null) {
                                 signal(req);
                             }
-                        }).start();
+                        });
+                if (now) {
+                    requests.signalNow();
+                }
+                requests.start();
             }
         }
         onRemoved.run();
         if (releaseNow) {
-            requestToRelease = Duration.ZERO;
+            synchronized (this) {
+                requestToRelease = Duration.ZERO;
+                notifyAll();
+            }
             destroy();
         }
     }
@@ -430,6 +450,24 @@ public final class SimGpu {
 
     Duration requestToRelease() {
         return requestToRelease;
+    }
+
+    /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
+    synchronized Duration awaitReleased(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requestToRelease == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return requestToRelease;
+    }
+
+    /** Blocks until the destroyed card's VRAM is gone (stale mappings fault from then on); false on timeout. */
+    boolean awaitVramReclaimed(Duration timeout) throws InterruptedException {
+        return vramReclaimed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     synchronized int requestSignals() {
@@ -459,15 +497,38 @@ public final class SimGpu {
         }
         present = false;
         engines.forEach(SdmaEngine::stop);
-        if (config.truncateVramOnRelease()) {
+        destroySignal.countDown();
+    }
+
+    /**
+     * The VRAM reaper: after {@link #destroy()}, cuts the VRAM memfd to zero (vfio zaps the BAR
+     * mappings: stale ones fault) and closes it. Freeing every populated page is the kernel's work
+     * after the removal, not part of the driver's release, so it runs here, off the releasing thread.
+     */
+    private void reapVram() {
+        boolean interrupted = false;
+        while (true) {
             try {
-                Syscalls.ftruncate(vramFd.value(), 0); // vfio zaps the BAR mappings: stale ones fault
-            } catch (RuntimeException ignored) {
-                // already closed
+                destroySignal.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // only destroy() ends the wait
             }
         }
-        vramMap.close();
-        vramFd.close();
+        try {
+            if (config.truncateVramOnRelease()) {
+                Syscalls.ftruncate(vramFd.value(), 0);
+            }
+        } catch (RuntimeException ignored) {
+            // already closed
+        } finally {
+            vramMap.close();
+            vramFd.close();
+            vramReclaimed.countDown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tears the card down at once (bus close): handles left open see a removed device. */
@@ -491,6 +552,11 @@ public final class SimGpu {
             }
         }
         destroy();
+        try { // bus close is a synchronisation point: the card's memory and its reaper are gone after it
+            vramReaper.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized boolean destroyed() {
