@@ -55,7 +55,7 @@ class ResetRemovalTest {
         // REQ is signalled just before the message store; an orderly removal still lets it reach the card
         var dev = new RemovalDuringProbe(bus.open(AT), MODE1_MESSAGE_STORE, card::requestRemoval);
         DeviceLostException e = assertThrows(DeviceLostException.class, () -> Gpu.open(dev, SimFixture.FAST, POLICY));
-        assertTrue(e.getMessage().contains("removed while waiting for the card to return"), e.getMessage());
+        assertTrue(e.getMessage().contains("removed while waiting for"), e.getMessage()); // the settle or the return
         assertEquals(1, card.mode1Resets(), "the removal came while the card was resetting");
         assertEquals(0, card.openHandles(), "the device was released");
     }
