@@ -108,7 +108,7 @@ public final class SimGpu {
                 configSpace.powerOnReset();
             }
         }, () -> smuRef[0].running());
-        this.smu = new Smu(regs, mp1.base(0), SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision()), reset::mode1);
+        this.smu = new Smu(regs, mp1.bases(), SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision()), reset::mode1);
         smuRef[0] = smu;
         reset.onFirmwareLost(smu::powerLost);
         smu.install();

@@ -1,5 +1,7 @@
 package amdvfio.driver.reset;
 
+import amdvfio.amdgpu.HeaderFacts;
+import amdvfio.amdgpu.Reg;
 import amdvfio.bindings.amdgpu.gc_10_1_0_h;
 import amdvfio.bindings.amdgpu.gc_10_3_0_h;
 import amdvfio.bindings.amdgpu.gc_11_0_0_h;
@@ -17,37 +19,36 @@ import amdvfio.driver.ip.DeviceContext;
  * (bit 31: PSP bootloader ready), C2PMSG_81 (sOS sign of life), and the CP scratch registers
  * SCRATCH_REG7/6 where this driver leaves its run marker (tinygrad's {@code amdev.py} does the same).
  */
-record CardRegisters(int ifwi, int bootloader, int sos, int scratch6, int scratch6Seg, int scratch7, int scratch7Seg) {
+record CardRegisters(Reg ifwi, Reg bootloader, Reg sos, Reg scratch6, Reg scratch7) {
 
     static final int READY = 1 << 31;
 
     static CardRegisters of(AsicProfile profile) {
         return switch (profile.name()) {
-            case "navi31" -> new CardRegisters(mp_13_0_0_h.regMP0_SMN_C2PMSG_33(), mp_13_0_0_h.regMP0_SMN_C2PMSG_35(),
-                    mp_13_0_0_h.regMP0_SMN_C2PMSG_81(), gc_11_0_0_h.regSCRATCH_REG6(), gc_11_0_0_h.regSCRATCH_REG6_BASE_IDX(),
-                    gc_11_0_0_h.regSCRATCH_REG7(), gc_11_0_0_h.regSCRATCH_REG7_BASE_IDX());
-            case "sienna_cichlid" -> new CardRegisters(mp_11_0_h.mmMP0_SMN_C2PMSG_33(), mp_11_0_h.mmMP0_SMN_C2PMSG_35(),
-                    mp_11_0_h.mmMP0_SMN_C2PMSG_81(), gc_10_3_0_h.mmSCRATCH_REG6(), gc_10_3_0_h.mmSCRATCH_REG6_BASE_IDX(),
-                    gc_10_3_0_h.mmSCRATCH_REG7(), gc_10_3_0_h.mmSCRATCH_REG7_BASE_IDX());
-            case "navi10" -> new CardRegisters(mp_11_0_h.mmMP0_SMN_C2PMSG_33(), mp_11_0_h.mmMP0_SMN_C2PMSG_35(),
-                    mp_11_0_h.mmMP0_SMN_C2PMSG_81(), gc_10_1_0_h.mmSCRATCH_REG6(), gc_10_1_0_h.mmSCRATCH_REG6_BASE_IDX(),
-                    gc_10_1_0_h.mmSCRATCH_REG7(), gc_10_1_0_h.mmSCRATCH_REG7_BASE_IDX());
-            case "vega10" -> new CardRegisters(mp_9_0_h.mmMP0_SMN_C2PMSG_33(), mp_9_0_h.mmMP0_SMN_C2PMSG_35(),
-                    mp_9_0_h.mmMP0_SMN_C2PMSG_81(), gc_9_0_h.mmSCRATCH_REG6(), gc_9_0_h.mmSCRATCH_REG6_BASE_IDX(),
-                    gc_9_0_h.mmSCRATCH_REG7(), gc_9_0_h.mmSCRATCH_REG7_BASE_IDX());
+            case "navi31" -> of(mp_13_0_0_h.class, gc_11_0_0_h.class);
+            case "sienna_cichlid" -> of(mp_11_0_h.class, gc_10_3_0_h.class);
+            case "navi10" -> of(mp_11_0_h.class, gc_10_1_0_h.class);
+            case "vega10" -> of(mp_9_0_h.class, gc_9_0_h.class);
             default -> throw new IllegalArgumentException("no card-state registers for " + profile.name());
         };
     }
 
-    int mp0(DeviceContext ctx, int offset) {
-        return ctx.regs().read(ctx.bases().base(HwIp.MP0, 0) + offset);
+    private static CardRegisters of(Class<?> mp, Class<?> gc) {
+        HeaderFacts m = HeaderFacts.of(mp);
+        HeaderFacts g = HeaderFacts.of(gc);
+        return new CardRegisters(m.reg("MP0_SMN_C2PMSG_33"), m.reg("MP0_SMN_C2PMSG_35"), m.reg("MP0_SMN_C2PMSG_81"),
+                g.reg("SCRATCH_REG6"), g.reg("SCRATCH_REG7"));
     }
 
-    int scratch6Address(DeviceContext ctx) {
-        return ctx.bases().base(HwIp.GC, scratch6Seg) + scratch6;
+    int mp0(DeviceContext ctx, Reg reg) {
+        return ctx.regs().read(address(ctx, HwIp.MP0, reg));
     }
 
-    int scratch7Address(DeviceContext ctx) {
-        return ctx.bases().base(HwIp.GC, scratch7Seg) + scratch7;
+    int gcAddress(DeviceContext ctx, Reg reg) {
+        return address(ctx, HwIp.GC, reg);
+    }
+
+    private static int address(DeviceContext ctx, HwIp ip, Reg reg) {
+        return ctx.bases().base(ip, reg.segment()) + reg.offset();
     }
 }

@@ -1,7 +1,8 @@
 package amdvfio.driver.reset;
 
+import amdvfio.amdgpu.Reg;
 import amdvfio.driver.DeviceLostException;
-import amdvfio.driver.asic.Probe;
+import amdvfio.amdgpu.FixedRegs;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.smu.SmuMailbox;
 import amdvfio.vfio.ConfigSpace;
@@ -52,7 +53,7 @@ final class Mode1Reset {
         }
         cfg.write16(ConfigSpace.COMMAND, (command & ~ConfigSpace.COMMAND_BUS_MASTER) | ConfigSpace.COMMAND_MEMORY);
         if (!HardwareWait.until(ctx, policy.bootloaderWait(), "RCC_CONFIG_MEMSIZE after mode1 reset", false,
-                () -> ctx.regs().read(Probe.RCC_CONFIG_MEMSIZE) != 0xFFFFFFFF)) {
+                () -> ctx.regs().read(FixedRegs.RCC_CONFIG_MEMSIZE) != 0xFFFFFFFF)) {
             throw new DeviceLostException(ctx.device().address() + ": registers still read all ones "
                     + policy.bootloaderWait().toMillis() + " ms after the card came back from a mode1 reset");
         }
@@ -79,9 +80,13 @@ final class Mode1Reset {
         return ctx.device().config().vendorId() != 0xFFFF;
     }
 
-    private void awaitReady(int mp0Offset, String what) {
+    private static boolean ready(int value) {
+        return value != 0xFFFFFFFF && (value & CardRegisters.READY) != 0;
+    }
+
+    private void awaitReady(Reg reg, String what) {
         boolean ready = HardwareWait.until(ctx, policy.bootloaderWait(), what, true,
-                () -> (regs.mp0(ctx, mp0Offset) & CardRegisters.READY) != 0 && regs.mp0(ctx, mp0Offset) != 0xFFFFFFFF);
+                () -> ready(regs.mp0(ctx, reg)));
         if (!ready) {
             throw new CardWedgedException(ctx.device().address() + ": after a mode1 reset, " + what
                     + " did not become ready within " + ctx.profile().name() + "'s " + policy.bootloaderWait().toMillis()

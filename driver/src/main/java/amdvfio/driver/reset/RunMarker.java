@@ -25,19 +25,19 @@ final class RunMarker {
     }
 
     void markRunning() {
-        ctx.regs().write(regs.scratch7Address(ctx), MARKER);
-        ctx.regs().write(regs.scratch6Address(ctx), RUNNING);
+        ctx.regs().write(regs.gcAddress(ctx, regs.scratch7()), MARKER);
+        ctx.regs().write(regs.gcAddress(ctx, regs.scratch6()), RUNNING);
     }
 
     void markClean() {
-        ctx.regs().write(regs.scratch6Address(ctx), CLEAN);
+        ctx.regs().write(regs.gcAddress(ctx, regs.scratch6()), CLEAN);
     }
 
     int marker() {
-        return ctx.regs().read(regs.scratch7Address(ctx));
+        return ctx.regs().read(regs.gcAddress(ctx, regs.scratch7()));
     }
 
     int state() {
-        return ctx.regs().read(regs.scratch6Address(ctx));
+        return ctx.regs().read(regs.gcAddress(ctx, regs.scratch6()));
     }
 }

@@ -176,7 +176,6 @@ class CardStateTest {
     /** SCRATCH_REG6/7 as the driver addresses them (generated offsets, GC segment base). */
     private static int scratch(SimProfile p, int n) {
         CardRegisters r = CardRegisters.of(amdvfio.driver.ip.smu.SmuRigAccess.asic(p));
-        int seg = n == 6 ? r.scratch6Seg() : r.scratch7Seg();
-        return p.ip(HwId.GC).base(seg) + (n == 6 ? r.scratch6() : r.scratch7());
+        return (n == 6 ? r.scratch6() : r.scratch7()).address(p.ip(HwId.GC).bases());
     }
 }

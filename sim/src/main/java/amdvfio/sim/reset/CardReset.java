@@ -48,7 +48,7 @@ public final class CardReset {
     private final RegisterFile regs;
     private final PciResetEffect effect;
     private final Mp0Mailbox mp0;
-    private final int mp0Base;
+    private final int[] mp0Bases;
     private final Hardware hardware;
     private final BooleanSupplier pmfwRunning;
     private final List<Runnable> firmwareLost = new CopyOnWriteArrayList<>();
@@ -64,13 +64,13 @@ public final class CardReset {
         this.regs = regs;
         this.effect = PciResetEffect.of(profile.name());
         this.mp0 = Mp0Mailbox.forMp0(mp0Ip.major());
-        this.mp0Base = mp0Ip.base(0);
+        this.mp0Bases = mp0Ip.bases();
         this.hardware = hardware;
         this.pmfwRunning = pmfwRunning;
     }
 
     public void install() {
-        regs.hook(mp0Base + mp0.bootloader(), new RegisterFile.Hook() {
+        regs.hook(mp0.bootloader().address(mp0Bases), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return wedged ? stored & ~Mp0Mailbox.BOOTLOADER_READY : stored | Mp0Mailbox.BOOTLOADER_READY;
@@ -133,7 +133,7 @@ public final class CardReset {
     /** Firmware runs: the sOS shows a sign of life or the PMFW answers. */
     public boolean warm() {
         synchronized (regs) {
-            return regs.read(mp0Base + mp0.sosSignOfLife()) != 0 || pmfwRunning.getAsBoolean();
+            return regs.read(mp0.sosSignOfLife().address(mp0Bases)) != 0 || pmfwRunning.getAsBoolean();
         }
     }
 
@@ -157,7 +157,7 @@ public final class CardReset {
         if (wedged) {
             throw new IllegalStateException("a wedged card cannot boot its firmware; power-cycle it (replug)");
         }
-        regs.setRaw(mp0Base + mp0.sosSignOfLife(), signOfLife);
+        regs.setRaw(mp0.sosSignOfLife().address(mp0Bases), signOfLife);
     }
 
     public void mode1OfflineTime(Duration d) {

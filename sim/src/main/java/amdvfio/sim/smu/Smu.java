@@ -27,17 +27,17 @@ public final class Smu {
     private long messages;
 
     /**
-     * @param mp1Base MP1 segment-0 base (dwords)
+     * @param mp1Bases MP1's segment bases (dwords)
      * @param mode1   what a mode1 reset does to the card (the card's reset model)
      */
-    public Smu(RegisterFile regs, int mp1Base, SmuDialect dialect, Runnable mode1) {
+    public Smu(RegisterFile regs, int[] mp1Bases, SmuDialect dialect, Runnable mode1) {
         this.regs = regs;
         this.dialect = dialect;
         this.firmware = new SmuFirmware(dialect);
         this.mode1 = mode1;
-        this.regular = new SmuMailbox(regs, mp1Base, dialect.regular(), this, firmware::execute);
+        this.regular = new SmuMailbox(regs, mp1Bases, dialect.regular(), this, firmware::execute);
         this.debug = dialect.debug() == null ? null
-                : new SmuMailbox(regs, mp1Base, dialect.debug(), this, firmware::executeDebug);
+                : new SmuMailbox(regs, mp1Bases, dialect.debug(), this, firmware::executeDebug);
     }
 
     /** Hooks the mailbox registers into the register file. */

@@ -1,5 +1,7 @@
 package amdvfio.sim.smu;
 
+import amdvfio.amdgpu.HeaderFacts;
+import amdvfio.amdgpu.Reg;
 import amdvfio.bindings.amdgpu.mp_11_0_h;
 import amdvfio.bindings.amdgpu.mp_13_0_0_h;
 import amdvfio.bindings.amdgpu.mp_9_0_h;
@@ -9,7 +11,7 @@ import amdvfio.bindings.amdgpu.smu_v13_0_0_ppsmc_h;
 import amdvfio.bindings.amdgpu.vega10_ppsmc_h;
 
 /**
- * What one PMFW generation understands: where its mailboxes are (MP1 segment-0 dword offsets,
+ * What one PMFW generation understands: where its mailboxes are (MP1 registers of
  * {@code mp_*_offset.h}), its message ids ({@code *_ppsmc.h}, which differ between generations:
  * SetDriverDramAddrHigh is 0x9 on Vega10 and 0xE on SMU 11/13), its response codes and the PMFW
  * version the Debian firmware file carries (spec amd-cold-boot.md §3.3). Every number comes from
@@ -33,8 +35,14 @@ public record SmuDialect(String name, Mailbox regular, Mailbox debug, Results re
                          int allowedMaskLow, int allowedMaskHigh, int enableFeatures, int disableFeatures,
                          int prepareMp1ForUnload, int mode1Reset, int pmfwVersion, int rasMode1Version) {
 
-    /** Three MP1 registers (segment-0 dword offsets) that form one mailbox. */
-    public record Mailbox(int message, int argument, int response) {
+    /** Three MP1 registers that form one mailbox. */
+    public record Mailbox(Reg message, Reg argument, Reg response) {
+
+        static Mailbox of(Class<?> header, int message, int argument, int response) {
+            HeaderFacts h = HeaderFacts.of(header);
+            return new Mailbox(h.reg("MP1_SMN_C2PMSG_" + message), h.reg("MP1_SMN_C2PMSG_" + argument),
+                    h.reg("MP1_SMN_C2PMSG_" + response));
+        }
     }
 
     /** The PPSMC_Result_* codes (identical in every ppsmc header, read from each anyway). */
@@ -51,10 +59,7 @@ public record SmuDialect(String name, Mailbox regular, Mailbox debug, Results re
 
     /** Navi31: MP1 13.0.0, PMFW 78.128.0 in smu_13_0_0.bin. */
     public static final SmuDialect SMU_13_0_0 = new SmuDialect("MP1 13.0.0",
-            new Mailbox(mp_13_0_0_h.regMP1_SMN_C2PMSG_66(), mp_13_0_0_h.regMP1_SMN_C2PMSG_82(),
-                    mp_13_0_0_h.regMP1_SMN_C2PMSG_90()),
-            new Mailbox(mp_13_0_0_h.regMP1_SMN_C2PMSG_75(), mp_13_0_0_h.regMP1_SMN_C2PMSG_53(),
-                    mp_13_0_0_h.regMP1_SMN_C2PMSG_54()),
+            Mailbox.of(mp_13_0_0_h.class, 66, 82, 90), Mailbox.of(mp_13_0_0_h.class, 75, 53, 54),
             new Results(smu_v13_0_0_ppsmc_h.PPSMC_Result_OK(), smu_v13_0_0_ppsmc_h.PPSMC_Result_Failed(),
                     smu_v13_0_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
                     smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
@@ -93,8 +98,7 @@ public record SmuDialect(String name, Mailbox regular, Mailbox debug, Results re
 
     /** Vega10: MP1 9.0 (powerplay smu9), vega10_smc.bin; EnableSmuFeatures takes the feature mask. */
     public static final SmuDialect SMU_9_0 = new SmuDialect("MP1 9.0",
-            new Mailbox(mp_9_0_h.mmMP1_SMN_C2PMSG_66(), mp_9_0_h.mmMP1_SMN_C2PMSG_82(), mp_9_0_h.mmMP1_SMN_C2PMSG_90()),
-            null,
+            Mailbox.of(mp_9_0_h.class, 66, 82, 90), null,
             new Results(vega10_ppsmc_h.PPSMC_Result_OK(), vega10_ppsmc_h.PPSMC_Result_Failed(),
                     vega10_ppsmc_h.PPSMC_Result_UnknownCmd(), vega10_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
                     vega10_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
@@ -104,8 +108,7 @@ public record SmuDialect(String name, Mailbox regular, Mailbox debug, Results re
             vega10_ppsmc_h.PPSMC_MSG_PrepareMp1ForUnload(), -1, 0x001C3900, 0);
 
     private static Mailbox mp11Regular() {
-        return new Mailbox(mp_11_0_h.mmMP1_SMN_C2PMSG_66(), mp_11_0_h.mmMP1_SMN_C2PMSG_82(),
-                mp_11_0_h.mmMP1_SMN_C2PMSG_90());
+        return Mailbox.of(mp_11_0_h.class, 66, 82, 90);
     }
 
     /** The dialect of an MP1 IP version (major.minor.revision from the profile's IP list). */

@@ -33,11 +33,11 @@ final class SmuMailbox {
     private int pollsLeft;
     private SmuReply pending;
 
-    SmuMailbox(RegisterFile regs, int mp1Base, SmuDialect.Mailbox mailbox, Smu smu, Executor executor) {
+    SmuMailbox(RegisterFile regs, int[] mp1Bases, SmuDialect.Mailbox mailbox, Smu smu, Executor executor) {
         this.regs = regs;
-        this.messageDword = mp1Base + mailbox.message();
-        this.argumentDword = mp1Base + mailbox.argument();
-        this.responseDword = mp1Base + mailbox.response();
+        this.messageDword = mailbox.message().address(mp1Bases);
+        this.argumentDword = mailbox.argument().address(mp1Bases);
+        this.responseDword = mailbox.response().address(mp1Bases);
         this.smu = smu;
         this.executor = executor;
     }

@@ -1,8 +1,6 @@
 package amdvfio.sim.reset;
 
-import amdvfio.bindings.amdgpu.mp_11_0_h;
-import amdvfio.bindings.amdgpu.mp_13_0_0_h;
-import amdvfio.bindings.amdgpu.mp_9_0_h;
+import amdvfio.amdgpu.Reg;
 import amdvfio.sim.RawGpu;
 import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
@@ -48,24 +46,16 @@ class CardResetTest {
         return c;
     }
 
-    private static int mp0(SimPciDevice dev, SimProfile p, int offset) {
-        return dev.mmio(5).read32((p.ip(HwId.MP0).base(0) + offset) * 4L);
+    private static int mp0(SimPciDevice dev, SimProfile p, Reg reg) {
+        return dev.mmio(5).read32(reg.address(p.ip(HwId.MP0).bases()) * 4L);
     }
 
-    private static int c2pmsg35(SimProfile p) {
-        return switch (p.ip(HwId.MP0).major()) {
-            case 13 -> mp_13_0_0_h.regMP0_SMN_C2PMSG_35();
-            case 11 -> mp_11_0_h.mmMP0_SMN_C2PMSG_35();
-            default -> mp_9_0_h.mmMP0_SMN_C2PMSG_35();
-        };
+    private static Reg c2pmsg35(SimProfile p) {
+        return Mp0Mailbox.forMp0(p.ip(HwId.MP0).major()).bootloader();
     }
 
-    private static int c2pmsg81(SimProfile p) {
-        return switch (p.ip(HwId.MP0).major()) {
-            case 13 -> mp_13_0_0_h.regMP0_SMN_C2PMSG_81();
-            case 11 -> mp_11_0_h.mmMP0_SMN_C2PMSG_81();
-            default -> mp_9_0_h.mmMP0_SMN_C2PMSG_81();
-        };
+    private static Reg c2pmsg81(SimProfile p) {
+        return Mp0Mailbox.forMp0(p.ip(HwId.MP0).major()).sosSignOfLife();
     }
 
     @Test
@@ -180,7 +170,7 @@ class CardResetTest {
             smu.response(1);
             dev.config().write16(ConfigSpace.COMMAND, ConfigSpace.COMMAND_MEMORY | ConfigSpace.COMMAND_BUS_MASTER);
             assertEquals(0xFFFF, dev.config().command());
-            assertEquals(-1, dev.mmio(5).read32(0));
+            assertEquals(-1, dev.mmio(5).read32(4L * amdvfio.amdgpu.FixedRegs.RCC_CONFIG_MEMSIZE));
         }
     }
 }

@@ -8,12 +8,12 @@ import amdvfio.vfio.PciDevice;
 public final class SmuProbe {
 
     private final PciDevice dev;
-    private final int base;
+    private final int[] bases;
     private final SmuDialect dialect;
 
     public SmuProbe(PciDevice dev, SimProfile profile) {
         this.dev = dev;
-        this.base = profile.ip(HwId.MP1).base(0);
+        this.bases = profile.ip(HwId.MP1).bases();
         var mp1 = profile.ip(HwId.MP1);
         this.dialect = SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision());
     }
@@ -22,12 +22,12 @@ public final class SmuProbe {
         return dialect;
     }
 
-    public int read(int offset) {
-        return dev.mmio(5).read32((base + offset) * 4L);
+    public int read(amdvfio.amdgpu.Reg reg) {
+        return dev.mmio(5).read32(reg.address(bases) * 4L);
     }
 
-    public void write(int offset, int value) {
-        dev.mmio(5).write32((base + offset) * 4L, value);
+    public void write(amdvfio.amdgpu.Reg reg, int value) {
+        dev.mmio(5).write32(reg.address(bases) * 4L, value);
     }
 
     /** amdgpu's order on the driver mailbox: response 0, argument, message ({@code __smu_cmn_send_msg}). */

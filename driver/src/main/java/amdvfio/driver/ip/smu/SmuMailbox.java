@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.smu;
 
+import amdvfio.amdgpu.Reg;
 import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.asic.HwIp;
 import amdvfio.driver.ip.DeviceContext;
@@ -20,7 +21,6 @@ public final class SmuMailbox {
     private final DeviceContext ctx;
     private final SmuMessages msgs;
     private final long timeoutNanos;
-    private final int base;
     /** amdgpu's SMU_FW_INIT: the first message ignores whatever the response register held. */
     private boolean firstMessage = true;
 
@@ -28,7 +28,6 @@ public final class SmuMailbox {
         this.ctx = ctx;
         this.msgs = msgs;
         this.timeoutNanos = timeout.toNanos();
-        this.base = ctx.bases().base(HwIp.MP1, 0); // every C2PMSG register is in segment 0 (BASE_IDX 0)
     }
 
     public SmuMessages messages() {
@@ -51,14 +50,14 @@ public final class SmuMailbox {
             }
         }
         firstMessage = false;
-        ctx.regs().write(base + msgs.responseReg(), 0);
-        ctx.regs().write(base + msgs.argumentReg(), argument);
-        ctx.regs().write(base + msgs.messageReg(), message);
+        write(msgs.responseReg(), 0);
+        write(msgs.argumentReg(), argument);
+        write(msgs.messageReg(), message);
         int response = awaitResponse(name);
         if (msgs.status(response) != SmuStatus.OK) {
             throw failure(name, message, argument, response, msgs.status(response).says());
         }
-        return ctx.regs().read(base + msgs.argumentReg());
+        return read(msgs.argumentReg());
     }
 
     /** After a reset the response register is 0 again: the next message must not wait for it. */
@@ -69,7 +68,7 @@ public final class SmuMailbox {
     private int awaitResponse(String name) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            int r = ctx.regs().read(base + msgs.responseReg());
+            int r = read(msgs.responseReg());
             if (r == 0xFFFFFFFF && ctx.surpriseRemoved()) {
                 throw new DeviceLostException(ctx.device().address() + ": the device was lost while the SMU executed "
                         + name + " (its registers read all ones)");
@@ -86,6 +85,14 @@ public final class SmuMailbox {
             }
             Thread.onSpinWait();
         }
+    }
+
+    private int read(Reg reg) {
+        return ctx.regs().read(ctx.bases().base(HwIp.MP1, reg.segment()) + reg.offset());
+    }
+
+    private void write(Reg reg, int value) {
+        ctx.regs().write(ctx.bases().base(HwIp.MP1, reg.segment()) + reg.offset(), value);
     }
 
     private SmuException failure(String name, int message, int argument, int response, String what) {

@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.smu;
 
+import amdvfio.amdgpu.HeaderFacts;
+import amdvfio.amdgpu.Reg;
 import amdvfio.bindings.amdgpu.mp_11_0_h;
 import amdvfio.bindings.amdgpu.mp_13_0_0_h;
 import amdvfio.bindings.amdgpu.mp_9_0_h;
@@ -21,13 +23,13 @@ import amdvfio.driver.asic.AsicProfile;
  *                          78.41 = 0x004E2900 on 13.0.0, {@code smu_v13_0_0_ppt.c}; 58.26 = 0x003A1A00
  *                          on Sienna Cichlid, {@code sienna_cichlid_is_mode1_reset_supported})
  */
-public record SmuMessages(String block, int messageReg, int argumentReg, int responseReg, int ok, int failed,
+public record SmuMessages(String block, Reg messageReg, Reg argumentReg, Reg responseReg, int ok, int failed,
                           int unknownCmd, int rejectedPrereq, int rejectedBusy, int testMessage, int getSmuVersion,
                           int setDriverDramAddrHigh, int setDriverDramAddrLow, int allowedMaskLow,
                           int allowedMaskHigh, int enableFeatures, int mode1Reset, int mode1MinPmfw) {
 
     static final SmuMessages SMU_13_0_0 = new SmuMessages("smu_v13_0_0",
-            mp_13_0_0_h.regMP1_SMN_C2PMSG_66(), mp_13_0_0_h.regMP1_SMN_C2PMSG_82(), mp_13_0_0_h.regMP1_SMN_C2PMSG_90(),
+            mp1(mp_13_0_0_h.class, 66), mp1(mp_13_0_0_h.class, 82), mp1(mp_13_0_0_h.class, 90),
             smu_v13_0_0_ppsmc_h.PPSMC_Result_OK(), smu_v13_0_0_ppsmc_h.PPSMC_Result_Failed(),
             smu_v13_0_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
             smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_TestMessage(),
@@ -37,7 +39,7 @@ public record SmuMessages(String block, int messageReg, int argumentReg, int res
             smu_v13_0_0_ppsmc_h.PPSMC_MSG_Mode1Reset(), 0x004E2900);
 
     static final SmuMessages SMU_11_0_7 = new SmuMessages("smu_v11_0_7 (sienna_cichlid)",
-            mp_11_0_h.mmMP1_SMN_C2PMSG_66(), mp_11_0_h.mmMP1_SMN_C2PMSG_82(), mp_11_0_h.mmMP1_SMN_C2PMSG_90(),
+            mp1(mp_11_0_h.class, 66), mp1(mp_11_0_h.class, 82), mp1(mp_11_0_h.class, 90),
             smu_v11_0_7_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_7_ppsmc_h.PPSMC_Result_Failed(),
             smu_v11_0_7_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
             smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_TestMessage(),
@@ -47,7 +49,7 @@ public record SmuMessages(String block, int messageReg, int argumentReg, int res
             smu_v11_0_7_ppsmc_h.PPSMC_MSG_Mode1Reset(), 0x003A1A00);
 
     static final SmuMessages SMU_11_0_0 = new SmuMessages("smu_v11_0 (navi10)",
-            mp_11_0_h.mmMP1_SMN_C2PMSG_66(), mp_11_0_h.mmMP1_SMN_C2PMSG_82(), mp_11_0_h.mmMP1_SMN_C2PMSG_90(),
+            mp1(mp_11_0_h.class, 66), mp1(mp_11_0_h.class, 82), mp1(mp_11_0_h.class, 90),
             smu_v11_0_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_ppsmc_h.PPSMC_Result_Failed(),
             smu_v11_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
             smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v11_0_ppsmc_h.PPSMC_MSG_TestMessage(),
@@ -58,13 +60,17 @@ public record SmuMessages(String block, int messageReg, int argumentReg, int res
 
     /** Vega10's powerplay: no allowed-mask messages; EnableSmuFeatures takes the mask itself. */
     static final SmuMessages SMU_9_0 = new SmuMessages("powerplay (vega10 smu9)",
-            mp_9_0_h.mmMP1_SMN_C2PMSG_66(), mp_9_0_h.mmMP1_SMN_C2PMSG_82(), mp_9_0_h.mmMP1_SMN_C2PMSG_90(),
+            mp1(mp_9_0_h.class, 66), mp1(mp_9_0_h.class, 82), mp1(mp_9_0_h.class, 90),
             vega10_ppsmc_h.PPSMC_Result_OK(), vega10_ppsmc_h.PPSMC_Result_Failed(),
             vega10_ppsmc_h.PPSMC_Result_UnknownCmd(), vega10_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
             vega10_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), vega10_ppsmc_h.PPSMC_MSG_TestMessage(),
             vega10_ppsmc_h.PPSMC_MSG_GetSmuVersion(), vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(),
             vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(), -1, -1, vega10_ppsmc_h.PPSMC_MSG_EnableSmuFeatures(),
             -1, 0);
+
+    private static Reg mp1(Class<?> header, int c2pmsg) {
+        return HeaderFacts.of(header).reg("MP1_SMN_C2PMSG_" + c2pmsg);
+    }
 
     /** The SMU of {@code profile}. */
     public static SmuMessages of(AsicProfile profile) {

@@ -76,8 +76,8 @@ class SmuMailboxTest {
         try (SmuRig rig = new SmuRig(SimProfile.NAVI10, true, TIMEOUT)) {
             rig.card.smu().latencyPolls(5);
             SmuDialect.Mailbox m = rig.card.smu().dialect().regular();
-            int base = rig.ctx.bases().base(amdvfio.driver.asic.HwIp.MP1, 0);
-            rig.ctx.regs().write(base + m.message(), rig.msgs().testMessage()); // someone else's message, still running
+            int message = rig.ctx.bases().base(amdvfio.driver.asic.HwIp.MP1, m.message().segment()) + m.message().offset();
+            rig.ctx.regs().write(message, rig.msgs().testMessage()); // someone else's message, still running
             SmuException e = assertThrows(SmuException.class,
                     () -> rig.mailbox.send("GetSmuVersion", rig.msgs().getSmuVersion(), 0));
             assertEquals(SmuStatus.BUSY, e.status());
