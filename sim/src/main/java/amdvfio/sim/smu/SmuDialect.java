@@ -57,58 +57,40 @@ public record SmuDialect(String name, Mailbox regular, Mailbox debug, Results re
     public static final int DEBUG_MODE1_RESET = smu_v13_0_0_ppsmc_h.DEBUGSMC_MSG_GetDebugData();
     public static final int DEBUG_TEST_MESSAGE = smu_v13_0_0_ppsmc_h.DEBUGSMC_MSG_TestMessage();
 
-    /** Navi31: MP1 13.0.0, PMFW 78.128.0 in smu_13_0_0.bin. */
-    public static final SmuDialect SMU_13_0_0 = new SmuDialect("MP1 13.0.0",
-            Mailbox.of(mp_13_0_0_h.class, 66, 82, 90), Mailbox.of(mp_13_0_0_h.class, 75, 53, 54),
-            new Results(smu_v13_0_0_ppsmc_h.PPSMC_Result_OK(), smu_v13_0_0_ppsmc_h.PPSMC_Result_Failed(),
-                    smu_v13_0_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-                    smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_TestMessage(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_GetSmuVersion(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_DisableAllSmuFeatures(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_PrepareMp1ForUnload(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_Mode1Reset(),
+    /** Navi31: MP1 13.0.0, PMFW 78.128.0 in smu_13_0_0.bin; accepts the RAS-fatal mode1 from 78.77. */
+    public static final SmuDialect SMU_13_0_0 = read("MP1 13.0.0", mp_13_0_0_h.class, smu_v13_0_0_ppsmc_h.class, true,
             0x004E8000, 0x004E4D00);
-
     /** Navi21: MP1 11.0.7, sienna_cichlid_smc.bin. */
-    public static final SmuDialect SMU_11_0_7 = new SmuDialect("MP1 11.0.7", mp11Regular(), null,
-            new Results(smu_v11_0_7_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_7_ppsmc_h.PPSMC_Result_Failed(),
-                    smu_v11_0_7_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-                    smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_TestMessage(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_GetSmuVersion(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_DisableAllSmuFeatures(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_PrepareMp1ForUnload(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_Mode1Reset(),
+    public static final SmuDialect SMU_11_0_7 = read("MP1 11.0.7", mp_11_0_h.class, smu_v11_0_7_ppsmc_h.class, false,
             0x003A5A00, 0);
-
     /** Navi10: MP1 11.0.0, navi10_smc.bin; no Mode1Reset message. */
-    public static final SmuDialect SMU_11_0_0 = new SmuDialect("MP1 11.0.0", mp11Regular(), null,
-            new Results(smu_v11_0_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_ppsmc_h.PPSMC_Result_Failed(),
-                    smu_v11_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-                    smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_TestMessage(), smu_v11_0_ppsmc_h.PPSMC_MSG_GetSmuVersion(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(), smu_v11_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(), smu_v11_0_ppsmc_h.PPSMC_MSG_DisableAllSmuFeatures(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_PrepareMp1ForUnload(), -1, 0x002A4000, 0);
-
+    public static final SmuDialect SMU_11_0_0 = read("MP1 11.0.0", mp_11_0_h.class, smu_v11_0_ppsmc_h.class, false,
+            0x002A4000, 0);
     /** Vega10: MP1 9.0 (powerplay smu9), vega10_smc.bin; EnableSmuFeatures takes the feature mask. */
-    public static final SmuDialect SMU_9_0 = new SmuDialect("MP1 9.0",
-            Mailbox.of(mp_9_0_h.class, 66, 82, 90), null,
-            new Results(vega10_ppsmc_h.PPSMC_Result_OK(), vega10_ppsmc_h.PPSMC_Result_Failed(),
-                    vega10_ppsmc_h.PPSMC_Result_UnknownCmd(), vega10_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-                    vega10_ppsmc_h.PPSMC_Result_CmdRejectedBusy()),
-            vega10_ppsmc_h.PPSMC_MSG_TestMessage(), vega10_ppsmc_h.PPSMC_MSG_GetSmuVersion(),
-            vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(), vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(),
-            -1, -1, vega10_ppsmc_h.PPSMC_MSG_EnableSmuFeatures(), vega10_ppsmc_h.PPSMC_MSG_DisableSmuFeatures(),
-            vega10_ppsmc_h.PPSMC_MSG_PrepareMp1ForUnload(), -1, 0x001C3900, 0);
+    public static final SmuDialect SMU_9_0 = read("MP1 9.0", mp_9_0_h.class, vega10_ppsmc_h.class, false, 0x001C3900, 0);
 
-    private static Mailbox mp11Regular() {
-        return Mailbox.of(mp_11_0_h.class, 66, 82, 90);
+    /** A dialect from {@code mp}'s mailbox offsets and {@code ppsmc}'s codes and ids, by their kernel names. */
+    private static SmuDialect read(String name, Class<?> mp, Class<?> ppsmc, boolean debugMailbox, int pmfwVersion,
+                                   int rasMode1Version) {
+        HeaderFacts p = HeaderFacts.of(ppsmc);
+        Results results = new Results(result(p, "OK"), result(p, "Failed"), result(p, "UnknownCmd"),
+                result(p, "CmdRejectedPrereq"), result(p, "CmdRejectedBusy"));
+        return new SmuDialect(name, Mailbox.of(mp, 66, 82, 90), debugMailbox ? Mailbox.of(mp, 75, 53, 54) : null, results,
+                message(p, "TestMessage"), message(p, "GetSmuVersion"), message(p, "SetDriverDramAddrHigh"),
+                message(p, "SetDriverDramAddrLow"), message(p, "SetAllowedFeaturesMaskLow"),
+                message(p, "SetAllowedFeaturesMaskHigh"),
+                p.has("PPSMC_MSG_EnableAllSmuFeatures") ? message(p, "EnableAllSmuFeatures") : message(p, "EnableSmuFeatures"),
+                p.has("PPSMC_MSG_DisableAllSmuFeatures") ? message(p, "DisableAllSmuFeatures") : message(p, "DisableSmuFeatures"),
+                message(p, "PrepareMp1ForUnload"), message(p, "Mode1Reset"), pmfwVersion, rasMode1Version);
+    }
+
+    private static int result(HeaderFacts p, String name) {
+        return (int) p.constant("PPSMC_Result_" + name);
+    }
+
+    /** A message id, or -1 when this PMFW has none of that name. */
+    private static int message(HeaderFacts p, String name) {
+        return p.has("PPSMC_MSG_" + name) ? (int) p.constant("PPSMC_MSG_" + name) : -1;
     }
 
     /** The dialect of an MP1 IP version (major.minor.revision from the profile's IP list). */

@@ -28,48 +28,34 @@ public record SmuMessages(String block, Reg messageReg, Reg argumentReg, Reg res
                           int setDriverDramAddrHigh, int setDriverDramAddrLow, int allowedMaskLow,
                           int allowedMaskHigh, int enableFeatures, int mode1Reset, int mode1MinPmfw) {
 
-    static final SmuMessages SMU_13_0_0 = new SmuMessages("smu_v13_0_0",
-            mp1(mp_13_0_0_h.class, 66), mp1(mp_13_0_0_h.class, 82), mp1(mp_13_0_0_h.class, 90),
-            smu_v13_0_0_ppsmc_h.PPSMC_Result_OK(), smu_v13_0_0_ppsmc_h.PPSMC_Result_Failed(),
-            smu_v13_0_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-            smu_v13_0_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_TestMessage(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_GetSmuVersion(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(), smu_v13_0_0_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(),
-            smu_v13_0_0_ppsmc_h.PPSMC_MSG_Mode1Reset(), 0x004E2900);
-
-    static final SmuMessages SMU_11_0_7 = new SmuMessages("smu_v11_0_7 (sienna_cichlid)",
-            mp1(mp_11_0_h.class, 66), mp1(mp_11_0_h.class, 82), mp1(mp_11_0_h.class, 90),
-            smu_v11_0_7_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_7_ppsmc_h.PPSMC_Result_Failed(),
-            smu_v11_0_7_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-            smu_v11_0_7_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_TestMessage(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_GetSmuVersion(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(), smu_v11_0_7_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(),
-            smu_v11_0_7_ppsmc_h.PPSMC_MSG_Mode1Reset(), 0x003A1A00);
-
-    static final SmuMessages SMU_11_0_0 = new SmuMessages("smu_v11_0 (navi10)",
-            mp1(mp_11_0_h.class, 66), mp1(mp_11_0_h.class, 82), mp1(mp_11_0_h.class, 90),
-            smu_v11_0_ppsmc_h.PPSMC_Result_OK(), smu_v11_0_ppsmc_h.PPSMC_Result_Failed(),
-            smu_v11_0_ppsmc_h.PPSMC_Result_UnknownCmd(), smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-            smu_v11_0_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), smu_v11_0_ppsmc_h.PPSMC_MSG_TestMessage(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_GetSmuVersion(), smu_v11_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(), smu_v11_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskLow(),
-            smu_v11_0_ppsmc_h.PPSMC_MSG_SetAllowedFeaturesMaskHigh(), smu_v11_0_ppsmc_h.PPSMC_MSG_EnableAllSmuFeatures(),
-            -1, 0);
-
+    static final SmuMessages SMU_13_0_0 = read("smu_v13_0_0", mp_13_0_0_h.class, smu_v13_0_0_ppsmc_h.class, 0x004E2900);
+    static final SmuMessages SMU_11_0_7 = read("smu_v11_0_7 (sienna_cichlid)", mp_11_0_h.class,
+            smu_v11_0_7_ppsmc_h.class, 0x003A1A00);
+    /** Navi10's PMFW has no Mode1Reset: it resets through the PSP. */
+    static final SmuMessages SMU_11_0_0 = read("smu_v11_0 (navi10)", mp_11_0_h.class, smu_v11_0_ppsmc_h.class, 0);
     /** Vega10's powerplay: no allowed-mask messages; EnableSmuFeatures takes the mask itself. */
-    static final SmuMessages SMU_9_0 = new SmuMessages("powerplay (vega10 smu9)",
-            mp1(mp_9_0_h.class, 66), mp1(mp_9_0_h.class, 82), mp1(mp_9_0_h.class, 90),
-            vega10_ppsmc_h.PPSMC_Result_OK(), vega10_ppsmc_h.PPSMC_Result_Failed(),
-            vega10_ppsmc_h.PPSMC_Result_UnknownCmd(), vega10_ppsmc_h.PPSMC_Result_CmdRejectedPrereq(),
-            vega10_ppsmc_h.PPSMC_Result_CmdRejectedBusy(), vega10_ppsmc_h.PPSMC_MSG_TestMessage(),
-            vega10_ppsmc_h.PPSMC_MSG_GetSmuVersion(), vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrHigh(),
-            vega10_ppsmc_h.PPSMC_MSG_SetDriverDramAddrLow(), -1, -1, vega10_ppsmc_h.PPSMC_MSG_EnableSmuFeatures(),
-            -1, 0);
+    static final SmuMessages SMU_9_0 = read("powerplay (vega10 smu9)", mp_9_0_h.class, vega10_ppsmc_h.class, 0);
 
-    private static Reg mp1(Class<?> header, int c2pmsg) {
-        return HeaderFacts.of(header).reg("MP1_SMN_C2PMSG_" + c2pmsg);
+    /** The mailbox of {@code mp}'s offsets and the codes and ids of {@code ppsmc}, by their kernel names. */
+    private static SmuMessages read(String block, Class<?> mp, Class<?> ppsmc, int mode1MinPmfw) {
+        HeaderFacts m = HeaderFacts.of(mp);
+        HeaderFacts p = HeaderFacts.of(ppsmc);
+        return new SmuMessages(block, m.reg("MP1_SMN_C2PMSG_66"), m.reg("MP1_SMN_C2PMSG_82"), m.reg("MP1_SMN_C2PMSG_90"),
+                result(p, "OK"), result(p, "Failed"), result(p, "UnknownCmd"), result(p, "CmdRejectedPrereq"),
+                result(p, "CmdRejectedBusy"), message(p, "TestMessage"), message(p, "GetSmuVersion"),
+                message(p, "SetDriverDramAddrHigh"), message(p, "SetDriverDramAddrLow"),
+                message(p, "SetAllowedFeaturesMaskLow"), message(p, "SetAllowedFeaturesMaskHigh"),
+                p.has("PPSMC_MSG_EnableAllSmuFeatures") ? message(p, "EnableAllSmuFeatures") : message(p, "EnableSmuFeatures"),
+                message(p, "Mode1Reset"), mode1MinPmfw);
+    }
+
+    private static int result(HeaderFacts p, String name) {
+        return (int) p.constant("PPSMC_Result_" + name);
+    }
+
+    /** A message id, or -1 when this PMFW has none of that name. */
+    private static int message(HeaderFacts p, String name) {
+        return p.has("PPSMC_MSG_" + name) ? (int) p.constant("PPSMC_MSG_" + name) : -1;
     }
 
     /** The SMU of {@code profile}. */
