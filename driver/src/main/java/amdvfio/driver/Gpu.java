@@ -12,7 +12,14 @@ import amdvfio.driver.ip.gmc.GmcBlock;
 import amdvfio.driver.ip.ih.IhBlock;
 import amdvfio.driver.ip.nbio.NbioBlock;
 import amdvfio.driver.ip.sdma.SdmaBlock;
+import amdvfio.driver.ip.smu.SmuBlock;
+import amdvfio.driver.ip.smu.SmuMailbox;
+import amdvfio.driver.ip.smu.SmuMessages;
+import amdvfio.driver.ip.smu.SmuReport;
 import amdvfio.driver.reg.RegisterIo;
+import amdvfio.driver.reset.CardPolicy;
+import amdvfio.driver.reset.CardReport;
+import amdvfio.driver.reset.ResetOnInitBlock;
 import amdvfio.driver.sched.RingScheduler;
 import amdvfio.driver.unplug.GuardedMmio;
 import amdvfio.driver.unplug.VramSavePlan;
@@ -138,6 +145,8 @@ public final class Gpu implements AutoCloseable {
     private final GmcBlock gmc;
     private final IhBlock ih;
     private final SdmaBlock sdma;
+    private final ResetOnInitBlock card;
+    private final SmuBlock smu;
     private final IpBlocks blocks;
     private final Options options;
     private final Lifecycle lifecycle;
@@ -155,8 +164,8 @@ public final class Gpu implements AutoCloseable {
     private volatile boolean active;
     private int clientSerial;
 
-    private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, Lifecycle lifecycle,
-                DeviceGuard guard) {
+    private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, CardPolicy policy,
+                Lifecycle lifecycle, DeviceGuard guard) {
         this.device = device;
         this.profile = profile;
         this.ctx = ctx;
@@ -167,7 +176,10 @@ public final class Gpu implements AutoCloseable {
         this.ih = new IhBlock(ctx, gmc, options.fallbackPeriod().toMillis(), TimeUnit.MILLISECONDS);
         this.sdma = new SdmaBlock(ctx, gmc, ih, options.jobTimeout().toMillis(), options.testTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        this.blocks = new IpBlocks(ctx, List.of(new NbioBlock(ctx), gmc, ih, sdma));
+        SmuMailbox mailbox = new SmuMailbox(ctx, SmuMessages.of(profile), policy.smuTimeout());
+        this.card = new ResetOnInitBlock(ctx, mailbox, policy);
+        this.smu = new SmuBlock(ctx, gmc, mailbox, card::pmfwRunning);
+        this.blocks = new IpBlocks(ctx, List.of(card, new NbioBlock(ctx), gmc, ih, smu, sdma));
         this.mappings = new MappingTable(ctx.bar0Range());
     }
 
@@ -185,6 +197,16 @@ public final class Gpu implements AutoCloseable {
      * @throws DeviceLostException         the device reads all ones, or was removed during probe
      */
     public static Gpu open(PciDevice device, Options options) {
+        return open(device, options, CardPolicy.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(PciDevice, Options)}, with the card-state step's budgets and choices.
+     *
+     * @throws amdvfio.driver.reset.CardWedgedException        the card cannot be started; the message says what to do
+     * @throws amdvfio.driver.reset.ResetUnavailableException  the card is warm from another driver and cannot be reset here
+     */
+    public static Gpu open(PciDevice device, Options options, CardPolicy policy) {
         Gpu gpu = null;
         try {
             AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
@@ -206,7 +228,7 @@ public final class Gpu implements AutoCloseable {
             ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);
             holder[0] = ctx;
             ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
-            gpu = new Gpu(device, profile, ctx, options, lifecycle, guard);
+            gpu = new Gpu(device, profile, ctx, options, policy, lifecycle, guard);
             gpu.registerFini(); // before anything can trigger; the steps do nothing until the probe decides below
             gpu.events = DeviceEventLoop.start(device, IrqType.MSI, 0, gpu.lossHandler()); // REQ/ERR during probe count too
             gpu.blocks.init();
@@ -519,6 +541,16 @@ public final class Gpu implements AutoCloseable {
     }
 
     /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */
+    /** What the probe found on the card (cold, warm, wedged) and did about it (boot, reuse, reset). */
+    public CardReport cardReport() {
+        return card.report();
+    }
+
+    /** The SMU: whether a PMFW runs, its version, the driver table. */
+    public SmuReport smuReport() {
+        return smu.report();
+    }
+
     public UnplugReport unplugReport() {
         List<BufferFate> b;
         synchronized (fates) {

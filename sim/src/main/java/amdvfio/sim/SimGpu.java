@@ -5,6 +5,8 @@ import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
 import amdvfio.sim.discovery.DiscoveryTable;
+import amdvfio.sim.discovery.HwId;
+import amdvfio.sim.discovery.IpEntry;
 import amdvfio.sim.fault.RequestRepeater;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.sim.gmc.Gmc;
@@ -14,6 +16,9 @@ import amdvfio.sim.ih.InterruptHandler;
 import amdvfio.sim.regs.GmcRegs;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.sim.regs.SocRegs;
+import amdvfio.sim.reset.CardReset;
+import amdvfio.sim.smu.Smu;
+import amdvfio.sim.smu.SmuDialect;
 import amdvfio.sim.sdma.SdmaEngine;
 import amdvfio.vfio.ConfigSpace;
 import amdvfio.vfio.IrqType;
@@ -55,6 +60,8 @@ public final class SimGpu {
     private final Gmc gmc;
     private final InterruptHandler ih;
     private final List<SdmaEngine> engines = new ArrayList<>();
+    private final CardReset reset;
+    private final Smu smu;
     private final long[] doorbells = new long[(2 << 20) / 8];
     private final long epoch = System.nanoTime();
 
@@ -95,6 +102,24 @@ public final class SimGpu {
                     violations::add, this::present, this::gpuClock, address.toString()));
         }
         installSocRegisters();
+        IpEntry mp1 = profile.ip(HwId.MP1);
+        Smu[] smuRef = new Smu[1];
+        this.reset = new CardReset(profile, regs, new CardReset.Hardware() {
+            @Override
+            public void functionReset() {
+                resetState();
+            }
+
+            @Override
+            public void configReset() {
+                configSpace.powerOnReset();
+            }
+        }, () -> smuRef[0].running());
+        this.smu = new Smu(regs, mp1.bases(), SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision()), reset::mode1);
+        smuRef[0] = smu;
+        reset.onFirmwareLost(smu::powerLost);
+        smu.install();
+        reset.install();
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
@@ -172,8 +197,9 @@ public final class SimGpu {
         return config;
     }
 
+    /** On the bus and answering: not removed, and not off the bus inside a mode1 reset. */
     boolean present() {
-        return present;
+        return present && !reset.offline();
     }
 
     boolean removed() {
@@ -181,11 +207,11 @@ public final class SimGpu {
     }
 
     boolean busMaster() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
     }
 
     boolean memoryDecode() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
     }
 
     SimConfigSpace configSpace() {
@@ -218,6 +244,14 @@ public final class SimGpu {
 
     List<SdmaEngine> engines() {
         return engines;
+    }
+
+    CardReset reset() {
+        return reset;
+    }
+
+    Smu smu() {
+        return smu;
     }
 
     List<GpuFault> faults() {
@@ -256,7 +290,7 @@ public final class SimGpu {
                     ? (doorbells[i] & 0xFFFF_FFFF_0000_0000L) | (value & 0xFFFF_FFFFL)
                     : (doorbells[i] & 0xFFFF_FFFFL) | (value << 32);
         }
-        if (!present) {
+        if (!present()) {
             return;
         }
         if (ih.doorbellOffset() == offset) {
@@ -296,7 +330,7 @@ public final class SimGpu {
 
     /** The IH's interrupt: MSI vector 0 if enabled, else INTx unless disabled. Needs bus mastering (an MSI is a write). */
     private boolean raiseMsi() {
-        if (!present) {
+        if (!present()) {
             return false;
         }
         if (lostMsis.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
@@ -347,8 +381,8 @@ public final class SimGpu {
             irqs.clear();
         }
         dma.clear();
-        if (present) {
-            resetState();
+        if (present()) {
+            reset.releaseReset();
         }
         RequestRepeater r;
         synchronized (this) {
@@ -367,7 +401,7 @@ public final class SimGpu {
         }
     }
 
-    /** VFIO_DEVICE_RESET: registers and engines back to reset values; VRAM and config space are kept. */
+    /** Registers, engines and IH back to reset values; VRAM and config space are kept. */
     void resetState() {
         synchronized (regs) {
             regs.clear();

@@ -44,7 +44,8 @@ public record SimProfile(String name, int deviceId, int classCode, long bar5Byte
                     IpEntry.of(HwId.OSSSYS, 4, 0, 0, 0x10A0),
                     IpEntry.of(HwId.NBIF, 6, 1, 0, 0x0, 0x14, 0xD20, 0x10400),
                     IpEntry.of(HwId.MMHUB, 1, 0, 0, 0x1A000),
-                    IpEntry.of(HwId.MP0, 9, 0, 0, 0x16000)),
+                    IpEntry.of(HwId.MP0, 9, 0, 0, 0x16000),
+                    IpEntry.of(HwId.MP1, 9, 0, 0, 0x16000)),
             SdmaTraits.V4_0, 2, GmcRegs.MMHUB_1_0, HwId.MMHUB, new int[] {0x08, 0x09}, 1);
 
     /** Navi10: GC 10.1.10, SDMA 5.0 ×2, OSSSYS 5.0; bases as navi10_ip_offset.h, served by discovery. */

@@ -111,6 +111,8 @@ public final class AsicProfiles {
         b.put(HwIp.OSSSYS, new int[] {0x10A0});
         b.put(HwIp.NBIO, new int[] {0x0, 0x14, 0xD20, 0x10400});
         b.put(HwIp.MMHUB, new int[] {0x1A000});
+        b.put(HwIp.MP0, new int[] {0x16000}); // vega10_ip_offset.h MP0_BASE, MP1_BASE
+        b.put(HwIp.MP1, new int[] {0x16000});
         return new IpBases(b, Map.of());
     }
 }

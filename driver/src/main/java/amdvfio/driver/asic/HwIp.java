@@ -3,7 +3,8 @@ package amdvfio.driver.asic;
 /**
  * The hardware IP blocks this driver addresses, with their hardware ids as the IP discovery
  * table spells them ({@code include/soc15_hw_ip.h}: {@code GC_HWID 11}, {@code SDMA0_HWID 42},
- * {@code OSSSYS_HWID 40}, {@code NBIF_HWID 108}, {@code MMHUB_HWID 34}).
+ * {@code OSSSYS_HWID 40}, {@code NBIF_HWID 108}, {@code MMHUB_HWID 34}, {@code MP0_HWID 255},
+ * {@code MP1_HWID 1}).
  */
 public enum HwIp {
     GC(11),
@@ -13,7 +14,11 @@ public enum HwIp {
     SDMA3(69),
     OSSSYS(40),
     NBIO(108),
-    MMHUB(34);
+    MMHUB(34),
+    /** The PSP. */
+    MP0(255),
+    /** The SMU. */
+    MP1(1);
 
     private final int hwId;
 
