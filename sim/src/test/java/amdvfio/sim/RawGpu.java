@@ -243,13 +243,18 @@ public final class RawGpu implements AutoCloseable {
 
     /** A flat GART over the host buffer: PTEs in VRAM at PT_VRAM_OFFSET, VMID 0 context enabled. */
     public RawGpu gart() {
+        return gart(true);
+    }
+
+    /** As {@link #gart()}; with {@code ihHubToo} false only the hub SDMA translates through is programmed. */
+    public RawGpu gart(boolean ihHubToo) {
         Mmio vram = dev.mmio(0);
         long pages = HOST_BYTES / 4096;
         for (long i = 0; i < pages; i++) {
             vram.write64(PT_VRAM_OFFSET + i * 8, Pte.system(iova(i * 4096)));
         }
         context0(profile.hub());
-        if (profile.ihHub() != profile.hub()) {
+        if (ihHubToo && profile.ihHub() != profile.hub()) {
             context0(profile.ihHub()); // the IH is an MMHUB client on Navi
         }
         return this;
