@@ -5,6 +5,8 @@ import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.sim.regs.RegisterFile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -19,6 +21,16 @@ import java.util.function.Consumer;
  * them between packets without the lock.
  */
 final class QueueRegisters {
+
+    private static final VarHandle RPTR;
+
+    static {
+        try {
+            RPTR = MethodHandles.lookup().findVarHandle(QueueRegisters.class, "rptr", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final SdmaTraits traits;
@@ -117,8 +129,9 @@ final class QueueRegisters {
             }
         });
         regs.hook(f32Cntl, (value, old) -> {
-            if (r.halt.isSet(value) && !r.halt.isSet(old)) {
-                // halting resets the F32: a stopped queue can be re-initialised (amdgpu's recovery path)
+            if (r.halt.isSet(value)) {
+                // HALT holds the F32 in reset: a stopped queue can be re-initialised (amdgpu's
+                // recovery path), also when the F32 was already halted as the error arrived
                 errors.clear();
                 stalledAtWptr = -1;
             }
@@ -128,6 +141,22 @@ final class QueueRegisters {
         if (r.rbWptrPollCntl != null) {
             regs.hook(at(r.rbWptrPollCntl), (value, old) -> changed.run());
         }
+    }
+
+    /**
+     * Moves the rptr past a packet the engine finished, unless the F32 was reset meanwhile (the
+     * packet was aborted) or the driver wrote RB_RPTR; a reset that lands between the two checks
+     * is undone with a second compare-and-set. Engine thread.
+     */
+    boolean advanceRptr(long from, long to) {
+        if (!errors.current() || !RPTR.compareAndSet(this, from, to)) {
+            return false;
+        }
+        if (!errors.current()) {
+            RPTR.compareAndSet(this, to, from);
+            return false;
+        }
+        return true;
     }
 
     /** Reset values: everything 0 except F32_CNTL.HALT = 1 (the F32 waits for its firmware to be started). Caller holds regs. */

@@ -226,9 +226,10 @@ public final class SdmaEngine {
                     }
                 }
                 if (poll && running && runnable()) {
-                    return true; // read the shadow outside the lock
+                    break; // read the shadow outside the lock
                 }
             }
+            errors.arm();
             return running;
         }
     }
@@ -294,6 +295,9 @@ public final class SdmaEngine {
             }
             if (o == PacketOutcome.INCOMPLETE) {
                 synchronized (regs) {
+                    if (!errors.current()) {
+                        return; // an F32 reset re-programmed the queue while this packet was framed
+                    }
                     queue.stalledAtWptr = w;
                 }
                 if (strict) {
@@ -304,7 +308,9 @@ public final class SdmaEngine {
             if (o == PacketOutcome.STOPPED) {
                 return;
             }
-            queue.rptr = r + frame.length * 4L;
+            if (!queue.advanceRptr(r, r + frame.length * 4L)) {
+                return; // aborted by an F32 reset, or the driver moved the rptr
+            }
             packets += 1 + executor.takeIbPackets();
             if ((++n & 1023) == 0) {
                 writeBackRptr();
@@ -313,7 +319,7 @@ public final class SdmaEngine {
     }
 
     private void writeBackRptr() {
-        if (queue.rptrWriteback() && present.getAsBoolean()) {
+        if (queue.rptrWriteback() && present.getAsBoolean() && errors.current()) {
             memory.writeBack(queue.rptrWritebackAddress(), queue.rptr, errors);
         }
     }
