@@ -8,4 +8,9 @@ public class DeviceLostException extends GpuException {
     public DeviceLostException(String message) {
         super(message);
     }
+
+    /** A loss found out through another failure (a probe step that read all ones). */
+    public DeviceLostException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

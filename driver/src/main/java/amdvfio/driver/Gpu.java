@@ -194,7 +194,8 @@ public final class Gpu implements AutoCloseable {
      *
      * @throws UnsupportedDeviceException  not an AMD GPU of a supported profile (nothing touched)
      * @throws FirmwareNotRunningException a cold card: the SDMA ring test timed out
-     * @throws DeviceLostException         the device reads all ones, or was removed during probe
+     * @throws DeviceLostException         the device reads all ones, or was removed during probe —
+     *                                     whatever step of the probe noticed it first
      */
     public static Gpu open(PciDevice device, Options options) {
         return open(device, options, CardPolicy.DEFAULT);
@@ -223,6 +224,8 @@ public final class Gpu implements AutoCloseable {
             RegisterIo regs = new RegisterIo(bar5);
             long vramSize = Probe.vramSize(regs, device);
             IpBases bases = Probe.bases(profile, regs, bar0, vramSize);
+            int[] nbif = bases.of(amdvfio.amdgpu.HwIp.NBIF);
+            regs.indirect(profile.nbio().pcieIndex.address(nbif), profile.nbio().pcieData.address(nbif));
             DeviceContext ctx = new DeviceContext(device, profile, bases, regs, bar2, bar0, vramSize);
             ctx.attach(lifecycle, guard, rawBar5, device.mappable(RegionInfo.BAR0));
             ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);
@@ -251,6 +254,7 @@ public final class Gpu implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DeviceLostException(device.address() + ": interrupted while a removal during probe was torn down");
         } catch (RuntimeException e) {
+            RuntimeException thrown = asLossIfGone(device, e);
             if (gpu != null && gpu.events != null) {
                 gpu.events.close();
             }
@@ -258,8 +262,21 @@ public final class Gpu implements AutoCloseable {
                 gpu.mappings.close(); // no client exists yet: only the shadow
             }
             device.close(); // the Gpu owns the device from open on, also when probe fails
-            throw e;
+            throw thrown;
         }
+    }
+
+    /**
+     * Any probe failure on a device that now reads all ones is a loss: a table read half before a
+     * surprise removal or a fatal AER fails its checks ("signature 0xffffffff", a bad checksum),
+     * and a caller waiting for the re-plug on DeviceLostException must not be told the card is broken.
+     */
+    private static RuntimeException asLossIfGone(PciDevice device, RuntimeException e) {
+        if (e instanceof DeviceLostException || device.isClosed() || device.config().isPresent()) {
+            return e;
+        }
+        return new DeviceLostException(device.address() + " was removed during probe ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
 
     /** REQ/ERR on the event thread: decide what happened, hand it to the lifecycle, return. */

@@ -168,7 +168,19 @@ public final class Job {
             return add(INDIRECT, ib.buffer(), 0, null, 0, ib.dwords(), 0);
         }
 
-        /** Runs only after {@code fence} completes (any ring, any device). */
+        /**
+         * Runs only after {@code fence} completes (any ring, any device).
+         *
+         * <p>If a dependency completes with an error — {@link amdvfio.driver.fence.FenceError#TIMEOUT
+         * TIMEOUT}, {@link amdvfio.driver.fence.FenceError#DEVICE_LOST DEVICE_LOST} of another
+         * device, or {@code CANCELED} itself — this job is not run and its fence fails with
+         * {@link amdvfio.driver.fence.FenceError#CANCELED CANCELED} (-ECANCELED, amdgpu's errno for
+         * work skipped because of another failure). The error propagates, as a {@code
+         * dma_fence_array} carries a failed member's error, but as CANCELED rather than the
+         * dependency's own error: DEVICE_LOST on a fence always means <i>its</i> device is gone, so
+         * a job on a live device that waited on a lost device's fence is CANCELED and its device
+         * carries on. The dependency's error is on the dependency's fence.
+         */
         public Builder dependsOn(Fence fence) {
             nonNull(fence, "dependency");
             dependencies.add(fence);

@@ -211,9 +211,8 @@ class HotUnplugScenariosTest {
             GpuClient c = rig.client(g);
             rig.buffers(c);
             rig.card.aerError(false);
-            Thread.sleep(100);
+            assertTrue(awaitCondition(() -> g.unplugReport().nonFatalAer() == 1), "the ERR event was handled");
             assertEquals(Lifecycle.State.ACTIVE, g.state(), "non-fatal AER: the device still answers");
-            assertEquals(1, g.unplugReport().nonFatalAer());
             rig.load(c).warm(50);
             rig.card.aerError(true);
             rig.assertSurvivedLoss(g, c);
@@ -355,7 +354,7 @@ class HotUnplugScenariosTest {
             try (UnplugRig rig = new UnplugRig(p)) {
                 SimControl card = rig.card;
                 // the removal fires at the 40th register store of the probe
-                var dev = new RemovalDuringProbe(rig.bus.open(rig.at), 40, surprise ? card::surpriseRemove : card::requestRemoval);
+                var dev = RemovalDuringProbe.atStore(rig.bus.open(rig.at), 40, surprise ? card::surpriseRemove : card::requestRemoval);
                 long t0 = System.nanoTime();
                 try {
                     // the REQ may be read before the probe's decision (open fails) or after it (the
@@ -389,13 +388,38 @@ class HotUnplugScenariosTest {
             rig.track(c.map(big));
             rig.buffers(c);
             rig.card.requestRemoval();
-            Thread.sleep(30); // inside the save window: 8 MiB at 50 MB/s takes ~170 ms
-            assertEquals(Lifecycle.State.UNPLUGGING, g.state(), "still in early fini");
+            // inside the save window (8 MiB at 50 MB/s take ~170 ms): early fini runs and an
+            // engine is busy copying — observed, not guessed with a sleep
+            SimControl card = rig.card;
+            assertTrue(awaitCondition(() -> g.state() == Lifecycle.State.UNPLUGGING && engineBusy(card)),
+                    "the VRAM save is running: " + g.state());
             rig.card.surpriseRemove();
             rig.assertSurvivedLoss(g, c);
             assertTrue(g.unplugReport().count(Fate.DUMMY) >= 1, g.unplugReport().buffers().toString());
             rig.replug();
             rig.healthCheck();
         }
+    }
+
+    private static boolean engineBusy(SimControl card) {
+        for (int i = 0; i < card.engineCount(); i++) {
+            var e = card.engine(i);
+            if (e.rptr() != e.wptr()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Polls {@code condition} until it holds, bounded by {@link UnplugRig#BOUND}. */
+    private static boolean awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + UnplugRig.BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 }

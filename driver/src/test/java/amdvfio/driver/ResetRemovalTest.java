@@ -42,7 +42,7 @@ class ResetRemovalTest {
     @Test
     void shouldEndInDeviceLostWhenTheCardIsPulledAsTheResetIsSent() {
         SimControl card = warmNavi31();
-        var dev = new RemovalDuringProbe(bus.open(AT), MODE1_MESSAGE_STORE, card::surpriseRemove);
+        var dev = RemovalDuringProbe.atStore(bus.open(AT), MODE1_MESSAGE_STORE, card::surpriseRemove);
         DeviceLostException e = assertThrows(DeviceLostException.class, () -> Gpu.open(dev, SimFixture.FAST, POLICY));
         assertTrue(e.getMessage().contains("Mode1Reset") || e.getMessage().contains("removed"), e.getMessage());
         assertEquals(0, card.openHandles(), "the device was released");
@@ -53,7 +53,7 @@ class ResetRemovalTest {
     void shouldEndInDeviceLostWhenTheCardIsRemovedWhileOffTheBus() {
         SimControl card = warmNavi31();
         // REQ is signalled just before the message store; an orderly removal still lets it reach the card
-        var dev = new RemovalDuringProbe(bus.open(AT), MODE1_MESSAGE_STORE, card::requestRemoval);
+        var dev = RemovalDuringProbe.atStore(bus.open(AT), MODE1_MESSAGE_STORE, card::requestRemoval);
         DeviceLostException e = assertThrows(DeviceLostException.class, () -> Gpu.open(dev, SimFixture.FAST, POLICY));
         assertTrue(e.getMessage().contains("removed while waiting for"), e.getMessage()); // the settle or the return
         assertEquals(1, card.mode1Resets(), "the removal came while the card was resetting");

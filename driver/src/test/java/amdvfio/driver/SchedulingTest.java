@@ -63,9 +63,12 @@ class SchedulingTest {
                 int expected = jobs - 64 + ((slot - (jobs - 64)) & 63);
                 assertEquals(expected, cpu.get(ValueLayout.JAVA_INT, slot * 4L), "slot " + slot);
             }
-            long ringDwords = 256 << 10 >> 2;
-            long alignDw = profile == SimProfile.VEGA10 ? 256 : 16;
-            assertTrue(jobs * alignDw > 10 * ringDwords, "the ring wrapped many times");
+            // the engine's 64-bit monotonic rptr against the ring size the driver programmed
+            int rbCntl = f.card.peekRegister(profile.sdmaRegister(0, profile.sdmaRegs(0).rbCntl));
+            long ringBytes = 4L << profile.sdmaRegs(0).rbSize.get(rbCntl);
+            long consumed = f.card.engine(0).rptr();
+            assertTrue(consumed > 10 * ringBytes, "the ring wrapped many times: " + consumed + " bytes through a "
+                    + ringBytes + "-byte ring");
         }
     }
 
@@ -82,7 +85,7 @@ class SchedulingTest {
             Fence first = a.client.submit(Job.builder().writeDword(slow, 0, 1).build());
             Fence imported = b.client.importFence(a.client.exportFence(first));
             Fence second = b.client.submit(Job.builder().dependsOn(imported).writeDword(out, 0, 2).build());
-            Thread.sleep(300);
+            // the other engine is hung: its fence cannot complete, so nothing here is a race
             assertFalse(second.isComplete(), "held back while the other device's fence is pending");
             assertEquals(0, outCpu.get(ValueLayout.JAVA_INT, 0));
             a.card.unhangEngine(0);
@@ -94,10 +97,38 @@ class SchedulingTest {
 
     @ParameterizedTest
     @MethodSource("profiles")
+    void jobWaitingOnALostDevicesFenceIsCanceledAndItsOwnDeviceCarriesOn(SimProfile profile) throws Exception {
+        try (SimBus bus = new SimBus();
+             SimFixture a = new SimFixture(bus, false, "0000:03:00.0", profile, SimConfig.defaults(), SimFixture.FAST);
+             SimFixture b = new SimFixture(bus, false, "0000:04:00.0", SimProfile.NAVI10, SimConfig.defaults(), SimFixture.FAST)) {
+            BufferObject slow = a.client.allocate(Domain.GTT, 4096);
+            BufferObject out = b.client.allocate(Domain.GTT, 4096);
+            MemorySegment outCpu = b.client.map(out);
+            a.card.hangEngine(0); // a's fence can only end by the loss: the outcome does not depend on timing
+            Fence onLost = a.client.submit(Job.builder().writeDword(slow, 0, 1).build());
+            Fence imported = b.client.importFence(a.client.exportFence(onLost));
+            Fence dependent = b.client.submit(Job.builder().dependsOn(imported).writeDword(out, 0, 2).build());
+            assertFalse(dependent.isComplete());
+            a.card.surpriseRemove();
+            assertTrue(b.client.await(dependent, Duration.ofSeconds(10)), "the dependent job completed");
+            assertEquals(FenceError.DEVICE_LOST, onLost.error(), "the dependency failed with its device");
+            assertEquals(FenceError.CANCELED, dependent.error(), "the rule: a failed dependency cancels, whatever its error");
+            assertEquals(0, outCpu.get(ValueLayout.JAVA_INT, 0), "the canceled job did not run");
+            Fence later = b.client.submit(Job.builder().writeDword(out, 4, 3).build());
+            assertTrue(b.client.await(later, Duration.ofSeconds(5)));
+            assertNull(later.error(), "the live device is not affected");
+            assertEquals(3, outCpu.get(ValueLayout.JAVA_INT, 4));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("profiles")
     void lostInterruptsStillCompleteFencesThroughTheFallbackPoll(SimProfile profile) throws Exception {
         try (SimFixture f = new SimFixture(profile)) {
             BufferObject bo = f.client.allocate(Domain.GTT, 4096);
             f.card.dropInterrupts(1_000);
+            long signalledBefore = f.card.ih().msisSignalled();
+            long droppedBefore = f.card.ih().msisDropped();
             List<Fence> fences = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 fences.add(f.client.submit(Job.builder().writeDword(bo, 0, i).build()));
@@ -106,6 +137,8 @@ class SchedulingTest {
                 assertTrue(f.client.await(fence, Duration.ofSeconds(3)), "completed without its interrupt");
                 assertNull(fence.error());
             }
+            assertEquals(signalledBefore, f.card.ih().msisSignalled(), "no interrupt reached the driver");
+            assertTrue(f.card.ih().msisDropped() > droppedBefore, "the jobs' interrupts were raised and dropped");
         }
     }
 

@@ -6,7 +6,10 @@ public enum FenceError {
     DEVICE_LOST(-19),
     /** The job ran past its timeout and was stopped by engine recovery (-ETIME). */
     TIMEOUT(-62),
-    /** The job was not run because a fence it depended on failed (-ECANCELED). */
+    /**
+     * The job was not run because a fence it depended on failed, with any error and on any device
+     * (-ECANCELED). Says nothing about this fence's own device; see {@code Job.Builder.dependsOn}.
+     */
     CANCELED(-125);
 
     private final int errno;

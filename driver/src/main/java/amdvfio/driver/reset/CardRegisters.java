@@ -10,7 +10,7 @@ import amdvfio.bindings.amdgpu.mp_11_0_h;
 import amdvfio.bindings.amdgpu.mp_13_0_0_h;
 import amdvfio.bindings.amdgpu.mp_9_0_h;
 import amdvfio.driver.asic.AsicProfile;
-import amdvfio.driver.asic.HwIp;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.driver.ip.DeviceContext;
 
 /**

@@ -25,6 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code amdgpu_fence_process}); it runs from the trap interrupt, the fallback tick and polling
  * waits.
  *
+ * <p>A job whose dependency failed is not written; its fence fails with {@link FenceError#CANCELED}
+ * whatever the dependency's error was (the rule is documented on {@code Job.Builder.dependsOn}).
+ *
  * <p>Timeouts: when the oldest in-flight job has made no progress for {@code jobTimeout}, and the
  * device is present and recovery is allowed, the engine is reset and the ring re-initialised;
  * the guilty job fails with {@link FenceError#TIMEOUT} and the later ones are written again

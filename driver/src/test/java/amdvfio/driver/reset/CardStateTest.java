@@ -8,7 +8,7 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimPciDevice;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.discovery.HwId;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.vfio.PciAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +176,6 @@ class CardStateTest {
     /** SCRATCH_REG6/7 as the driver addresses them (generated offsets, GC segment base). */
     private static int scratch(SimProfile p, int n) {
         CardRegisters r = CardRegisters.of(amdvfio.driver.ip.smu.SmuRigAccess.asic(p));
-        return (n == 6 ? r.scratch6() : r.scratch7()).address(p.ip(HwId.GC).bases());
+        return (n == 6 ? r.scratch6() : r.scratch7()).address(p.ip(HwIp.GC).bases());
     }
 }

@@ -1,7 +1,7 @@
 package amdvfio.sim.reset;
 
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.discovery.HwId;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.sim.discovery.IpEntry;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.vfio.VfioException;
@@ -60,7 +60,7 @@ public final class CardReset {
     private int pciResets;
 
     public CardReset(SimProfile profile, RegisterFile regs, Hardware hardware, BooleanSupplier pmfwRunning) {
-        IpEntry mp0Ip = profile.ip(HwId.MP0);
+        IpEntry mp0Ip = profile.ip(HwIp.MP0);
         this.regs = regs;
         this.effect = PciResetEffect.of(profile.name());
         this.mp0 = Mp0Mailbox.forMp0(mp0Ip.major());

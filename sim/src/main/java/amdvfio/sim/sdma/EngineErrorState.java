@@ -6,8 +6,13 @@ package amdvfio.sim.sdma;
  * offending packet until amdgpu's recovery re-programs it. Also holds the injected hang, which
  * the same reset clears.
  *
- * <p>Guarded by the device's register lock (the {@code RegisterFile} monitor); {@link #ok()} is a
- * volatile read so the engine can test it between packets without taking the lock.
+ * <p>An F32 reset also aborts the packet in flight: the engine {@link #arm arms} itself with the
+ * reset count when it starts work, and whatever that work reports after a reset — an error, a
+ * read pointer — belongs to the old context and is dropped, so a halt during a long copy cannot
+ * stop, or move the pointers of, the re-programmed queue.
+ *
+ * <p>Guarded by the device's register lock (the {@code RegisterFile} monitor); {@link #ok()} and
+ * {@link #current()} are volatile reads so the engine can test them between packets without the lock.
  */
 final class EngineErrorState {
 
@@ -16,6 +21,10 @@ final class EngineErrorState {
     private volatile SdmaError error = SdmaError.NONE;
     private String detail = "";
     private volatile boolean hung;
+    /** F32 resets so far. */
+    private volatile long resets;
+    /** The reset count the engine's current work started under; engine thread only. */
+    private long armed;
 
     /**
      * @param lock    the register lock that guards this state
@@ -26,10 +35,27 @@ final class EngineErrorState {
         this.changed = changed;
     }
 
-    /** Records {@code why} from the engine thread, which does not hold the register lock. */
-    void fail(SdmaError why, String what) {
+    /** The engine starts work under the current F32 context. Engine thread. */
+    void arm() {
+        armed = resets;
+    }
+
+    /** False once the F32 was reset after {@link #arm}: the work in flight was aborted. Engine thread. */
+    boolean current() {
+        return resets == armed;
+    }
+
+    /**
+     * Records {@code why} from the engine thread, which does not hold the register lock; dropped
+     * if the F32 was reset since the work began. Returns whether it was recorded.
+     */
+    boolean fail(SdmaError why, String what) {
         synchronized (lock) {
+            if (!current()) {
+                return false;
+            }
             stop(why, what);
+            return true;
         }
     }
 
@@ -42,8 +68,9 @@ final class EngineErrorState {
         }
     }
 
-    /** The F32 reset: error and hang cleared. Caller holds the register lock. */
+    /** The F32 reset: error and hang cleared, the work in flight aborted. Caller holds the register lock. */
     void clear() {
+        resets++;
         error = SdmaError.NONE;
         detail = "";
         hung = false;

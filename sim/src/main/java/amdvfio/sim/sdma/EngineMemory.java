@@ -134,7 +134,9 @@ final class EngineMemory {
 
     /** Stops the queue with PAGE_FAULT and posts the page-fault IV (the IH takes its own DMA access). */
     void pageFault(GpuFault f, EngineErrorState errors) {
-        errors.fail(SdmaError.PAGE_FAULT, f.toString());
+        if (!errors.fail(SdmaError.PAGE_FAULT, f.toString())) {
+            return; // the faulting packet was aborted by an F32 reset: the new context does not hear of it
+        }
         long a = f.address();
         // src_data as gmc_v9_0_process_interrupt decodes VM faults: [0] = addr >> 12,
         // [1] bits 3:0 = addr[47:44], bit 5 = write (AMDGPU_GMC9_FAULT_SOURCE_DATA_WRITE)

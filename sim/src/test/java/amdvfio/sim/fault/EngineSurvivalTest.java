@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +81,7 @@ class EngineSurvivalTest {
             long dst = card.fbBase() + end - 2;
             gpu.emit(2, (int) dst, (int) (dst >>> 32), 0, 0x11223344).commit();
             assertTrue(gpu.awaitRptr(3000), "ran: " + card.engine(0));
-            assertEquals(0x11223344, card.vram().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, end - 4),
+            assertEquals(0x11223344, card.vram().get(ValueLayout.JAVA_INT_UNALIGNED, end - 4),
                     "landed on the dword the address is in");
             assertEquals(SdmaError.NONE, card.engine(0).error());
         }
@@ -111,13 +112,49 @@ class EngineSurvivalTest {
         SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withStrict(false));
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI31)) {
             long end = card.vram().byteSize();
-            card.vram().set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, end - 4, 1);
+            card.vram().set(ValueLayout.JAVA_INT_UNALIGNED, end - 4, 1);
             long at = card.fbBase() + end - 3;
             long dst = gpu.gart(RawGpu.DATA);
             // reference 1 matches: the WRITE_LINEAR after it runs
             gpu.emit(9, (int) at, (int) (at >>> 32), 1, 5, 2, (int) dst, (int) (dst >>> 32), 0, 0x5A5A).commit();
             assertTrue(gpu.awaitRptr(3000), "ran: " + card.engine(0));
             assertEquals(0x5A5A, gpu.hostInt(RawGpu.DATA));
+        }
+    }
+
+    @Test
+    void shouldClearAnErrorThatArrivedWhileTheF32WasAlreadyHalted() {
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
+            RawGpu raw = gpu.raw();
+            raw.wreg(raw.f32Cntl(0), raw.sdmaRegs(0).halt.mask());
+            raw.wreg(raw.sdmaReg(0, raw.sdmaRegs(0).rbWptr), 0x1234_5673); // not on the 16-dword fetch alignment
+            assertEquals(SdmaError.UNALIGNED_WPTR, card.engine(0).error());
+            gpu.recoverByHalt(); // writes HALT = 1 to an F32 that is already halted
+            assertEquals(SdmaError.NONE, card.engine(0).error());
+            gpu.writeDeadbeef(0x300);
+        }
+    }
+
+    @Test
+    void shouldAbortThePacketInFlightWhenTheDriverHaltsAndReprogramsTheQueue() {
+        // host -> VRAM paced at 20 MB/s: 3 MiB take ~150 ms, then the source leaves the GART window and faults
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withLink(20_000_000L).withStrict(false));
+        try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
+            long srcOffset = RawGpu.HOST_BYTES - (3L << 20);
+            gpu.raw().mem().asSlice(srcOffset, 3L << 20).fill((byte) 0x77);
+            long src = gpu.gart(srcOffset);
+            long dstOffset = 32L << 20;
+            long dst = card.fbBase() + dstOffset;
+            gpu.emit(0x1, (4 << 20) - 1, 0, (int) src, (int) (src >>> 32), (int) dst, (int) (dst >>> 32)).commit();
+            assertTrue(RawGpu.await(() -> card.vram().get(ValueLayout.JAVA_BYTE, dstOffset) == 0x77, 3000),
+                    "the copy started");
+            gpu.recoverByHalt(); // while the copy is still running
+            gpu.writeDeadbeef(0x400);
+            assertTrue(RawGpu.await(() -> !card.faults().isEmpty(), 5000), "the aborted copy faulted at the window's end");
+            assertTrue(gpu.awaitRptr(3000), "the new ring drained: " + card.engine(0));
+            assertEquals(SdmaError.NONE, card.engine(0).error(), "the old packet's fault did not stop the new ring");
+            assertEquals(gpu.wptr(), gpu.rptrRegister(), "the rptr follows the new ring only");
         }
     }
 

@@ -7,7 +7,7 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimPciDevice;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.discovery.HwId;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.sim.smu.SmuDialect;
 import amdvfio.sim.smu.SmuProbe;
 import amdvfio.vfio.ConfigSpace;
@@ -47,15 +47,15 @@ class CardResetTest {
     }
 
     private static int mp0(SimPciDevice dev, SimProfile p, Reg reg) {
-        return dev.mmio(5).read32(reg.address(p.ip(HwId.MP0).bases()) * 4L);
+        return dev.mmio(5).read32(reg.address(p.ip(HwIp.MP0).bases()) * 4L);
     }
 
     private static Reg c2pmsg35(SimProfile p) {
-        return Mp0Mailbox.forMp0(p.ip(HwId.MP0).major()).bootloader();
+        return Mp0Mailbox.forMp0(p.ip(HwIp.MP0).major()).bootloader();
     }
 
     private static Reg c2pmsg81(SimProfile p) {
-        return Mp0Mailbox.forMp0(p.ip(HwId.MP0).major()).sosSignOfLife();
+        return Mp0Mailbox.forMp0(p.ip(HwIp.MP0).major()).sosSignOfLife();
     }
 
     @Test

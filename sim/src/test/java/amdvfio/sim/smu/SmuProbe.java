@@ -1,7 +1,7 @@
 package amdvfio.sim.smu;
 
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.discovery.HwId;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.vfio.PciDevice;
 
 /** Raw mailbox access for the model's own tests: what a driver does, one register at a time. */
@@ -13,8 +13,8 @@ public final class SmuProbe {
 
     public SmuProbe(PciDevice dev, SimProfile profile) {
         this.dev = dev;
-        this.bases = profile.ip(HwId.MP1).bases();
-        var mp1 = profile.ip(HwId.MP1);
+        this.bases = profile.ip(HwIp.MP1).bases();
+        var mp1 = profile.ip(HwIp.MP1);
         this.dialect = SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision());
     }
 

@@ -2,7 +2,7 @@ package amdvfio.driver.ip.smu;
 
 import amdvfio.amdgpu.Reg;
 import amdvfio.driver.DeviceLostException;
-import amdvfio.driver.asic.HwIp;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.driver.ip.DeviceContext;
 
 import java.time.Duration;

@@ -76,7 +76,7 @@ class SmuMailboxTest {
         try (SmuRig rig = new SmuRig(SimProfile.NAVI10, true, TIMEOUT)) {
             rig.card.smu().latencyPolls(5);
             SmuDialect.Mailbox m = rig.card.smu().dialect().regular();
-            int message = rig.ctx.bases().base(amdvfio.driver.asic.HwIp.MP1, m.message().segment()) + m.message().offset();
+            int message = rig.ctx.bases().base(amdvfio.amdgpu.HwIp.MP1, m.message().segment()) + m.message().offset();
             rig.ctx.regs().write(message, rig.msgs().testMessage()); // someone else's message, still running
             SmuException e = assertThrows(SmuException.class,
                     () -> rig.mailbox.send("GetSmuVersion", rig.msgs().getSmuVersion(), 0));
