@@ -42,6 +42,18 @@ public final class RawGpuAccess implements AutoCloseable {
         }
     }
 
+    /**
+     * amdgpu-style recovery of a stopped queue: gfx_stop (RB/IB disable), halt (the rising edge
+     * resets the F32), then re-initialise the ring from pointer 0 and unhalt.
+     */
+    public void recoverByHalt() {
+        gpu.wreg(gpu.sdmaReg(0, SdmaRegs.RB_CNTL), 0);
+        gpu.wreg(gpu.sdmaReg(0, SdmaRegs.IB_CNTL), 0);
+        gpu.wreg(gpu.f32Cntl(0), SdmaRegs.HALT.mask());
+        gpu.wptr = 0;
+        gpu.sdma(0);
+    }
+
     /** FENCE + TRAP, committed, not waited for. */
     public void submitTrapNoWait() {
         long f = gpu.gart(RawGpu.FENCE);

@@ -216,11 +216,29 @@ public final class Gmc {
     // --- convenience accessors used by the engines ---
 
     public int readInt(long mc, String client) throws GpuFaultException {
-        return resolve(mc, 4, false, client).segment().get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        MemorySegment s = resolve(mc, 4, false, client).segment();
+        if (s.byteSize() >= 4) {
+            return s.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) { // the dword straddles a region end: each byte resolves (or faults) on its own
+            v |= (resolve(mc + i, 1, false, client).segment().get(ValueLayout.JAVA_BYTE, 0) & 0xFF) << (8 * i);
+        }
+        return v;
     }
 
     public void writeInt(long mc, int value, String client) throws GpuFaultException {
-        resolve(mc, 4, true, client).segment().set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+        MemorySegment s = resolve(mc, 4, true, client).segment();
+        if (s.byteSize() >= 4) {
+            s.set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+            return;
+        }
+        for (int i = 0; i < 4; i++) { // resolve every byte before storing any: a fault writes nothing
+            resolve(mc + i, 1, true, client);
+        }
+        for (int i = 0; i < 4; i++) {
+            resolve(mc + i, 1, true, client).segment().set(ValueLayout.JAVA_BYTE, 0, (byte) (value >>> (8 * i)));
+        }
     }
 
     public long readLong(long mc, String client) throws GpuFaultException {

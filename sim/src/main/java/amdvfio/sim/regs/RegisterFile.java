@@ -50,6 +50,11 @@ public final class RegisterFile {
         return values.length;
     }
 
+    /** True if {@code dword} is a register of this BAR. */
+    public boolean contains(int dword) {
+        return dword >= 0 && dword < values.length;
+    }
+
     public synchronized void hook(int dword, Hook hook) {
         check(dword);
         if (hooks.putIfAbsent(dword, hook) != null) {
@@ -80,12 +85,18 @@ public final class RegisterFile {
         }
     }
 
-    /** Raw storage, bypassing hooks: for the model's own state (status bits it publishes). */
+    /**
+     * Raw storage, bypassing hooks: for the model's own state (status bits it publishes). The
+     * model checks indices that come from packets with {@link #contains} first; a bad one here is
+     * a model bug and throws.
+     */
     public synchronized int raw(int dword) {
+        check(dword);
         return values[dword];
     }
 
     public synchronized void setRaw(int dword, int value) {
+        check(dword);
         values[dword] = value;
     }
 

@@ -9,7 +9,10 @@ public enum SdmaError {
     NONE,
     /** A wptr update not on the ring's fetch alignment (strict). */
     UNALIGNED_WPTR,
-    /** FENCE address not 4-byte, IB base not 32-byte, TIMESTAMP address not 8-byte aligned (strict). */
+    /**
+     * FENCE, WRITE_LINEAR or COND_EXE address not 4-byte, IB base not 32-byte, TIMESTAMP address
+     * not 8-byte aligned (strict).
+     */
     UNALIGNED_ADDRESS,
     /** A count over the per-packet maximum (strict). */
     COUNT_TOO_LARGE,
@@ -22,5 +25,12 @@ public enum SdmaError {
     /** A packet runs past the end of its IB. */
     IB_OVERRUN,
     /** A memory access faulted (see the recorded GpuFault). */
-    PAGE_FAULT
+    PAGE_FAULT,
+    /** POLL_REGMEM or SRBM_WRITE named a register outside the register BAR. */
+    BAD_REGISTER,
+    /**
+     * The model itself failed on a packet (a simulator bug, never a driver error): the queue stops
+     * instead of the engine thread dying. The packet fuzzer treats it as a failure.
+     */
+    MODEL_ERROR
 }
