@@ -5,12 +5,14 @@ import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
 import amdvfio.sim.discovery.DiscoveryTable;
+import amdvfio.sim.discovery.HwId;
 import amdvfio.sim.fault.RequestRepeater;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.sim.gmc.Gmc;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
+import amdvfio.sim.psp.SimPsp;
 import amdvfio.sim.regs.GmcRegs;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.sim.regs.SocRegs;
@@ -53,6 +55,7 @@ public final class SimGpu {
     private final Gmc gmc;
     private final InterruptHandler ih;
     private final List<SdmaEngine> engines = new ArrayList<>();
+    private final SimPsp psp;
     private final long[] doorbells = new long[(2 << 20) / 8];
     private final long epoch = System.nanoTime();
 
@@ -82,10 +85,13 @@ public final class SimGpu {
                 this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
         this.ih = new InterruptHandler(regs, profile.ihBase(), gmc, profile.ihBusAddressMcSpace(), this::raiseMsi,
                 this::present);
+        this.psp = createPsp();
         for (int i = 0; i < profile.sdmaCount(); i++) {
+            // the firmware-running gate (spec amd-cold-boot.md §9.5): an engine whose firmware the PSP
+            // has not loaded and started does not run, as if its F32 had no code
             engines.add(new SdmaEngine(i, profile.sdma(), regs, profile.sdmaSeg0Base(i), profile.sdmaHypBase(i), gmc,
                     ih, profile.trapClientId(i), config.strict(), config.f32PollInterval().toNanos(),
-                    violations::add, this::present, this::gpuClock, address.toString()));
+                    violations::add, () -> present() && psp.sdmaFirmwareRunning(), this::gpuClock, address.toString()));
         }
         installSocRegisters();
         if (profile.usesDiscovery()) {
@@ -93,12 +99,25 @@ public final class SimGpu {
         }
     }
 
+    /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
+    private SimPsp createPsp() {
+        if (config.coldBoot() == null) {
+            return SimPsp.warm();
+        }
+        if (profile != SimProfile.NAVI31) {
+            throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
+        }
+        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.ip(HwId.MP0).base(0), profile.ip(HwId.GC).base(1));
+    }
+
     // ------------------------------------------------------------------ registers without an engine
 
     private void installSocRegisters() {
         long mib = config.vramBytes() >> 20;
         regs.hook(SocRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
-        regs.hook(SocRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> 0x8000_0000);
+        if (!psp.cold()) {
+            regs.hook(SocRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> 0x8000_0000);
+        }
         GmcRegs hub = profile.hub();
         int hb = profile.hubBase();
         regs.hook(hb + hub.fbLocationBase(), (RegisterFile.ReadOnly) () -> (int) (gmc.fbBase() >>> 24));
@@ -193,6 +212,10 @@ public final class SimGpu {
 
     MemorySegment vram() {
         return vramMap.segment();
+    }
+
+    SimPsp psp() {
+        return psp;
     }
 
     RegisterFile regs() {
@@ -361,6 +384,7 @@ public final class SimGpu {
     void resetState() {
         synchronized (regs) {
             regs.clear();
+            psp.reset(); // a cold-modelled card loses its firmware (Navi31's PCI reset outcome is UNCERTAIN, spec §9.8)
             engines.forEach(SdmaEngine::resetRegisters);
             ih.reset();
             regs.notifyAll();

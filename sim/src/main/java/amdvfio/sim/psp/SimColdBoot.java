@@ -1,0 +1,32 @@
+package amdvfio.sim.psp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A card that starts cold: no sOS, no SMU or SDMA firmware, until a driver boots it through the
+ * PSP (spec amd-cold-boot.md §9). The PSP checks every payload against the real firmware files
+ * in {@code firmwareDir}, as the real one checks signatures.
+ *
+ * @param firmwareDir where amdgpu's {@code .bin} files are (normally /lib/firmware/amdgpu)
+ * @param ifwiDelay   how long after power-up or reset MP0 C2PMSG_33 bit 31 stays clear
+ *                    (real cards: 60–100 ms, up to 1 s over USB4, amdgpu_discovery.c)
+ */
+public record SimColdBoot(Path firmwareDir, Duration ifwiDelay) {
+
+    public SimColdBoot {
+        Objects.requireNonNull(firmwareDir, "firmwareDir");
+        if (ifwiDelay.isNegative()) {
+            throw new IllegalArgumentException("negative IFWI delay: " + ifwiDelay);
+        }
+    }
+
+    public static SimColdBoot at(Path firmwareDir) {
+        return new SimColdBoot(firmwareDir, Duration.ZERO);
+    }
+
+    public SimColdBoot withIfwiDelay(Duration d) {
+        return new SimColdBoot(firmwareDir, d);
+    }
+}
