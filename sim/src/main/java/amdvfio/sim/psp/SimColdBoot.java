@@ -12,21 +12,28 @@ import java.util.Objects;
  * @param firmwareDir where amdgpu's {@code .bin} files are (normally /lib/firmware/amdgpu)
  * @param ifwiDelay   how long after power-up or reset MP0 C2PMSG_33 bit 31 stays clear
  *                    (real cards: 60–100 ms, up to 1 s over USB4, amdgpu_discovery.c)
+ * @param pspDelay    how long each bootloader command and each ring control command keeps its
+ *                    ready bit clear (amdgpu allows for about 20 ms: the mdelay(20) after SOS and
+ *                    ring create in psp_v13_0.c); the sOS's sign of life appears after it too
  */
-public record SimColdBoot(Path firmwareDir, Duration ifwiDelay) {
+public record SimColdBoot(Path firmwareDir, Duration ifwiDelay, Duration pspDelay) {
 
     public SimColdBoot {
         Objects.requireNonNull(firmwareDir, "firmwareDir");
-        if (ifwiDelay.isNegative()) {
-            throw new IllegalArgumentException("negative IFWI delay: " + ifwiDelay);
+        if (ifwiDelay.isNegative() || pspDelay.isNegative()) {
+            throw new IllegalArgumentException("negative delay: IFWI " + ifwiDelay + ", PSP " + pspDelay);
         }
     }
 
     public static SimColdBoot at(Path firmwareDir) {
-        return new SimColdBoot(firmwareDir, Duration.ZERO);
+        return new SimColdBoot(firmwareDir, Duration.ZERO, Duration.ZERO);
     }
 
     public SimColdBoot withIfwiDelay(Duration d) {
-        return new SimColdBoot(firmwareDir, d);
+        return new SimColdBoot(firmwareDir, d, pspDelay);
+    }
+
+    public SimColdBoot withPspDelay(Duration d) {
+        return new SimColdBoot(firmwareDir, ifwiDelay, d);
     }
 }

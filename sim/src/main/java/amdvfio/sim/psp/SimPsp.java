@@ -40,12 +40,16 @@ public final class SimPsp {
     private final PspExpectations expect;
     private final PspMemory memory;
     private final long ifwiDelayNanos;
+    private final long pspDelayNanos;
     private final int mp0;
     private final int bootloadStatus;
     private final PspMailboxRegs mb = PspMailboxRegs.MP_13_0_0;
     private final List<String> refusals = new CopyOnWriteArrayList<>();
 
     private long poweredAt = System.nanoTime();
+    /** Until when the bootloader (C2PMSG_35) and the ring control (C2PMSG_64) are busy with the last command. */
+    private long bootloaderBusyUntil;
+    private long ringControlBusyUntil;
     private int bootStep;
     private boolean sosAlive;
     private long ringMc = -1;
@@ -55,14 +59,18 @@ public final class SimPsp {
     private GpcomCommands gpcom;
     private volatile boolean sdmaRunning;
 
-    private SimPsp(RegisterFile regs, PspExpectations expect, Gmc gmc, long ifwiDelayNanos, int mp0Base, int gcSeg1Base) {
+    private SimPsp(RegisterFile regs, PspExpectations expect, Gmc gmc, long ifwiDelayNanos, long pspDelayNanos, int mp0Base,
+                   int gcSeg1Base) {
         this.regs = regs;
         this.expect = expect;
         this.memory = gmc == null ? null : new PspMemory(gmc);
         this.ifwiDelayNanos = ifwiDelayNanos;
+        this.pspDelayNanos = pspDelayNanos;
         this.mp0 = mp0Base;
         this.bootloadStatus = gcSeg1Base + PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.offset();
         this.sdmaRunning = expect == null;
+        this.bootloaderBusyUntil = poweredAt;
+        this.ringControlBusyUntil = poweredAt;
         if (expect != null) {
             newGpcom();
         }
@@ -70,7 +78,7 @@ public final class SimPsp {
 
     /** A card whose firmware is already running. */
     public static SimPsp warm() {
-        return new SimPsp(null, null, null, 0, 0, 0);
+        return new SimPsp(null, null, null, 0, 0, 0, 0);
     }
 
     /**
@@ -83,7 +91,8 @@ public final class SimPsp {
         if (PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.segment() != 1) {
             throw new IllegalStateException("RLC_RLCS_BOOTLOAD_STATUS moved out of GC segment 1");
         }
-        SimPsp p = new SimPsp(regs, PspExpectations.navi31(cfg.firmwareDir()), gmc, cfg.ifwiDelay().toNanos(), mp0Base, gcSeg1Base);
+        SimPsp p = new SimPsp(regs, PspExpectations.navi31(cfg.firmwareDir()), gmc, cfg.ifwiDelay().toNanos(),
+                cfg.pspDelay().toNanos(), mp0Base, gcSeg1Base);
         p.install();
         return p;
     }
@@ -108,6 +117,8 @@ public final class SimPsp {
             return;
         }
         poweredAt = System.nanoTime();
+        bootloaderBusyUntil = poweredAt;
+        ringControlBusyUntil = poweredAt;
         bootStep = 0;
         sosAlive = false;
         ringMc = -1;
@@ -127,7 +138,7 @@ public final class SimPsp {
         regs.hook(at(mb.c2pmsg35), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
-                return ifwiReady() ? stored : 0;
+                return ifwiReady() && !busy(bootloaderBusyUntil) ? stored : 0;
             }
 
             @Override
@@ -135,9 +146,33 @@ public final class SimPsp {
                 bootloaderCommand(value);
             }
         });
-        regs.hook(at(mb.c2pmsg64), (value, old) -> ringControl(value));
+        regs.hook(at(mb.c2pmsg64), new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                return busy(ringControlBusyUntil) ? stored & ~READY : stored;
+            }
+
+            @Override
+            public void written(int value, int old) {
+                ringControl(value);
+            }
+        });
+        regs.hook(at(mb.c2pmsg81), new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                return busy(bootloaderBusyUntil) ? 0 : stored; // the sOS answers once it has started
+            }
+
+            @Override
+            public void written(int value, int old) {
+            }
+        });
         regs.hook(at(mb.c2pmsg67), (value, old) -> wptrWritten(value));
         regs.setRaw(at(mb.c2pmsg35), READY);
+    }
+
+    private boolean busy(long until) {
+        return System.nanoTime() - until < 0;
     }
 
     private int at(Reg r) {
@@ -152,6 +187,7 @@ public final class SimPsp {
         }
         int status = bootStatus(cmd);
         regs.setRaw(at(mb.c2pmsg35), READY | status);
+        bootloaderBusyUntil = System.nanoTime() + pspDelayNanos;
     }
 
     private int bootStatus(int cmd) {
@@ -200,6 +236,7 @@ public final class SimPsp {
             status = PspStatus.UNKNOWN_COMMAND;
         }
         regs.setRaw(at(mb.c2pmsg64), READY | status);
+        ringControlBusyUntil = System.nanoTime() + pspDelayNanos;
     }
 
     private int createRing() {

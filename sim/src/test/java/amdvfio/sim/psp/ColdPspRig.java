@@ -55,8 +55,12 @@ final class ColdPspRig implements AutoCloseable {
     private int fenceValue;
 
     ColdPspRig(Duration ifwiDelay) {
+        this(SimColdBoot.at(FIRMWARE).withIfwiDelay(ifwiDelay));
+    }
+
+    ColdPspRig(SimColdBoot coldBoot) {
         requireFirmware();
-        SimConfig cfg = SimConfig.defaults().withColdBoot(SimColdBoot.at(FIRMWARE).withIfwiDelay(ifwiDelay));
+        SimConfig cfg = SimConfig.defaults().withColdBoot(coldBoot);
         PciAddress at = PciAddress.parse("0000:03:00.0");
         card = bus.plug(at, SimProfile.NAVI31, cfg);
         dev = bus.open(at);

@@ -73,6 +73,16 @@ class ColdPspTest {
     }
 
     @Test
+    void theBootloaderIsBusyForItsDelayAfterEachCommand() {
+        try (ColdPspRig rig = new ColdPspRig(SimColdBoot.at(ColdPspRig.FIRMWARE).withPspDelay(Duration.ofHours(1)))) {
+            assertEquals(READY, rig.rreg(rig.mb.c2pmsg35), "ready before any command");
+            assertEquals(0, rig.bootload(amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), rig.fw.bootSequence.get(0).payload()),
+                    "bit 31 clear while the command runs: the driver must poll");
+            assertEquals(List.of("KDB"), rig.card.psp().bootStepsDone());
+        }
+    }
+
+    @Test
     void sosBeforeSysDriverIsRefusedAndTheSosStaysDown() {
         try (ColdPspRig rig = new ColdPspRig()) {
             PspExpectations.BootStep sos = rig.fw.bootSequence.get(3);

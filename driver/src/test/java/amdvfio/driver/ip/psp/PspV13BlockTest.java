@@ -78,6 +78,18 @@ class PspV13BlockTest {
     }
 
     @Test
+    void bootWaitsOutThePspsModelledHandshakeDelays() {
+        FirmwareSet fw = FirmwareManifest.NAVI31.load(RealFirmware.require(FirmwareManifest.NAVI31));
+        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withColdBoot(
+                SimColdBoot.at(RealFirmware.require(FirmwareManifest.NAVI31).path()).withPspDelay(Duration.ofMillis(20))));
+        PspV13Block psp = bootPsp(fw);
+        assertTrue(card.psp().sdmaFirmwareRunning(), card.psp().toString());
+        long total = psp.steps().stream().mapToLong(PspBootStep::nanos).sum();
+        Logger.getLogger(getClass().getName()).info(() -> "simulated Navi31 PSP cold boot with 20 ms PSP handshakes: "
+                + total / 1_000_000 + " ms");
+    }
+
+    @Test
     void coldCardWithoutThePspBootFailsTheRingTest() {
         plugCold();
         FirmwareNotRunningException e = assertThrows(FirmwareNotRunningException.class, () -> Gpu.open(bus.open(AT), FAST));
