@@ -72,6 +72,7 @@ final class PspBootloader {
     private void waitForSos(int before) {
         long deadline = System.nanoTime() + STEP_TIMEOUT_NANOS;
         while (mb.read(mb.regs.c2pmsg81) == before) {
+            mb.checkPresent("SOS");
             if (System.nanoTime() - deadline > 0) {
                 throw new PspException("SOS", -1, "PSP: the sOS gave no sign of life (C2PMSG_81 stayed 0x"
                         + Integer.toHexString(before) + ")");

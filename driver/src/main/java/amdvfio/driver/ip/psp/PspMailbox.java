@@ -25,8 +25,16 @@ final class PspMailbox {
         this.regs = regs;
     }
 
+    /**
+     * Reads {@code r}; all ones is checked against the device's presence first, so a removed card
+     * is a {@code DeviceLostException}, never a PSP status or a "warm card" read from 0xFFFFFFFF.
+     */
     int read(Reg r) {
-        return ctx.regs().read(MP0_SEG0 + r.offset());
+        int v = ctx.regs().read(MP0_SEG0 + r.offset());
+        if (v == 0xFFFF_FFFF) {
+            ctx.checkPresent("PSP " + r.name());
+        }
+        return v;
     }
 
     void write(Reg r, int value) {

@@ -90,6 +90,15 @@ class PspV13BlockTest {
     }
 
     @Test
+    void aCardRemovedBeforeThePspBootIsLostNotWarm() {
+        FirmwareSet fw = FirmwareManifest.NAVI31.load(RealFirmware.require(FirmwareManifest.NAVI31));
+        SimControl card = plugCold();
+        PspV13Block psp = prepare(fw);
+        card.surpriseRemove(); // every read is now all ones, C2PMSG_81 included
+        assertThrows(amdvfio.driver.DeviceLostException.class, psp::hwInit);
+    }
+
+    @Test
     void coldCardWithoutThePspBootFailsTheRingTest() {
         plugCold();
         FirmwareNotRunningException e = assertThrows(FirmwareNotRunningException.class, () -> Gpu.open(bus.open(AT), FAST));
@@ -139,8 +148,14 @@ class PspV13BlockTest {
                 .withColdBoot(SimColdBoot.at(RealFirmware.require(FirmwareManifest.NAVI31).path())));
     }
 
-    /** A probe's worth of setup (identify, bases, GMC) on a second handle, then the PSP block. */
     private PspV13Block bootPsp(FirmwareSet fw) {
+        PspV13Block psp = prepare(fw);
+        psp.hwInit();
+        return psp;
+    }
+
+    /** A probe's worth of setup (identify, bases, GMC) on a new handle, then the PSP block's swInit. */
+    private PspV13Block prepare(FirmwareSet fw) {
         PciDevice dev = bus.open(AT);
         open.add(dev);
         dev.config().setBusMaster(true);
@@ -154,7 +169,6 @@ class PspV13BlockTest {
         gmc.hwInit();
         PspV13Block psp = new PspV13Block(ctx, gmc, fw);
         psp.swInit();
-        psp.hwInit();
         return psp;
     }
 }
