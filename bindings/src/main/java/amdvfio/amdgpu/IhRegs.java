@@ -25,6 +25,10 @@ public final class IhRegs {
     public final Reg rbWptrAddrLo;
     public final Reg doorbellRptr;
 
+    /** IH_RB_BASE_HI.ADDR: ring address bits [47:40]. */
+    public final Field rbBaseHiAddr;
+    /** IH_RB_WPTR_ADDR_HI.ADDR: writeback address bits [47:32]. */
+    public final Field wptrAddrHiAddr;
     public final Field rbEnable;
     public final Field rbSize;
     public final Field rbGpuTsEnable;
@@ -52,6 +56,8 @@ public final class IhRegs {
         rbWptrAddrHi = h.reg("IH_RB_WPTR_ADDR_HI");
         rbWptrAddrLo = h.reg("IH_RB_WPTR_ADDR_LO");
         doorbellRptr = h.reg("IH_DOORBELL_RPTR");
+        rbBaseHiAddr = h.field("IH_RB_BASE_HI", "ADDR");
+        wptrAddrHiAddr = h.field("IH_RB_WPTR_ADDR_HI", "ADDR");
         rbEnable = h.field("IH_RB_CNTL", "RB_ENABLE");
         rbSize = h.field("IH_RB_CNTL", "RB_SIZE");
         rbGpuTsEnable = h.has("IH_RB_CNTL__RB_GPU_TS_ENABLE__SHIFT") ? h.field("IH_RB_CNTL", "RB_GPU_TS_ENABLE") : null;

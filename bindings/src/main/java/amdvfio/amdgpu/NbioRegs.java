@@ -31,18 +31,27 @@ public final class NbioRegs {
     public final Reg doorbellAperEn;
     public final Field doorbellAperEnable;
     public final Reg configMemsize;
+    /**
+     * The index/data pair amdgpu reaches registers beyond BAR5 through ({@code amdgpu_device_indirect_rreg}:
+     * write the register's byte address to the index, read it back, then access the data):
+     * PCIE_INDEX2/DATA2 on 6.1/2.3, BIF_BX_PF0_RSMU_INDEX/DATA on 4.3 ({@code nbio_v*_get_pcie_index_offset}).
+     */
+    public final Reg pcieIndex;
+    public final Reg pcieData;
     /** Per SDMA instance, or one route for all instances when {@link #sdmaRouteShared}. */
     public final List<DoorbellRange> sdmaRoutes;
     /** True when one route (from instance 0's index) covers every engine. */
     public final boolean sdmaRouteShared;
     public final DoorbellRange ihRoute;
 
-    private NbioRegs(String name, HeaderFacts h, String rcc, List<DoorbellRange> sdmaRoutes, boolean shared,
+    private NbioRegs(String name, HeaderFacts h, String rcc, String pcie, List<DoorbellRange> sdmaRoutes, boolean shared,
                      DoorbellRange ihRoute) {
         this.name = name;
         this.doorbellAperEn = h.reg(rcc + "RCC_DOORBELL_APER_EN");
         this.doorbellAperEnable = h.field(rcc + "RCC_DOORBELL_APER_EN", "BIF_DOORBELL_APER_EN");
         this.configMemsize = h.reg(rcc + "RCC_CONFIG_MEMSIZE");
+        this.pcieIndex = h.reg(pcie.replace("%", "INDEX"));
+        this.pcieData = h.reg(pcie.replace("%", "DATA"));
         this.sdmaRoutes = List.copyOf(sdmaRoutes);
         this.sdmaRouteShared = shared;
         this.ihRoute = ihRoute;
@@ -61,7 +70,7 @@ public final class NbioRegs {
 
     private static NbioRegs v6_1() {
         HeaderFacts h = HeaderFacts.of(nbio_6_1_h.class);
-        return new NbioRegs("nbio_v6_1", h, "RCC_PF_0_0_",
+        return new NbioRegs("nbio_v6_1", h, "RCC_PF_0_0_", "PCIE_%2",
                 List.of(bif(h, h.reg("BIF_SDMA0_DOORBELL_RANGE"), "BIF_SDMA0", 4), bif(h, h.reg("BIF_SDMA1_DOORBELL_RANGE"), "BIF_SDMA0", 4)),
                 false, bif(h, h.reg("BIF_IH_DOORBELL_RANGE"), "BIF_IH", 6));
     }
@@ -77,7 +86,7 @@ public final class NbioRegs {
         Reg sdma1 = h.reg("BIF_SDMA1_DOORBELL_RANGE");
         Reg sdma2 = new Reg("BIF_SDMA2_DOORBELL_RANGE", NBIO_V2_3_C_SDMA2_RANGE, sdma0.segment());
         Reg sdma3 = new Reg("BIF_SDMA3_DOORBELL_RANGE", NBIO_V2_3_C_SDMA2_RANGE + 1, sdma0.segment());
-        return new NbioRegs("nbio_v2_3", h, "RCC_DEV0_EPF0_",
+        return new NbioRegs("nbio_v2_3", h, "RCC_DEV0_EPF0_", "PCIE_%2",
                 List.of(bif(h, sdma0, "BIF_SDMA0", 20), bif(h, sdma1, "BIF_SDMA0", 20), bif(h, sdma2, "BIF_SDMA0", 20),
                         bif(h, sdma3, "BIF_SDMA0", 20)),
                 false, bif(h, h.reg("BIF_IH_DOORBELL_RANGE"), "BIF_IH", 2));
@@ -88,7 +97,7 @@ public final class NbioRegs {
 
     private static NbioRegs v4_3() {
         HeaderFacts h = HeaderFacts.of(nbio_4_3_0_h.class);
-        return new NbioRegs("nbio_v4_3", h, "RCC_DEV0_EPF0_", List.of(s2a(h, 2, 20, 0xe, 0x3)), true, s2a(h, 1, 2, 0x0, 0x0));
+        return new NbioRegs("nbio_v4_3", h, "RCC_DEV0_EPF0_", "BIF_BX_PF0_RSMU_%", List.of(s2a(h, 2, 20, 0xe, 0x3)), true, s2a(h, 1, 2, 0x0, 0x0));
     }
 
     private static DoorbellRange bif(HeaderFacts h, Reg reg, String fieldsOf, int size) {

@@ -23,12 +23,12 @@ public enum SdmaIp {
             // Mesa sid.h SDMA_V2_0_COPY_MAX_BYTES: the "undocumented HW limitation" below 5.2 (< the 22-bit field)
             0x3fff00L,
             new int[] {ih_ids_h.SOC15_IH_CLIENTID_SDMA0(), ih_ids_h.SOC15_IH_CLIENTID_SDMA1()},
-            ih_ids_h.SDMA0_4_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_4_0__SRCID__SDMA_PAGE_FAULT(), false),
+            ih_ids_h.SDMA0_4_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_4_0__SRCID__SDMA_PAGE_FAULT(), false, false),
     /** sdma_v5_0.c: queue registers inside GC ({@code gc_10_1_0}). */
     V5_0("sdma_v5_0", sdmaRegs(HeaderFacts.of(gc_10_1_0_h.class), "GFX", false), SdmaPackets.V5,
             16, 0x3fff00L,
             new int[] {ih_ids_h.SOC15_IH_CLIENTID_SDMA0(), ih_ids_h.SOC15_IH_CLIENTID_SDMA1()},
-            ih_ids_h.SDMA0_5_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_5_0__SRCID__SDMA_PAGE_FAULT(), false),
+            ih_ids_h.SDMA0_5_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_5_0__SRCID__SDMA_PAGE_FAULT(), false, true),
     /**
      * sdma_v5_2.c: four instances inside GC ({@code gc_10_3_0}), SDMA2/3 in segment 2. The copy
      * count is the navi10 header's 22 bits, so a copy is at most 0x400000 bytes: amdgpu's
@@ -38,7 +38,7 @@ public enum SdmaIp {
             16, -1,
             new int[] {ih_ids_h.SOC15_IH_CLIENTID_SDMA0(), ih_ids_h.SOC15_IH_CLIENTID_SDMA1(), ih_ids_h.SOC15_IH_CLIENTID_SDMA2(),
                     ih_ids_h.SOC15_IH_CLIENTID_SDMA3_Sienna_Cichlid()},
-            ih_ids_h.SDMA0_5_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_5_0__SRCID__SDMA_PAGE_FAULT(), false),
+            ih_ids_h.SDMA0_5_0__SRCID__SDMA_TRAP(), ih_ids_h.SDMA0_5_0__SRCID__SDMA_PAGE_FAULT(), false, true),
     /**
      * sdma_v6_0.c ({@code gc_11_0_0}, queue "QUEUE0"): every instance traps through the GFX client
      * with the instance in ring_id[7:4] ({@code sdma_v6_0_process_trap_irq}). COPY count is 30 bits;
@@ -47,7 +47,7 @@ public enum SdmaIp {
     V6_0("sdma_v6_0", sdmaRegs(HeaderFacts.of(gc_11_0_0_h.class), "QUEUE0", false), SdmaPackets.V6_0,
             16, 0x3fffff00L,
             new int[] {ih_ids_h.SOC21_IH_CLIENTID_GFX()},
-            ih_ids_h.GFX_11_0_0__SRCID__SDMA_TRAP(), ih_ids_h.GFX_11_0_0__SRCID__SDMA_PAGE_FAULT(), true);
+            ih_ids_h.GFX_11_0_0__SRCID__SDMA_TRAP(), ih_ids_h.GFX_11_0_0__SRCID__SDMA_PAGE_FAULT(), true, true);
 
     /** FENCE header MTYPE of v5/v6 fences: 3, "Ucached(UC)" ({@code sdma_v5_0_ring_emit_fence}). */
     private static final int FENCE_MTYPE_UC = 3;
@@ -64,9 +64,11 @@ public enum SdmaIp {
     private final int trapSrcId;
     private final int pageFaultSrcId;
     private final boolean instanceInRingId;
+    private final boolean pollAddressBeforeDoorbell;
 
     SdmaIp(String blockName, List<SdmaRegs> regs, SdmaPackets packets, int alignDwords, long copyMaxBytes,
-           int[] trapClientIds, int trapSrcId, int pageFaultSrcId, boolean instanceInRingId) {
+           int[] trapClientIds, int trapSrcId, int pageFaultSrcId, boolean instanceInRingId,
+           boolean pollAddressBeforeDoorbell) {
         this.blockName = blockName;
         this.regs = regs;
         this.packets = packets;
@@ -80,6 +82,7 @@ public enum SdmaIp {
         this.trapSrcId = trapSrcId;
         this.pageFaultSrcId = pageFaultSrcId;
         this.instanceInRingId = instanceInRingId;
+        this.pollAddressBeforeDoorbell = pollAddressBeforeDoorbell;
         if (this.copyMaxBytes > copyField || this.fillMaxBytes > fillField) {
             throw new IllegalStateException(blockName + ": per-packet maxima exceed the count fields of " + packets);
         }
@@ -159,6 +162,14 @@ public enum SdmaIp {
     /** 6.0: ring_id[7:4] carries the instance, [3:0] the queue; else ring_id is the queue. */
     public boolean instanceInRingId() {
         return instanceInRingId;
+    }
+
+    /**
+     * Where amdgpu's resume writes the wptr poll address: before the doorbell on 5.x/6.0, after it
+     * (with F32 polling off) on 4.0 ({@code sdma_v4_0_gfx_resume} vs {@code sdma_v5_0_gfx_resume}).
+     */
+    public boolean pollAddressBeforeDoorbell() {
+        return pollAddressBeforeDoorbell;
     }
 
     /** The IV ring_id of a TRAP from queue 0 of {@code instance}. */

@@ -51,6 +51,10 @@ public final class SdmaPackets {
     public final Field headerSubOp;
     public final Field nopCount;
     public final Field copyCount;
+    public final Field copyTmz;
+    /** COPY_LINEAR header backwards (5.x/6.0; null on 4.0). */
+    public final Field copyBackwards;
+    public final Field copyBroadcast;
     public final Field fillCount;
     public final Field fillSize;
     public final Field writeCount;
@@ -95,6 +99,9 @@ public final class SdmaPackets {
         headerSubOp = h.packetField("COPY_LINEAR_HEADER", "sub_op");
         nopCount = h.packetField("NOP_HEADER", "count");
         copyCount = h.packetField("COPY_LINEAR_COUNT", "count");
+        copyTmz = h.packetField("COPY_LINEAR_HEADER", "tmz");
+        copyBackwards = h.has("SDMA_PKT_COPY_LINEAR_HEADER_backwards_shift") ? h.packetField("COPY_LINEAR_HEADER", "backwards") : null;
+        copyBroadcast = h.packetField("COPY_LINEAR_HEADER", "broadcast");
         fillCount = h.packetField("CONSTANT_FILL_COUNT", "count");
         fillSize = h.packetField("CONSTANT_FILL_HEADER", "fillsize");
         writeCount = h.packetField("WRITE_UNTILED_DW_3", "count");

@@ -45,6 +45,8 @@ public final class SdmaRegs {
     public final Field statusIdle;
     public final Field halt;
     public final Field th1Reset;
+    /** RB_BASE_HI.ADDR: ring address bits [63:40] as the field holds them. */
+    public final Field rbBaseHiAddr;
     public final Field rbEnable;
     public final Field rbSize;
     public final Field f32WptrPollEnable;
@@ -94,6 +96,7 @@ public final class SdmaRegs {
         statusIdle = h.field(e + "STATUS_REG", "IDLE");
         halt = h.field(e + "F32_CNTL", "HALT");
         th1Reset = optional(h, e + "F32_CNTL", "TH1_RESET");
+        rbBaseHiAddr = h.field(q + "RB_BASE_HI", "ADDR");
         rbEnable = h.field(q + "RB_CNTL", "RB_ENABLE");
         rbSize = h.field(q + "RB_CNTL", "RB_SIZE");
         f32WptrPollEnable = optional(h, q + "RB_CNTL", "F32_WPTR_POLL_ENABLE");

@@ -193,6 +193,8 @@ public final class Gpu implements AutoCloseable {
             RegisterIo regs = new RegisterIo(bar5);
             long vramSize = Probe.vramSize(regs, device);
             IpBases bases = Probe.bases(profile, regs, bar0, vramSize);
+            int[] nbif = bases.of(amdvfio.amdgpu.HwIp.NBIF);
+            regs.indirect(profile.nbio().pcieIndex.address(nbif), profile.nbio().pcieData.address(nbif));
             DeviceContext ctx = new DeviceContext(device, profile, bases, regs, bar2, bar0, vramSize);
             ctx.attach(lifecycle, guard, rawBar5, device.mappable(RegionInfo.BAR0));
             ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);

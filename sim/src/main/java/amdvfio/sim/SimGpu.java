@@ -5,17 +5,19 @@ import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
 import amdvfio.sim.discovery.DiscoveryTable;
-import amdvfio.sim.discovery.HwId;
 import amdvfio.sim.fault.RequestRepeater;
 import amdvfio.sim.fault.StrictViolation;
+import amdvfio.amdgpu.FixedRegs;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.gmc.Gmc;
+import amdvfio.sim.gmc.VmHub;
+import amdvfio.sim.nbio.DoorbellRouter;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
 import amdvfio.sim.psp.SimPsp;
-import amdvfio.sim.regs.GmcRegs;
 import amdvfio.sim.regs.RegisterFile;
-import amdvfio.sim.regs.SocRegs;
 import amdvfio.sim.sdma.SdmaEngine;
 import amdvfio.vfio.ConfigSpace;
 import amdvfio.vfio.IrqType;
@@ -52,7 +54,10 @@ public final class SimGpu {
     private final RegisterFile regs;
     private final SimConfigSpace configSpace;
     private final SimDmaSpace dma = new SimDmaSpace();
+    private final VmHub sdmaHub;
+    private final VmHub ihHub;
     private final Gmc gmc;
+    private final DoorbellRouter router;
     private final InterruptHandler ih;
     private final List<SdmaEngine> engines = new ArrayList<>();
     private final SimPsp psp;
@@ -81,15 +86,20 @@ public final class SimGpu {
         this.vramMap = vramFd.map();
         this.regs = new RegisterFile(profile.bar5Bytes());
         this.configSpace = new SimConfigSpace(this, profile.deviceId(), profile.classCode(), 0xC1);
-        this.gmc = new Gmc(vramMap.segment(), config.fbBase(), regs, profile.hub(), profile.hubBase(), dma,
+        this.sdmaHub = new VmHub(profile.hub(), profile.bases(profile.hub().baseIp), regs, config.strict(), violations::add);
+        this.ihHub = profile.ihHub() == profile.hub() ? sdmaHub
+                : new VmHub(profile.ihHub(), profile.bases(profile.ihHub().baseIp), regs, config.strict(), violations::add);
+        this.gmc = new Gmc(vramMap.segment(), config.fbBase(), sdmaHub, dma,
                 this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
-        this.ih = new InterruptHandler(regs, profile.ihBase(), gmc, profile.ihBusAddressMcSpace(), this::raiseMsi,
-                this::present);
+        this.ih = new InterruptHandler(regs, profile.ih().regs(), profile.bases(HwIp.OSSSYS), gmc.through(ihHub),
+                profile.ihBusAddressMcSpace(), this::raiseMsi, this::present);
+        this.router = new DoorbellRouter(regs, profile.nbio(), profile.bases(HwIp.NBIF));
         this.psp = createPsp();
         for (int i = 0; i < profile.sdmaCount(); i++) {
+            SdmaRegs r = profile.sdmaRegs(i);
             // the firmware-running gate (spec amd-cold-boot.md §9.5): an engine whose firmware the PSP
             // has not loaded and started does not run, as if its F32 had no code
-            engines.add(new SdmaEngine(i, profile.sdma(), regs, profile.sdmaSeg0Base(i), profile.sdmaHypBase(i), gmc,
+            engines.add(new SdmaEngine(i, profile.sdma(), regs, r, profile.bases(r.baseIp), gmc,
                     ih, profile.trapClientId(i), config.strict(), config.f32PollInterval().toNanos(),
                     violations::add, () -> present() && psp.sdmaFirmwareRunning(), this::gpuClock, address.toString()));
         }
@@ -107,25 +117,23 @@ public final class SimGpu {
         if (profile != SimProfile.NAVI31) {
             throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
         }
-        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.ip(HwId.MP0).base(0), profile.ip(HwId.GC).base(1));
+        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
     }
 
     // ------------------------------------------------------------------ registers without an engine
 
     private void installSocRegisters() {
         long mib = config.vramBytes() >> 20;
-        regs.hook(SocRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
-        if (!psp.cold()) {
-            regs.hook(SocRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> 0x8000_0000);
+        regs.hook(FixedRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
+        if (!psp.cold()) { // a cold card's PSP model owns C2PMSG_33 (IFWI readiness)
+            regs.hook(FixedRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> FixedRegs.IFWI_INIT_COMPLETE);
         }
-        GmcRegs hub = profile.hub();
-        int hb = profile.hubBase();
-        regs.hook(hb + hub.fbLocationBase(), (RegisterFile.ReadOnly) () -> (int) (gmc.fbBase() >>> 24));
-        regs.hook(hb + hub.fbLocationBase() + 1, (RegisterFile.ReadOnly) () -> (int) (gmc.fbTop() >>> 24));
-        if (hub.fbOffset() >= 0) {
-            regs.hook(hb + hub.fbOffset(), (RegisterFile.ReadOnly) () -> 0);
+        sdmaHub.install(gmc.fbBase(), gmc.fbTop());
+        if (ihHub != sdmaHub) {
+            ihHub.install(gmc.fbBase(), gmc.fbTop());
         }
-        regs.hook(SocRegs.MM_DATA, new RegisterFile.Hook() {
+        installPcieIndexData();
+        regs.hook(FixedRegs.MM_DATA, new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return mmData(0, false);
@@ -138,11 +146,37 @@ public final class SimGpu {
         });
     }
 
+    /**
+     * The NBIO's PCIE index/data pair: the index holds a register's byte address, the data register
+     * reads and writes that register — the only way to the registers beyond BAR5
+     * ({@code amdgpu_device_indirect_rreg}; {@code nbio_v*_get_pcie_index_offset}).
+     */
+    private void installPcieIndexData() {
+        int[] nbif = profile.bases(HwIp.NBIF);
+        int index = profile.nbio().pcieIndex.address(nbif);
+        int data = profile.nbio().pcieData.address(nbif);
+        regs.hook(data, new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                int target = Integer.divideUnsigned(regs.raw(index), 4);
+                return target == data ? 0 : regs.read(target);
+            }
+
+            @Override
+            public void written(int value, int old) {
+                int target = Integer.divideUnsigned(regs.raw(index), 4);
+                if (target != data) {
+                    regs.write(target, value);
+                }
+            }
+        });
+    }
+
     /** MM_INDEX/MM_INDEX_HI/MM_DATA: bit 31 of MM_INDEX selects VRAM, else register space (runs under regs). */
     private int mmData(int value, boolean write) {
-        int index = regs.raw(SocRegs.MM_INDEX);
-        long addr = ((long) regs.raw(SocRegs.MM_INDEX_HI) << 31) | (index & 0x7FFF_FFFFL);
-        if (index < 0) {
+        int index = regs.raw(FixedRegs.MM_INDEX);
+        long addr = ((long) regs.raw(FixedRegs.MM_INDEX_HI) << 31) | Integer.toUnsignedLong(index & ~FixedRegs.MM_INDEX_APER_VRAM);
+        if ((index & FixedRegs.MM_INDEX_APER_VRAM) != 0) {
             MemorySegment vram = vramMap.segment();
             if ((addr & 3) != 0 || addr + 4 > vram.byteSize()) {
                 return 0;
@@ -154,7 +188,7 @@ public final class SimGpu {
             return vram.get(ValueLayout.JAVA_INT_UNALIGNED, addr);
         }
         int dword = (int) (addr >>> 2);
-        if (dword == SocRegs.MM_DATA) {
+        if (dword == FixedRegs.MM_DATA) {
             return 0;
         }
         if (write) {
@@ -273,12 +307,21 @@ public final class SimGpu {
         if (!present) {
             return;
         }
+        int dword = (int) (offset >>> 2);
         if (ih.doorbellOffset() == offset) {
-            ih.doorbellRptr((int) value);
+            if (router.routesToIh(dword)) {
+                ih.doorbellRptr((int) value);
+            } else {
+                unrouted("IH", offset);
+            }
             return;
         }
         for (SdmaEngine e : engines) {
             if (e.doorbellOffset() == offset) {
+                if (!router.routesToSdma(e.instance(), dword)) {
+                    unrouted("SDMA" + e.instance(), offset);
+                    return;
+                }
                 if (!wide && config.strict()) {
                     violations.add(new StrictViolation("SDMA" + e.instance(), "doorbell width",
                             String.format("32-bit store to SDMA doorbell 0x%x; WDOORBELL64 is one 64-bit store", offset)));
@@ -286,6 +329,15 @@ public final class SimGpu {
                 e.doorbell(value);
                 return;
             }
+        }
+    }
+
+    /** A doorbell the NBIO does not route to the engine listening on it: lost, as on hardware. */
+    private void unrouted(String engine, long offset) {
+        if (config.strict()) {
+            violations.add(new StrictViolation(engine, "unrouted doorbell", String.format(
+                    "doorbell 0x%x (dword 0x%x) is outside every NBIO route to %s%s: the store never reaches it",
+                    offset, offset >>> 2, engine, router.apertureEnabled() ? "" : " (the doorbell aperture is disabled)")));
         }
     }
 
@@ -387,6 +439,8 @@ public final class SimGpu {
             psp.reset(); // a cold-modelled card loses its firmware (Navi31's PCI reset outcome is UNCERTAIN, spec §9.8)
             engines.forEach(SdmaEngine::resetRegisters);
             ih.reset();
+            sdmaHub.reset();
+            ihHub.reset();
             regs.notifyAll();
         }
     }

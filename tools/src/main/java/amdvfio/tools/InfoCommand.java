@@ -1,6 +1,6 @@
 package amdvfio.tools;
 
-import amdvfio.driver.asic.HwIp;
+import amdvfio.amdgpu.HwIp;
 import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.IpVersion;
 import amdvfio.driver.asic.Probe;

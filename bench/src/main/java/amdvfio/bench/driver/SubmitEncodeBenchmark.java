@@ -55,7 +55,7 @@ public class SubmitEncodeBenchmark {
     public void setup() {
         SdmaTraits traits = asic.equals("vega10") ? AsicProfiles.VEGA10.sdma() : AsicProfiles.NAVI10.sdma();
         DmaSpace dma = new NoIommu();
-        Gart gart = new Gart(new HeapMmio(1 << 20), 0, 1L << 32, 64L << 20);
+        Gart gart = new Gart(new HeapMmio(1 << 20), 0, 1L << 32, 64L << 20, () -> { });
         ringMem = HostBuffer.allocate("bench-ring", 256 << 10, dma, gart);
         wbMem = HostBuffer.allocate("bench-wb", 4096, dma, gart);
         target = HostBuffer.allocate("bench-target", 4096, dma, gart);

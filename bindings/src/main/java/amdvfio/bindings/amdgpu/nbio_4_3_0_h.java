@@ -77,6 +77,42 @@ public class nbio_4_3_0_h extends nbio_4_3_0_h$shared {
     public static int regBIF_BX_PF0_MM_INDEX_HI_BASE_IDX() {
         return regBIF_BX_PF0_MM_INDEX_HI_BASE_IDX;
     }
+    private static final int regBIF_BX_PF0_RSMU_INDEX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define regBIF_BX_PF0_RSMU_INDEX 0
+     * }
+     */
+    public static int regBIF_BX_PF0_RSMU_INDEX() {
+        return regBIF_BX_PF0_RSMU_INDEX;
+    }
+    private static final int regBIF_BX_PF0_RSMU_INDEX_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define regBIF_BX_PF0_RSMU_INDEX_BASE_IDX 1
+     * }
+     */
+    public static int regBIF_BX_PF0_RSMU_INDEX_BASE_IDX() {
+        return regBIF_BX_PF0_RSMU_INDEX_BASE_IDX;
+    }
+    private static final int regBIF_BX_PF0_RSMU_DATA = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define regBIF_BX_PF0_RSMU_DATA 1
+     * }
+     */
+    public static int regBIF_BX_PF0_RSMU_DATA() {
+        return regBIF_BX_PF0_RSMU_DATA;
+    }
+    private static final int regBIF_BX_PF0_RSMU_DATA_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define regBIF_BX_PF0_RSMU_DATA_BASE_IDX 1
+     * }
+     */
+    public static int regBIF_BX_PF0_RSMU_DATA_BASE_IDX() {
+        return regBIF_BX_PF0_RSMU_DATA_BASE_IDX;
+    }
     private static final int regBIF_BX0_INTERRUPT_CNTL = (int)241L;
     /**
      * {@snippet lang=c :

@@ -77,6 +77,42 @@ public class nbio_6_1_h extends nbio_6_1_h$shared {
     public static int mmMM_INDEX_HI_BASE_IDX() {
         return mmMM_INDEX_HI_BASE_IDX;
     }
+    private static final int mmPCIE_INDEX2 = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define mmPCIE_INDEX2 14
+     * }
+     */
+    public static int mmPCIE_INDEX2() {
+        return mmPCIE_INDEX2;
+    }
+    private static final int mmPCIE_INDEX2_BASE_IDX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define mmPCIE_INDEX2_BASE_IDX 0
+     * }
+     */
+    public static int mmPCIE_INDEX2_BASE_IDX() {
+        return mmPCIE_INDEX2_BASE_IDX;
+    }
+    private static final int mmPCIE_DATA2 = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define mmPCIE_DATA2 15
+     * }
+     */
+    public static int mmPCIE_DATA2() {
+        return mmPCIE_DATA2;
+    }
+    private static final int mmPCIE_DATA2_BASE_IDX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define mmPCIE_DATA2_BASE_IDX 0
+     * }
+     */
+    public static int mmPCIE_DATA2_BASE_IDX() {
+        return mmPCIE_DATA2_BASE_IDX;
+    }
     private static final int mmRCC_PF_0_0_RCC_DOORBELL_APER_EN = (int)192L;
     /**
      * {@snippet lang=c :
@@ -274,6 +310,24 @@ public class nbio_6_1_h extends nbio_6_1_h$shared {
      */
     public static int MM_INDEX_HI__MM_OFFSET_HI__SHIFT() {
         return MM_INDEX_HI__MM_OFFSET_HI__SHIFT;
+    }
+    private static final int PCIE_INDEX2__PCIE_INDEX2__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define PCIE_INDEX2__PCIE_INDEX2__SHIFT 0
+     * }
+     */
+    public static int PCIE_INDEX2__PCIE_INDEX2__SHIFT() {
+        return PCIE_INDEX2__PCIE_INDEX2__SHIFT;
+    }
+    private static final int PCIE_DATA2__PCIE_DATA2__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define PCIE_DATA2__PCIE_DATA2__SHIFT 0
+     * }
+     */
+    public static int PCIE_DATA2__PCIE_DATA2__SHIFT() {
+        return PCIE_DATA2__PCIE_DATA2__SHIFT;
     }
     private static final int RCC_PF_0_0_RCC_DOORBELL_APER_EN__BIF_DOORBELL_APER_EN__SHIFT = (int)0L;
     /**
@@ -679,6 +733,24 @@ public class nbio_6_1_h extends nbio_6_1_h$shared {
      */
     public static long MM_INDEX_HI__MM_OFFSET_HI_MASK() {
         return MM_INDEX_HI__MM_OFFSET_HI_MASK;
+    }
+    private static final long PCIE_INDEX2__PCIE_INDEX2_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define PCIE_INDEX2__PCIE_INDEX2_MASK 4294967295
+     * }
+     */
+    public static long PCIE_INDEX2__PCIE_INDEX2_MASK() {
+        return PCIE_INDEX2__PCIE_INDEX2_MASK;
+    }
+    private static final long PCIE_DATA2__PCIE_DATA2_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define PCIE_DATA2__PCIE_DATA2_MASK 4294967295
+     * }
+     */
+    public static long PCIE_DATA2__PCIE_DATA2_MASK() {
+        return PCIE_DATA2__PCIE_DATA2_MASK;
     }
     private static final long RCC_PF_0_0_RCC_DOORBELL_APER_EN__BIF_DOORBELL_APER_EN_MASK = 1L;
     /**

@@ -214,7 +214,7 @@ class ColdPspTest {
 
     private static int readBootloadStatus(ColdPspRig rig) {
         // GC segment 1 of the simulated Navi31 (discovery) + the generated offset
-        int gcSeg1 = rig.card.profile().ip(amdvfio.sim.discovery.HwId.GC).base(1);
+        int gcSeg1 = rig.card.profile().bases(amdvfio.amdgpu.HwIp.GC)[1];
         return rig.dev.mmio(5).read32(4L * (gcSeg1 + PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.offset()));
     }
 
