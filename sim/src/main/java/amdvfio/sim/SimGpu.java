@@ -104,7 +104,7 @@ public final class SimGpu {
         this.ihHub = profile.ihHub() == profile.hub() ? sdmaHub
                 : new VmHub(profile.ihHub(), profile.bases(profile.ihHub().baseIp), regs, config.strict(), violations::add);
         this.gmc = new Gmc(vramMap.segment(), config.fbBase(), sdmaHub, dma,
-                this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
+                this::busMaster, this::recordFault, new LinkPacer(config.linkBytesPerSecond()));
         this.ih = new InterruptHandler(regs, profile.ih().regs(), profile.bases(HwIp.OSSSYS), gmc.through(ihHub),
                 profile.ihBusAddressMcSpace(), this::raiseMsi, this::present);
         this.router = new DoorbellRouter(regs, profile.nbio(), profile.bases(HwIp.NBIF));
@@ -154,6 +154,18 @@ public final class SimGpu {
             throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
         }
         return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+    }
+
+    /**
+     * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
+     * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
+     * (no bus master), but it is the removal, not a driver error, so it is not recorded.
+     */
+    private void recordFault(GpuFault f) {
+        if (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present()) {
+            return;
+        }
+        faults.add(f);
     }
 
     // ------------------------------------------------------------------ registers without an engine
