@@ -30,6 +30,29 @@ final class BindingFacts {
     private final List<String> structs = new ArrayList<>();
     private final List<String> fields = new ArrayList<>();
     private final List<String> constants = new ArrayList<>();
+    private final Map<String, String> tags = new LinkedHashMap<>();
+
+    /**
+     * The facts of one generated header class: the named constants (those absent from it are
+     * left out here; the caller reports them) and the given layout classes (structs and unions).
+     */
+    static BindingFacts of(Class<?> header, List<String> constantNames, List<Class<?>> layouts)
+            throws ReflectiveOperationException {
+        BindingFacts facts = new BindingFacts();
+        for (String name : constantNames) {
+            Method m;
+            try {
+                m = header.getMethod(name);
+            } catch (NoSuchMethodException absent) {
+                continue;
+            }
+            facts.addConstant(m);
+        }
+        for (Class<?> s : layouts) {
+            facts.addStruct(s);
+        }
+        return facts;
+    }
 
     static BindingFacts scan() throws IOException, ReflectiveOperationException, URISyntaxException {
         BindingFacts facts = new BindingFacts();
@@ -68,17 +91,23 @@ final class BindingFacts {
     }
 
     private void addConstants(Class<?> header) throws ReflectiveOperationException {
-        for (Method m : header.getDeclaredMethods()) {
+        // getMethods(): jextract splits a large header class into a chain of superclasses
+        for (Method m : header.getMethods()) {
             boolean constant = Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
                     && m.getParameterCount() == 0 && (m.getReturnType() == int.class || m.getReturnType() == long.class)
                     && Character.isUpperCase(m.getName().charAt(m.getName().charAt(0) == '_' ? 1 : 0));
             if (constant) {
-                Object v = m.invoke(null);
-                // An int constant stands for C's bit pattern: EPOLLET is (1u << 31), not -2^31.
-                put("const " + m.getName(), v instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) v);
-                constants.add(m.getName());
+                addConstant(m);
             }
         }
+    }
+
+    private void addConstant(Method m) throws ReflectiveOperationException {
+        m.setAccessible(true); // declared in a package-private superclass where jextract split the class
+        Object v = m.invoke(null);
+        // An int constant stands for C's bit pattern: EPOLLET is (1u << 31), not -2^31.
+        put("const " + m.getName(), v instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) v);
+        constants.add(m.getName());
     }
 
     private void addStruct(Class<?> struct) throws ReflectiveOperationException {
@@ -86,11 +115,30 @@ final class BindingFacts {
         GroupLayout layout = (GroupLayout) struct.getMethod("layout").invoke(null);
         put("sizeof " + name, (Long) struct.getMethod("sizeof").invoke(null));
         structs.add(name);
+        tags.put(name, layout instanceof java.lang.foreign.UnionLayout ? "union" : "struct");
+        addFields(struct, name, layout, -1);
+    }
+
+    /**
+     * Named members, and those of anonymous nested structs/unions, which C reaches by their own
+     * names; {@code nestedAt} is the anonymous member's offset, or -1 at the top level.
+     */
+    private void addFields(Class<?> struct, String name, GroupLayout layout, long nestedAt) throws ReflectiveOperationException {
         for (MemoryLayout member : layout.memberLayouts()) {
             if (member.name().isEmpty()) {
                 continue; // padding
             }
             String field = member.name().get();
+            if (field.startsWith("$anon$") && member instanceof GroupLayout nested) {
+                addFields(struct, name, nested, Math.max(nestedAt, 0) + layout.byteOffset(MemoryLayout.PathElement.groupElement(field)));
+                continue;
+            }
+            if (nestedAt >= 0) {
+                long inner = nestedAt + layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
+                put("offsetof " + name + "." + field, inner);
+                fields.add(name + "." + field);
+                continue;
+            }
             long declared = (Long) struct.getMethod(field + "$offset").invoke(null);
             long fromLayout = layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
             if (declared != fromLayout) {
@@ -120,6 +168,11 @@ final class BindingFacts {
 
     List<String> constants() {
         return constants;
+    }
+
+    /** "struct" or "union": how C names the layout class {@code name}. */
+    String tag(String name) {
+        return tags.getOrDefault(name, "struct");
     }
 
     /** Lines "key: Java says X, C says Y" for every disagreement, or an empty list. */

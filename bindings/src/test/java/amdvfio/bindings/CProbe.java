@@ -24,19 +24,28 @@ final class CProbe {
     private CProbe() {
     }
 
-    static String source(BindingFacts facts) {
-        StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <stdio.h>\n#include <stddef.h>\n");
+    /** The system headers the libc and vfio bindings stand for. */
+    static String systemIncludes() {
+        StringBuilder c = new StringBuilder();
         for (String h : HEADERS) {
             c.append("#include <").append(h).append(">\n");
         }
+        return c.toString();
+    }
+
+    static String source(BindingFacts facts, String includes) {
+        StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <stdio.h>\n#include <stddef.h>\n");
+        c.append(includes);
         c.append("int main(void) {\n");
         for (String struct : facts.structs()) {
-            c.append("  printf(\"sizeof ").append(struct).append(" %zu\\n\", sizeof(struct ").append(struct).append("));\n");
+            c.append("  printf(\"sizeof ").append(struct).append(" %zu\\n\", sizeof(").append(facts.tag(struct))
+                    .append(' ').append(struct).append("));\n");
         }
         for (String field : facts.fields()) {
             int dot = field.indexOf('.');
-            c.append("  printf(\"offsetof ").append(field).append(" %zu\\n\", offsetof(struct ")
-                    .append(field, 0, dot).append(", ").append(field.substring(dot + 1)).append("));\n");
+            String struct = field.substring(0, dot);
+            c.append("  printf(\"offsetof ").append(field).append(" %zu\\n\", offsetof(").append(facts.tag(struct))
+                    .append(' ').append(struct).append(", ").append(field.substring(dot + 1)).append("));\n");
         }
         for (String constant : facts.constants()) {
             c.append("  printf(\"const ").append(constant).append(" %lld\\n\", (long long) (").append(constant).append("));\n");
@@ -44,12 +53,24 @@ final class CProbe {
         return c.append("  return 0;\n}\n").toString();
     }
 
-    /** Compiles and runs the probe in {@code dir}; returns key → value as the C compiler sees it. */
+    /** Compiles and runs the probe over the system headers in {@code dir}; returns key → value as the C compiler sees it. */
     static Map<String, Long> run(BindingFacts facts, Path dir) throws IOException, InterruptedException {
+        return run(facts, dir, systemIncludes(), List.of("-std=c11"));
+    }
+
+    /**
+     * Compiles and runs a probe whose {@code includes} declare what {@code facts} names, with extra
+     * gcc flags (include paths, the C dialect), in {@code dir}.
+     */
+    static Map<String, Long> run(BindingFacts facts, Path dir, String includes, List<String> gccFlags)
+            throws IOException, InterruptedException {
         Path src = dir.resolve("probe.c");
         Path exe = dir.resolve("probe");
-        Files.writeString(src, source(facts));
-        String compileOut = exec(List.of("gcc", "-std=c11", "-Wall", "-o", exe.toString(), src.toString()), dir);
+        Files.writeString(src, source(facts, includes));
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-Wall", "-Wno-unused-variable"));
+        cmd.addAll(gccFlags);
+        cmd.addAll(List.of("-o", exe.toString(), src.toString()));
+        String compileOut = exec(cmd, dir);
         if (!Files.isExecutable(exe)) {
             throw new IllegalStateException("gcc failed to compile the layout probe:\n" + compileOut);
         }

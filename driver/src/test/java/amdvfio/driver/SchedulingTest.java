@@ -13,7 +13,6 @@ import amdvfio.driver.fence.FenceError;
 import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.regs.SdmaRegs;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
@@ -65,8 +64,8 @@ class SchedulingTest {
                 assertEquals(expected, cpu.get(ValueLayout.JAVA_INT, slot * 4L), "slot " + slot);
             }
             // the engine's 64-bit monotonic rptr against the ring size the driver programmed
-            int rbCntl = f.card.peekRegister(profile.sdmaSeg0Base(0) + SdmaRegs.RB_CNTL);
-            long ringBytes = 4L << SdmaRegs.RB_SIZE.get(rbCntl);
+            int rbCntl = f.card.peekRegister(profile.sdmaRegister(0, profile.sdmaRegs(0).rbCntl));
+            long ringBytes = 4L << profile.sdmaRegs(0).rbSize.get(rbCntl);
             long consumed = f.card.engine(0).rptr();
             assertTrue(consumed > 10 * ringBytes, "the ring wrapped many times: " + consumed + " bytes through a "
                     + ringBytes + "-byte ring");

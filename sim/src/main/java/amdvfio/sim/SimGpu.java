@@ -5,15 +5,24 @@ import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
 import amdvfio.sim.discovery.DiscoveryTable;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.sim.discovery.IpEntry;
 import amdvfio.sim.fault.RequestRepeater;
 import amdvfio.sim.fault.StrictViolation;
+import amdvfio.amdgpu.FixedRegs;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.gmc.Gmc;
+import amdvfio.sim.gmc.VmHub;
+import amdvfio.sim.nbio.DoorbellRouter;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
-import amdvfio.sim.regs.GmcRegs;
+import amdvfio.sim.psp.SimPsp;
 import amdvfio.sim.regs.RegisterFile;
-import amdvfio.sim.regs.SocRegs;
+import amdvfio.sim.reset.CardReset;
+import amdvfio.sim.smu.Smu;
+import amdvfio.sim.smu.SmuDialect;
 import amdvfio.sim.sdma.SdmaEngine;
 import amdvfio.vfio.ConfigSpace;
 import amdvfio.vfio.IrqType;
@@ -28,6 +37,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,9 +61,15 @@ public final class SimGpu {
     private final RegisterFile regs;
     private final SimConfigSpace configSpace;
     private final SimDmaSpace dma = new SimDmaSpace();
+    private final VmHub sdmaHub;
+    private final VmHub ihHub;
     private final Gmc gmc;
+    private final DoorbellRouter router;
     private final InterruptHandler ih;
     private final List<SdmaEngine> engines = new ArrayList<>();
+    private final CardReset reset;
+    private final Smu smu;
+    private final SimPsp psp;
     private final long[] doorbells = new long[(2 << 20) / 8];
     private final long epoch = System.nanoTime();
 
@@ -69,6 +86,11 @@ public final class SimGpu {
     private volatile Duration requestToRelease;
     private RequestRepeater requests;
     private Runnable onRemoved = () -> { };
+    /** Counted down by {@link #destroy()}: the VRAM reaper frees the card's memory from then on. */
+    private final CountDownLatch destroySignal = new CountDownLatch(1);
+    /** Counted down once the VRAM memfd is truncated and closed. */
+    private final CountDownLatch vramReclaimed = new CountDownLatch(1);
+    private final Thread vramReaper;
 
     SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
         this.address = address;
@@ -78,35 +100,88 @@ public final class SimGpu {
         this.vramMap = vramFd.map();
         this.regs = new RegisterFile(profile.bar5Bytes());
         this.configSpace = new SimConfigSpace(this, profile.deviceId(), profile.classCode(), 0xC1);
-        this.gmc = new Gmc(vramMap.segment(), config.fbBase(), regs, profile.hub(), profile.hubBase(), dma,
+        this.sdmaHub = new VmHub(profile.hub(), profile.bases(profile.hub().baseIp), regs, config.strict(), violations::add);
+        this.ihHub = profile.ihHub() == profile.hub() ? sdmaHub
+                : new VmHub(profile.ihHub(), profile.bases(profile.ihHub().baseIp), regs, config.strict(), violations::add);
+        this.gmc = new Gmc(vramMap.segment(), config.fbBase(), sdmaHub, dma,
                 this::busMaster, this::recordFault, new LinkPacer(config.linkBytesPerSecond()));
-        this.ih = new InterruptHandler(regs, profile.ihBase(), gmc, profile.ihBusAddressMcSpace(), this::raiseMsi,
-                this::present);
+        this.ih = new InterruptHandler(regs, profile.ih().regs(), profile.bases(HwIp.OSSSYS), gmc.through(ihHub),
+                profile.ihBusAddressMcSpace(), this::raiseMsi, this::present);
+        this.router = new DoorbellRouter(regs, profile.nbio(), profile.bases(HwIp.NBIF));
+        this.psp = createPsp();
         for (int i = 0; i < profile.sdmaCount(); i++) {
-            engines.add(new SdmaEngine(i, profile.sdma(), regs, profile.sdmaSeg0Base(i), profile.sdmaHypBase(i), gmc,
+            SdmaRegs r = profile.sdmaRegs(i);
+            // the firmware-running gate (spec amd-cold-boot.md §9.5): an engine whose firmware the PSP
+            // has not loaded and started does not run, as if its F32 had no code
+            engines.add(new SdmaEngine(i, profile.sdma(), regs, r, profile.bases(r.baseIp), gmc,
                     ih, profile.trapClientId(i), config.strict(), config.f32PollInterval().toNanos(),
-                    violations::add, this::present, this::gpuClock, address.toString()));
+                    violations::add, () -> present() && psp.sdmaFirmwareRunning(), this::gpuClock, address.toString()));
         }
         installSocRegisters();
+        IpEntry mp1 = profile.ip(HwIp.MP1);
+        Smu[] smuRef = new Smu[1];
+        this.reset = new CardReset(profile, regs, new CardReset.Hardware() {
+            @Override
+            public void functionReset() {
+                resetState();
+            }
+
+            @Override
+            public void configReset() {
+                configSpace.powerOnReset();
+            }
+        }, () -> smuRef[0].running());
+        this.smu = new Smu(regs, mp1.bases(), SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision()), reset::mode1);
+        smuRef[0] = smu;
+        reset.onFirmwareLost(smu::powerLost);
+        smu.install();
+        if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
+            reset.install(); // is what a mode1 or PCI reset does to it (resetState)
+        }
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
+        // started with the card, so that neither the release nor the removal creates a thread
+        vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
+    }
+
+    /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
+    private SimPsp createPsp() {
+        if (config.coldBoot() == null) {
+            return SimPsp.warm();
+        }
+        if (profile != SimProfile.NAVI31) {
+            throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
+        }
+        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+    }
+
+    /**
+     * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
+     * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
+     * (no bus master), but it is the removal, not a driver error, so it is not recorded.
+     */
+    private void recordFault(GpuFault f) {
+        if (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present()) {
+            return;
+        }
+        faults.add(f);
     }
 
     // ------------------------------------------------------------------ registers without an engine
 
     private void installSocRegisters() {
         long mib = config.vramBytes() >> 20;
-        regs.hook(SocRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
-        regs.hook(SocRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> 0x8000_0000);
-        GmcRegs hub = profile.hub();
-        int hb = profile.hubBase();
-        regs.hook(hb + hub.fbLocationBase(), (RegisterFile.ReadOnly) () -> (int) (gmc.fbBase() >>> 24));
-        regs.hook(hb + hub.fbLocationBase() + 1, (RegisterFile.ReadOnly) () -> (int) (gmc.fbTop() >>> 24));
-        if (hub.fbOffset() >= 0) {
-            regs.hook(hb + hub.fbOffset(), (RegisterFile.ReadOnly) () -> 0);
+        regs.hook(FixedRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
+        if (!psp.cold()) { // a cold card's PSP model owns C2PMSG_33 (IFWI readiness)
+            regs.hook(FixedRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> FixedRegs.IFWI_INIT_COMPLETE);
         }
-        regs.hook(SocRegs.MM_DATA, new RegisterFile.Hook() {
+        sdmaHub.install(gmc.fbBase(), gmc.fbTop());
+        if (ihHub != sdmaHub) {
+            ihHub.install(gmc.fbBase(), gmc.fbTop());
+        }
+        installPcieIndexData();
+        regs.hook(FixedRegs.MM_DATA, new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return mmData(0, false);
@@ -119,11 +194,37 @@ public final class SimGpu {
         });
     }
 
+    /**
+     * The NBIO's PCIE index/data pair: the index holds a register's byte address, the data register
+     * reads and writes that register — the only way to the registers beyond BAR5
+     * ({@code amdgpu_device_indirect_rreg}; {@code nbio_v*_get_pcie_index_offset}).
+     */
+    private void installPcieIndexData() {
+        int[] nbif = profile.bases(HwIp.NBIF);
+        int index = profile.nbio().pcieIndex.address(nbif);
+        int data = profile.nbio().pcieData.address(nbif);
+        regs.hook(data, new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                int target = Integer.divideUnsigned(regs.raw(index), 4);
+                return target == data ? 0 : regs.read(target);
+            }
+
+            @Override
+            public void written(int value, int old) {
+                int target = Integer.divideUnsigned(regs.raw(index), 4);
+                if (target != data) {
+                    regs.write(target, value);
+                }
+            }
+        });
+    }
+
     /** MM_INDEX/MM_INDEX_HI/MM_DATA: bit 31 of MM_INDEX selects VRAM, else register space (runs under regs). */
     private int mmData(int value, boolean write) {
-        int index = regs.raw(SocRegs.MM_INDEX);
-        long addr = ((long) regs.raw(SocRegs.MM_INDEX_HI) << 31) | (index & 0x7FFF_FFFFL);
-        if (index < 0) {
+        int index = regs.raw(FixedRegs.MM_INDEX);
+        long addr = ((long) regs.raw(FixedRegs.MM_INDEX_HI) << 31) | Integer.toUnsignedLong(index & ~FixedRegs.MM_INDEX_APER_VRAM);
+        if ((index & FixedRegs.MM_INDEX_APER_VRAM) != 0) {
             MemorySegment vram = vramMap.segment();
             if ((addr & 3) != 0 || addr + 4 > vram.byteSize()) {
                 return 0;
@@ -135,7 +236,7 @@ public final class SimGpu {
             return vram.get(ValueLayout.JAVA_INT_UNALIGNED, addr);
         }
         int dword = (int) (addr >>> 2);
-        if (dword == SocRegs.MM_DATA) {
+        if (dword == FixedRegs.MM_DATA) {
             return 0;
         }
         if (write) {
@@ -163,18 +264,9 @@ public final class SimGpu {
         return config;
     }
 
-    /**
-     * A refused access is recorded while the card is in its slot; the rest of a packet that was in
-     * flight when the card left reaches no bus, so there is nothing to record (and no IV).
-     */
-    private void recordFault(GpuFault f) {
-        if (present) {
-            faults.add(f);
-        }
-    }
-
+    /** On the bus and answering: not removed, and not off the bus inside a mode1 reset. */
     boolean present() {
-        return present;
+        return present && !reset.offline();
     }
 
     boolean removed() {
@@ -182,11 +274,11 @@ public final class SimGpu {
     }
 
     boolean busMaster() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
     }
 
     boolean memoryDecode() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
     }
 
     SimConfigSpace configSpace() {
@@ -205,6 +297,10 @@ public final class SimGpu {
         return vramMap.segment();
     }
 
+    SimPsp psp() {
+        return psp;
+    }
+
     RegisterFile regs() {
         return regs;
     }
@@ -219,6 +315,14 @@ public final class SimGpu {
 
     List<SdmaEngine> engines() {
         return engines;
+    }
+
+    CardReset reset() {
+        return reset;
+    }
+
+    Smu smu() {
+        return smu;
     }
 
     List<GpuFault> faults() {
@@ -257,15 +361,24 @@ public final class SimGpu {
                     ? (doorbells[i] & 0xFFFF_FFFF_0000_0000L) | (value & 0xFFFF_FFFFL)
                     : (doorbells[i] & 0xFFFF_FFFFL) | (value << 32);
         }
-        if (!present) {
+        if (!present()) {
             return;
         }
+        int dword = (int) (offset >>> 2);
         if (ih.doorbellOffset() == offset) {
-            ih.doorbellRptr((int) value);
+            if (router.routesToIh(dword)) {
+                ih.doorbellRptr((int) value);
+            } else {
+                unrouted("IH", offset);
+            }
             return;
         }
         for (SdmaEngine e : engines) {
             if (e.doorbellOffset() == offset) {
+                if (!router.routesToSdma(e.instance(), dword)) {
+                    unrouted("SDMA" + e.instance(), offset);
+                    return;
+                }
                 if (!wide && config.strict()) {
                     violations.add(new StrictViolation("SDMA" + e.instance(), "doorbell width",
                             String.format("32-bit store to SDMA doorbell 0x%x; WDOORBELL64 is one 64-bit store", offset)));
@@ -273,6 +386,15 @@ public final class SimGpu {
                 e.doorbell(value);
                 return;
             }
+        }
+    }
+
+    /** A doorbell the NBIO does not route to the engine listening on it: lost, as on hardware. */
+    private void unrouted(String engine, long offset) {
+        if (config.strict()) {
+            violations.add(new StrictViolation(engine, "unrouted doorbell", String.format(
+                    "doorbell 0x%x (dword 0x%x) is outside every NBIO route to %s%s: the store never reaches it",
+                    offset, offset >>> 2, engine, router.apertureEnabled() ? "" : " (the doorbell aperture is disabled)")));
         }
     }
 
@@ -297,7 +419,7 @@ public final class SimGpu {
 
     /** The IH's interrupt: MSI vector 0 if enabled, else INTx unless disabled. Needs bus mastering (an MSI is a write). */
     private boolean raiseMsi() {
-        if (!present) {
+        if (!present()) {
             return false;
         }
         if (lostMsis.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
@@ -348,8 +470,8 @@ public final class SimGpu {
             irqs.clear();
         }
         dma.clear();
-        if (present) {
-            resetState();
+        if (present()) {
+            reset.releaseReset();
         }
         RequestRepeater r;
         synchronized (this) {
@@ -357,6 +479,7 @@ public final class SimGpu {
             requests = null;
             if (removalRequestedAt >= 0 && requestToRelease == null) {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
+                notifyAll();
             }
         }
         if (r != null) {
@@ -367,12 +490,15 @@ public final class SimGpu {
         }
     }
 
-    /** VFIO_DEVICE_RESET: registers and engines back to reset values; VRAM and config space are kept. */
+    /** Registers, engines and IH back to reset values; VRAM and config space are kept. */
     void resetState() {
         synchronized (regs) {
             regs.clear();
+            psp.reset(); // a cold-modelled card loses its firmware (Navi31's PCI reset outcome is UNCERTAIN, spec §9.8)
             engines.forEach(SdmaEngine::resetRegisters);
             ih.reset();
+            sdmaHub.reset();
+            ihHub.reset();
             regs.notifyAll();
         }
     }
@@ -403,18 +529,28 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, delay, config.requestInterval(),
-                        () -> {
+                // an orderly removal signals the first REQ at once on this thread, like the kernel,
+                // so the measured REQ→release does not include starting the repeater's thread
+                boolean now = delay.isZero();
+                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
+                        config.requestInterval(), () -> {
                             EventFd req = trigger(IrqType.REQ);
                             if (req != null) {
                                 signal(req);
                             }
-                        }).start();
+                        });
+                if (now) {
+                    requests.signalNow();
+                }
+                requests.start();
             }
         }
         onRemoved.run();
         if (releaseNow) {
-            requestToRelease = Duration.ZERO;
+            synchronized (this) {
+                requestToRelease = Duration.ZERO;
+                notifyAll();
+            }
             destroy();
         }
     }
@@ -440,6 +576,24 @@ public final class SimGpu {
 
     Duration requestToRelease() {
         return requestToRelease;
+    }
+
+    /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
+    synchronized Duration awaitReleased(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requestToRelease == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return requestToRelease;
+    }
+
+    /** Blocks until the destroyed card's VRAM is gone (stale mappings fault from then on); false on timeout. */
+    boolean awaitVramReclaimed(Duration timeout) throws InterruptedException {
+        return vramReclaimed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     synchronized int requestSignals() {
@@ -469,15 +623,38 @@ public final class SimGpu {
         }
         present = false;
         engines.forEach(SdmaEngine::stop);
-        if (config.truncateVramOnRelease()) {
+        destroySignal.countDown();
+    }
+
+    /**
+     * The VRAM reaper: after {@link #destroy()}, cuts the VRAM memfd to zero (vfio zaps the BAR
+     * mappings: stale ones fault) and closes it. Freeing every populated page is the kernel's work
+     * after the removal, not part of the driver's release, so it runs here, off the releasing thread.
+     */
+    private void reapVram() {
+        boolean interrupted = false;
+        while (true) {
             try {
-                Syscalls.ftruncate(vramFd.value(), 0); // vfio zaps the BAR mappings: stale ones fault
-            } catch (RuntimeException ignored) {
-                // already closed
+                destroySignal.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // only destroy() ends the wait
             }
         }
-        vramMap.close();
-        vramFd.close();
+        try {
+            if (config.truncateVramOnRelease()) {
+                Syscalls.ftruncate(vramFd.value(), 0);
+            }
+        } catch (RuntimeException ignored) {
+            // already closed
+        } finally {
+            vramMap.close();
+            vramFd.close();
+            vramReclaimed.countDown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tears the card down at once (bus close): handles left open see a removed device. */
@@ -501,6 +678,11 @@ public final class SimGpu {
             }
         }
         destroy();
+        try { // bus close is a synchronisation point: the card's memory and its reaper are gone after it
+            vramReaper.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized boolean destroyed() {

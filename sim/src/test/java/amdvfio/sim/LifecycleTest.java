@@ -55,7 +55,7 @@ class LifecycleTest {
         assertTrue(card.isPresent(), "a closed device stays in its slot");
         try (var again = bus.open(AT)) {
             assertEquals(2, card.threads().size(), "engines restart on the next open");
-            assertEquals(1, again.mmio(5).read32(SimProfile.VEGA10.sdmaSeg0Base(0) * 4L + 0x2a * 4) & 1,
+            assertEquals(1, again.mmio(5).read32(SimProfile.VEGA10.sdmaRegister(0, SimProfile.VEGA10.sdmaRegs(0).f32Cntl) * 4L) & 1,
                     "release reset the device: F32 halted again");
         }
     }

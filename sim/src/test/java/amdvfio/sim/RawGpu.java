@@ -2,14 +2,18 @@ package amdvfio.sim;
 
 import amdvfio.os.EventFd;
 import amdvfio.os.Mapping;
+import amdvfio.amdgpu.DoorbellLayout;
+import amdvfio.amdgpu.DoorbellRange;
+import amdvfio.amdgpu.FixedRegs;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.IhIp;
+import amdvfio.amdgpu.IhRegs;
+import amdvfio.amdgpu.NbioRegs;
+import amdvfio.amdgpu.Reg;
+import amdvfio.amdgpu.SdmaRegs;
+import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.sim.discovery.DiscoveryTable;
-import amdvfio.sim.discovery.HwId;
 import amdvfio.sim.gmc.Pte;
-import amdvfio.sim.regs.GmcRegs;
-import amdvfio.sim.regs.IhRegs;
-import amdvfio.sim.regs.SdmaRegs;
-import amdvfio.sim.regs.SocRegs;
-import amdvfio.sim.sdma.SdmaVersion;
 import amdvfio.vfio.DmaMapping;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.Mmio;
@@ -55,7 +59,9 @@ public final class RawGpu implements AutoCloseable {
     public final Mapping host;
     public final DmaMapping dma;
     public final EventFd msi = EventFd.create("msi");
-    public final Map<HwId, int[]> bases = new EnumMap<>(HwId.class);
+    public final Map<HwIp, int[]> bases = new EnumMap<>(HwIp.class);
+    /** amdgpu's doorbell assignment: soc15.c on Vega10, nv.c/soc21.c on Navi. */
+    public final DoorbellLayout layout;
     public long wptr; // bytes, monotonic
 
     public RawGpu(PciDevice dev, SimProfile profile) {
@@ -65,7 +71,28 @@ public final class RawGpu implements AutoCloseable {
         this.doorbells = dev.mmio(2);
         this.host = Mapping.anonymous(HOST_BYTES);
         this.dma = dev.dma().map(host.segment());
+        this.layout = profile.usesDiscovery() ? DoorbellLayout.NAVI10 : DoorbellLayout.SOC15;
         readBases();
+        routeDoorbells();
+    }
+
+    /**
+     * The NBIO doorbell aperture and routes ({@code soc15_common_hw_init} / {@code nbio_v*_*_doorbell_range}):
+     * every SDMA engine and the IH. Without them the model drops the doorbells, as the BIF does.
+     */
+    public RawGpu routeDoorbells() {
+        NbioRegs n = profile.nbio();
+        int[] nb = bases.get(HwIp.NBIF);
+        wreg(n.doorbellAperEn.address(nb), n.doorbellAperEnable.encode(1));
+        for (int i = 0; i < profile.sdmaCount(); i++) {
+            DoorbellRange r = n.sdmaRoute(i);
+            if (r != null) {
+                int size = n.sdmaRouteShared ? r.sizeValue() * profile.sdmaCount() : r.sizeValue();
+                wreg(r.reg().address(nb), r.encode(0, layout.sdmaDword(i), size));
+            }
+        }
+        wreg(n.ihRoute.reg().address(nb), n.ihRoute.encode(0, layout.ihDword(), n.ihRoute.sizeValue()));
+        return this;
     }
 
     public MemorySegment mem() {
@@ -82,19 +109,39 @@ public final class RawGpu implements AutoCloseable {
 
     // ------------------------------------------------------------------ registers
 
+    /** A register by absolute dword: BAR5, or beyond it through the NBIO's PCIE index/data pair. */
     public int rreg(int dword) {
-        return regs.read32(dword * 4L);
+        if (dword * 4L + 4 <= regs.size()) {
+            return regs.read32(dword * 4L);
+        }
+        selectIndirect(dword);
+        return regs.read32(pcieData() * 4L);
     }
 
     public void wreg(int dword, int value) {
-        regs.write32(dword * 4L, value);
+        if (dword * 4L + 4 <= regs.size()) {
+            regs.write32(dword * 4L, value);
+            return;
+        }
+        selectIndirect(dword);
+        regs.write32(pcieData() * 4L, value);
+    }
+
+    private void selectIndirect(int dword) {
+        int index = profile.nbio().pcieIndex.address(bases.get(HwIp.NBIF));
+        regs.write32(index * 4L, dword * 4);
+        regs.read32(index * 4L);
+    }
+
+    private int pcieData() {
+        return profile.nbio().pcieData.address(bases.get(HwIp.NBIF));
     }
 
     /** Reads VRAM through the MM_INDEX/MM_INDEX_HI/MM_DATA window (tinygrad _read_vram). */
     public int vramRead(long addr) {
-        wreg(SocRegs.MM_INDEX_HI, (int) (addr >>> 31));
-        wreg(SocRegs.MM_INDEX, (int) ((addr & 0x7FFF_FFFFL) | 0x8000_0000L));
-        return rreg(SocRegs.MM_DATA);
+        wreg(FixedRegs.MM_INDEX_HI, (int) (addr >>> 31));
+        wreg(FixedRegs.MM_INDEX, (int) addr | FixedRegs.MM_INDEX_APER_VRAM);
+        return rreg(FixedRegs.MM_DATA);
     }
 
     private void readBases() {
@@ -104,7 +151,7 @@ public final class RawGpu implements AutoCloseable {
             }
             return;
         }
-        long vram = (long) rreg(SocRegs.RCC_CONFIG_MEMSIZE) << 20;
+        long vram = (long) rreg(FixedRegs.RCC_CONFIG_MEMSIZE) << 20;
         long at = vram - DiscoveryTable.TMR_OFFSET_FROM_END;
         byte[] bin = new byte[DiscoveryTable.TMR_SIZE];
         for (int i = 0; i < bin.length; i += 4) {
@@ -117,9 +164,9 @@ public final class RawGpu implements AutoCloseable {
     }
 
     /** Parses a discovery binary as amdgpu_discovery_init/reg_base_init do; throws on a bad signature or checksum. */
-    public static void parseDiscovery(byte[] bin, Map<HwId, int[]> out) {
+    public static void parseDiscovery(byte[] bin, Map<HwIp, int[]> out) {
         ByteBuffer b = ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.getInt(0) != 0x28211407) {
+        if (b.getInt(0) != DiscoveryTable.BINARY_SIGNATURE) {
             throw new AssertionError("bad binary signature");
         }
         int size = b.getShort(10) & 0xFFFF;
@@ -128,7 +175,7 @@ public final class RawGpu implements AutoCloseable {
         }
         int off = b.getShort(12) & 0xFFFF;
         int sum = b.getShort(14) & 0xFFFF;
-        if (b.getInt(off) != 0x53445049) {
+        if (b.getInt(off) != DiscoveryTable.DISCOVERY_TABLE_SIGNATURE) {
             throw new AssertionError("bad IP discovery signature");
         }
         int ipSize = b.getShort(off + 6) & 0xFFFF;
@@ -145,51 +192,46 @@ public final class RawGpu implements AutoCloseable {
             for (int k = 0; k < nb; k++) {
                 bs[k] = b.getInt(p + 8 + 4 * k);
             }
-            for (HwId id : HwId.values()) {
-                if (id.id() == hw) {
-                    out.put(id, bs);
-                }
+            HwIp id = HwIp.byHwId(hw);
+            if (id != null) {
+                out.put(id, bs);
             }
             p += 8 + 4 * nb;
         }
     }
 
-    public int sdmaReg(int instance, int offset) {
-        if (profile.sdma().version() == SdmaVersion.V4_0) {
-            return bases.get(HwId.sdma(instance))[0] + offset;
-        }
-        int[] b = bases.get(HwId.SDMA0);
-        return switch (instance) {
-            case 0, 1 -> b[0] + offset + instance * 0x600;
-            case 2 -> b[2] + offset;
-            default -> b[2] + offset + 0x400;
-        };
+    public SdmaRegs sdmaRegs(int instance) {
+        return profile.sdmaRegs(instance);
+    }
+
+    /** Absolute dword of SDMA {@code instance}'s register {@code reg}. */
+    public int sdmaReg(int instance, Reg reg) {
+        return reg.address(bases.get(sdmaRegs(instance).baseIp));
     }
 
     public int f32Cntl(int instance) {
-        if (profile.sdma().version() == SdmaVersion.V6_0) {
-            return bases.get(HwId.SDMA0)[1] + 0x589a + instance * 0x20;
-        }
-        return sdmaReg(instance, 0x02a);
+        return sdmaReg(instance, sdmaRegs(instance).f32Cntl);
     }
 
-    public int ihReg(int offset) {
-        return bases.get(HwId.OSSSYS)[0] + offset;
+    public IhRegs ihRegs() {
+        return profile.ih().regs();
     }
 
-    public int hubReg(int offset) {
-        HwId hub = profile.hub() == GmcRegs.MMHUB_1_0 ? HwId.MMHUB : HwId.GC;
-        return bases.get(hub)[0] + offset;
+    public int ihReg(Reg reg) {
+        return reg.address(bases.get(HwIp.OSSSYS));
     }
 
-    /** Navi: 0x100 + 0xA × instance doorbell64 → byte (index << 1) × 4; Vega10: 0xF0 + 2 × instance. */
+    public int hubReg(VmHubRegs hub, Reg reg) {
+        return reg.address(bases.get(hub.baseIp));
+    }
+
+    /** The BAR2 byte offset of SDMA {@code instance}'s doorbell. */
     public long sdmaDoorbell(int instance) {
-        int index64 = profile.sdma().version() == SdmaVersion.V4_0 ? 0xF0 + 2 * instance : 0x100 + 0xA * instance;
-        return (long) (index64 << 1) * 4;
+        return 4L * layout.sdmaDword(instance);
     }
 
     public long ihDoorbellIndex() {
-        return profile.sdma().version() == SdmaVersion.V4_0 ? 0xF4 << 1 : 0x178 << 1;
+        return layout.ihDword();
     }
 
     // ------------------------------------------------------------------ bring-up
@@ -201,20 +243,37 @@ public final class RawGpu implements AutoCloseable {
 
     /** A flat GART over the host buffer: PTEs in VRAM at PT_VRAM_OFFSET, VMID 0 context enabled. */
     public RawGpu gart() {
+        return gart(true);
+    }
+
+    /** As {@link #gart()}; with {@code ihHubToo} false only the hub SDMA translates through is programmed. */
+    public RawGpu gart(boolean ihHubToo) {
         Mmio vram = dev.mmio(0);
         long pages = HOST_BYTES / 4096;
         for (long i = 0; i < pages; i++) {
             vram.write64(PT_VRAM_OFFSET + i * 8, Pte.system(iova(i * 4096)));
         }
-        GmcRegs h = profile.hub();
-        wreg(hubReg(h.ptBaseLo()), (int) (PT_VRAM_OFFSET | Pte.VALID));
-        wreg(hubReg(h.ptBaseLo() + 1), (int) (PT_VRAM_OFFSET >>> 32));
-        wreg(hubReg(h.ptStartLo()), (int) (GART_START >>> 12));
-        wreg(hubReg(h.ptStartLo() + 1), (int) (GART_START >>> 44));
+        context0(profile.hub());
+        if (ihHubToo && profile.ihHub() != profile.hub()) {
+            context0(profile.ihHub()); // the IH is an MMHUB client on Navi
+        }
+        return this;
+    }
+
+    private void context0(VmHubRegs h) {
+        wreg(hubReg(h, h.ptBaseLo), (int) (PT_VRAM_OFFSET | Pte.VALID));
+        wreg(hubReg(h, h.ptBaseHi), (int) (PT_VRAM_OFFSET >>> 32));
+        wreg(hubReg(h, h.ptStartLo), (int) (GART_START >>> 12));
+        wreg(hubReg(h, h.ptStartHi), (int) (GART_START >>> 44));
         long end = GART_START + HOST_BYTES - 1;
-        wreg(hubReg(h.ptEndLo()), (int) (end >>> 12));
-        wreg(hubReg(h.ptEndLo() + 1), (int) (end >>> 44));
-        wreg(hubReg(h.context0Cntl()), 1); // ENABLE_CONTEXT, PAGE_TABLE_DEPTH 0
+        wreg(hubReg(h, h.ptEndLo), (int) (end >>> 12));
+        wreg(hubReg(h, h.ptEndHi), (int) (end >>> 44));
+        wreg(hubReg(h, h.context0Cntl), h.enableContext.encode(1)); // PAGE_TABLE_DEPTH 0
+    }
+
+    /** Invalidates VMID 0's translations in {@code h} through engine 17 (gmc_v*_flush_gpu_tlb). */
+    public RawGpu flushTlb(VmHubRegs h) {
+        wreg(hubReg(h, h.invReq), h.invalidateRequest(0));
         return this;
     }
 
@@ -223,59 +282,61 @@ public final class RawGpu implements AutoCloseable {
         boolean bus = profile.ihBusAddressMcSpace() > 0;
         long ring = bus ? iova(IH_RING) : gart(IH_RING);
         long wb = bus ? iova(IH_WPTR_WB) : gart(IH_WPTR_WB);
-        wreg(ihReg(IhRegs.RB_CNTL), 0);
-        wreg(ihReg(IhRegs.RB_RPTR), 0);
-        wreg(ihReg(IhRegs.RB_WPTR), 0);
-        wreg(ihReg(IhRegs.RB_BASE), (int) (ring >>> 8));
-        wreg(ihReg(IhRegs.RB_BASE_HI), (int) ((ring >>> 40) & 0xFF));
+        IhRegs r = ihRegs();
+        wreg(ihReg(r.rbCntl), 0);
+        wreg(ihReg(r.rbRptr), 0);
+        wreg(ihReg(r.rbWptr), 0);
+        wreg(ihReg(r.rbBase), (int) (ring >>> 8));
+        wreg(ihReg(r.rbBaseHi), r.rbBaseHiAddr.encode((int) (ring >>> 40)));
         int cntl = 0;
-        cntl = IhRegs.MC_SPACE.set(cntl, bus ? profile.ihBusAddressMcSpace() : IhRegs.MC_SPACE_MC);
-        cntl = IhRegs.WPTR_OVERFLOW_CLEAR.set(cntl, 1);
-        cntl = IhRegs.WPTR_OVERFLOW_ENABLE.set(cntl, 1);
-        cntl = IhRegs.RB_SIZE.set(cntl, Integer.numberOfTrailingZeros(IH_RING_BYTES / 4));
-        cntl = IhRegs.WPTR_WRITEBACK_ENABLE.set(cntl, writeback ? 1 : 0);
-        wreg(ihReg(IhRegs.RB_WPTR_ADDR_LO), (int) wb);
-        wreg(ihReg(IhRegs.RB_WPTR_ADDR_HI), (int) ((wb >>> 32) & 0xFFFF));
-        wreg(ihReg(IhRegs.RB_CNTL), cntl);
-        wreg(ihReg(IhRegs.RB_CNTL), IhRegs.WPTR_OVERFLOW_CLEAR.set(cntl, 0));
-        cntl = IhRegs.WPTR_OVERFLOW_CLEAR.set(cntl, 0);
+        cntl = r.mcSpace.set(cntl, bus ? profile.ihBusAddressMcSpace() : IhIp.MC_SPACE_MC);
+        cntl = r.wptrOverflowClear.set(cntl, 1);
+        cntl = r.wptrOverflowEnable.set(cntl, 1);
+        cntl = r.rbSize.set(cntl, Integer.numberOfTrailingZeros(IH_RING_BYTES / 4));
+        cntl = r.wptrWritebackEnable.set(cntl, writeback ? 1 : 0);
+        wreg(ihReg(r.rbWptrAddrLo), (int) wb);
+        wreg(ihReg(r.rbWptrAddrHi), r.wptrAddrHiAddr.encode((int) (wb >>> 32)));
+        wreg(ihReg(r.rbCntl), cntl);
+        wreg(ihReg(r.rbCntl), r.wptrOverflowClear.set(cntl, 0));
+        cntl = r.wptrOverflowClear.set(cntl, 0);
         if (doorbell) {
-            wreg(ihReg(IhRegs.DOORBELL_RPTR), (int) ihDoorbellIndex() | IhRegs.DB_ENABLE.mask());
+            wreg(ihReg(r.doorbellRptr), r.doorbellOffset.encode((int) ihDoorbellIndex()) | r.doorbellEnable.mask());
         }
         dev.enableIrq(IrqType.MSI, List.of(msi));
-        cntl = IhRegs.RB_ENABLE.set(cntl, 1);
-        cntl = IhRegs.ENABLE_INTR.set(cntl, 1);
-        wreg(ihReg(IhRegs.RB_CNTL), cntl);
+        cntl = r.rbEnable.set(cntl, 1);
+        cntl = r.enableIntr.set(cntl, 1);
+        wreg(ihReg(r.rbCntl), cntl);
         return this;
     }
 
     /** SDMA instance ring bring-up in the order of sdma_v*_gfx_resume (spec §3.4). */
     public RawGpu sdma(int i) {
-        wreg(f32Cntl(i), 0); // unhalt
-        wreg(sdmaReg(i, SdmaRegs.CNTL), SdmaRegs.TRAP_ENABLE.mask());
-        int rbCntl = SdmaRegs.RB_SIZE.set(0, Integer.numberOfTrailingZeros(RING_DWORDS));
-        wreg(sdmaReg(i, SdmaRegs.RB_CNTL), rbCntl);
-        wreg(sdmaReg(i, SdmaRegs.RB_RPTR), 0);
-        wreg(sdmaReg(i, SdmaRegs.RB_RPTR_HI), 0);
-        wreg(sdmaReg(i, SdmaRegs.RB_WPTR), 0);
-        wreg(sdmaReg(i, SdmaRegs.RB_WPTR_HI), 0);
+        SdmaRegs r = sdmaRegs(i);
+        wreg(f32Cntl(i), 0); // unhalt (HALT = 0, and on 6.0 TH1_RESET = 0)
+        wreg(sdmaReg(i, r.cntl), r.trapEnable.mask());
+        int rbCntl = r.rbSize.set(0, Integer.numberOfTrailingZeros(RING_DWORDS));
+        wreg(sdmaReg(i, r.rbCntl), rbCntl);
+        wreg(sdmaReg(i, r.rbRptr), 0);
+        wreg(sdmaReg(i, r.rbRptrHi), 0);
+        wreg(sdmaReg(i, r.rbWptr), 0);
+        wreg(sdmaReg(i, r.rbWptrHi), 0);
         long rptrWb = gart(RPTR_WB + i * 256L);
-        wreg(sdmaReg(i, SdmaRegs.RB_RPTR_ADDR_HI), (int) (rptrWb >>> 32));
-        wreg(sdmaReg(i, SdmaRegs.RB_RPTR_ADDR_LO), (int) rptrWb & ~3);
-        rbCntl = SdmaRegs.RPTR_WRITEBACK_ENABLE.set(rbCntl, 1);
-        rbCntl = SdmaRegs.RPTR_WRITEBACK_TIMER.set(rbCntl, 4);
+        wreg(sdmaReg(i, r.rbRptrAddrHi), (int) (rptrWb >>> 32));
+        wreg(sdmaReg(i, r.rbRptrAddrLo), (int) rptrWb & ~3);
+        rbCntl = r.rptrWritebackEnable.set(rbCntl, 1);
+        rbCntl = r.rptrWritebackTimer.set(rbCntl, 4);
         long ring = gart(RING + i * 16384L);
-        wreg(sdmaReg(i, SdmaRegs.RB_BASE), (int) (ring >>> 8));
-        wreg(sdmaReg(i, SdmaRegs.RB_BASE_HI), (int) (ring >>> 40));
-        wreg(sdmaReg(i, SdmaRegs.MINOR_PTR_UPDATE), 1);
-        wreg(sdmaReg(i, SdmaRegs.DOORBELL), SdmaRegs.DOORBELL_ENABLE.mask());
-        wreg(sdmaReg(i, SdmaRegs.DOORBELL_OFFSET), (int) sdmaDoorbell(i));
-        wreg(sdmaReg(i, SdmaRegs.MINOR_PTR_UPDATE), 0);
+        wreg(sdmaReg(i, r.rbBase), (int) (ring >>> 8));
+        wreg(sdmaReg(i, r.rbBaseHi), (int) (ring >>> 40));
+        wreg(sdmaReg(i, r.minorPtrUpdate), 1);
+        wreg(sdmaReg(i, r.doorbell), r.doorbellEnable.mask());
+        wreg(sdmaReg(i, r.doorbellOffset), (int) sdmaDoorbell(i));
+        wreg(sdmaReg(i, r.minorPtrUpdate), 0);
         long shadow = gart(WPTR_SHADOW + i * 256L);
-        wreg(sdmaReg(i, SdmaRegs.RB_WPTR_POLL_ADDR_LO), (int) shadow);
-        wreg(sdmaReg(i, SdmaRegs.RB_WPTR_POLL_ADDR_HI), (int) (shadow >>> 32));
-        wreg(sdmaReg(i, SdmaRegs.RB_CNTL), SdmaRegs.RB_ENABLE.set(rbCntl, 1));
-        wreg(sdmaReg(i, SdmaRegs.IB_CNTL), SdmaRegs.IB_ENABLE.mask());
+        wreg(sdmaReg(i, r.rbWptrPollAddrLo), (int) shadow);
+        wreg(sdmaReg(i, r.rbWptrPollAddrHi), (int) (shadow >>> 32));
+        wreg(sdmaReg(i, r.rbCntl), r.rbEnable.set(rbCntl, 1));
+        wreg(sdmaReg(i, r.ibCntl), r.ibEnable.mask());
         return this;
     }
 
@@ -317,7 +378,7 @@ public final class RawGpu implements AutoCloseable {
     }
 
     public int fenceHeader() {
-        return profile.sdma().version() == SdmaVersion.V4_0 ? 0x00000005 : 0x00030005;
+        return profile.sdma().ip().fenceHeader();
     }
 
     public long rptrWriteback(int i) {

@@ -1,6 +1,5 @@
 package amdvfio.sim;
 
-import amdvfio.sim.regs.SdmaRegs;
 import amdvfio.vfio.PciDevice;
 
 /** Public face of {@link RawGpu} for tests in other packages: a card brought up by raw registers, SDMA0 ready. */
@@ -47,9 +46,9 @@ public final class RawGpuAccess implements AutoCloseable {
      * resets the F32), then re-initialise the ring from pointer 0 and unhalt.
      */
     public void recoverByHalt() {
-        gpu.wreg(gpu.sdmaReg(0, SdmaRegs.RB_CNTL), 0);
-        gpu.wreg(gpu.sdmaReg(0, SdmaRegs.IB_CNTL), 0);
-        gpu.wreg(gpu.f32Cntl(0), SdmaRegs.HALT.mask());
+        gpu.wreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbCntl), 0);
+        gpu.wreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).ibCntl), 0);
+        gpu.wreg(gpu.f32Cntl(0), gpu.sdmaRegs(0).halt.mask());
         gpu.wptr = 0;
         gpu.sdma(0);
     }
@@ -76,12 +75,12 @@ public final class RawGpuAccess implements AutoCloseable {
     }
 
     public long rptrRegister() {
-        return Integer.toUnsignedLong(gpu.rreg(gpu.sdmaReg(0, SdmaRegs.RB_RPTR)))
-                | ((long) gpu.rreg(gpu.sdmaReg(0, SdmaRegs.RB_RPTR_HI)) << 32);
+        return Integer.toUnsignedLong(gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbRptr)))
+                | ((long) gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbRptrHi)) << 32);
     }
 
     public int statusIdle() {
-        return gpu.rreg(gpu.sdmaReg(0, SdmaRegs.STATUS_REG)) & 1;
+        return gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).statusReg)) & gpu.sdmaRegs(0).statusIdle.mask();
     }
 
     /** Waits until the rptr register reaches the wptr. */

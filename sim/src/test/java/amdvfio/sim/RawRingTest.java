@@ -1,7 +1,6 @@
 package amdvfio.sim;
 
 import amdvfio.sim.ih.IvEntry;
-import amdvfio.sim.sdma.SdmaVersion;
 import amdvfio.vfio.PciAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +61,7 @@ class RawRingTest {
                 IvEntry iv = IvEntry.decode(dw);
                 assertEquals(profile.trapClientId(i), iv.clientId(), "client id");
                 assertEquals(profile.sdma().trapSrcId(), iv.srcId(), "src id");
-                int ringId = profile.sdma().version() == SdmaVersion.V6_0 ? i << 4 : 0;
+                int ringId = profile.sdma().ip().trapRingId(i);
                 assertEquals(ringId, iv.ringId(), "ring id");
                 assertEquals(0x0000ABC + i, iv.srcData()[0], "src_data[0] = int_context");
                 assertEquals(ivOffset + IvEntry.BYTES, gpu.hostInt(RawGpu.IH_WPTR_WB), "IH wptr writeback");

@@ -6,8 +6,11 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.sim.gmc.Pte;
-import amdvfio.sim.regs.GmcRegs;
-import amdvfio.sim.regs.SdmaRegs;
+import amdvfio.amdgpu.DoorbellLayout;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.NbioRegs;
+import amdvfio.amdgpu.SdmaRegs;
+import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.vfio.DmaMapping;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciAddress;
@@ -36,7 +39,9 @@ final class SimRig implements AutoCloseable {
     final Mapping host;
     final DmaMapping dma;
     final SimProfile profile = SimProfile.NAVI10;
-    final int sdma;
+    final SdmaRegs sdma;
+    /** SDMA0's doorbell, as nv.c assigns it. */
+    static final int DOORBELL_DWORD = DoorbellLayout.NAVI10.sdmaDword(0);
     long wptr;
     int seq;
 
@@ -49,7 +54,8 @@ final class SimRig implements AutoCloseable {
         host = Mapping.anonymous(hostBytes);
         dma = dev.dma().map(host.segment());
         dev.config().setBusMaster(true);
-        sdma = profile.sdmaSeg0Base(0);
+        sdma = profile.sdmaRegs(0);
+        routeDoorbell();
         gart(hostBytes);
         ring();
     }
@@ -64,31 +70,44 @@ final class SimRig implements AutoCloseable {
         for (long i = 0; i < bytes / 4096; i++) {
             vram.write64(pt + i * 8, Pte.system(dma.iova() + i * 4096));
         }
-        GmcRegs h = profile.hub();
-        int b = profile.hubBase();
-        w(b + h.ptBaseLo(), (int) (pt | 1));
-        w(b + h.ptBaseLo() + 1, 0);
-        w(b + h.ptStartLo(), (int) (GART >>> 12));
-        w(b + h.ptStartLo() + 1, (int) (GART >>> 44));
+        VmHubRegs h = profile.hub();
+        int[] b = profile.bases(h.baseIp);
+        w(h.ptBaseLo.address(b), (int) (pt | Pte.VALID));
+        w(h.ptBaseHi.address(b), 0);
+        w(h.ptStartLo.address(b), (int) (GART >>> 12));
+        w(h.ptStartHi.address(b), (int) (GART >>> 44));
         long end = GART + bytes - 1;
-        w(b + h.ptEndLo(), (int) (end >>> 12));
-        w(b + h.ptEndLo() + 1, (int) (end >>> 44));
-        w(b + h.context0Cntl(), 1);
+        w(h.ptEndLo.address(b), (int) (end >>> 12));
+        w(h.ptEndHi.address(b), (int) (end >>> 44));
+        w(h.context0Cntl.address(b), h.enableContext.encode(1));
+    }
+
+    /** The NBIO aperture and SDMA0's doorbell route, without which the doorbell never arrives. */
+    private void routeDoorbell() {
+        NbioRegs n = profile.nbio();
+        int[] b = profile.bases(HwIp.NBIF);
+        w(n.doorbellAperEn.address(b), n.doorbellAperEnable.encode(1));
+        var r = n.sdmaRoute(0);
+        w(r.reg().address(b), r.encode(0, DOORBELL_DWORD, r.sizeValue()));
+    }
+
+    private int at(amdvfio.amdgpu.Reg r) {
+        return profile.sdmaRegister(0, r);
     }
 
     private void ring() {
-        w(profile.sdmaSeg0Base(0) + SdmaRegs.F32_CNTL_V4_V5, 0);
-        int cntl = SdmaRegs.RB_SIZE.set(0, Integer.numberOfTrailingZeros((int) (RING_BYTES / 4)));
-        w(sdma + SdmaRegs.RB_CNTL, cntl);
+        w(at(sdma.f32Cntl), 0);
+        int cntl = sdma.rbSize.set(0, Integer.numberOfTrailingZeros((int) (RING_BYTES / 4)));
+        w(at(sdma.rbCntl), cntl);
         long rptrWb = GART + WB;
-        w(sdma + SdmaRegs.RB_RPTR_ADDR_LO, (int) rptrWb);
-        w(sdma + SdmaRegs.RB_RPTR_ADDR_HI, (int) (rptrWb >>> 32));
-        w(sdma + SdmaRegs.RB_BASE, (int) (GART >>> 8));
-        w(sdma + SdmaRegs.RB_BASE_HI, (int) (GART >>> 40));
-        w(sdma + SdmaRegs.DOORBELL, SdmaRegs.DOORBELL_ENABLE.mask());
-        w(sdma + SdmaRegs.DOORBELL_OFFSET, 0x800);
-        w(sdma + SdmaRegs.RB_CNTL, SdmaRegs.RB_ENABLE.set(SdmaRegs.RPTR_WRITEBACK_ENABLE.set(cntl, 1), 1));
-        w(sdma + SdmaRegs.IB_CNTL, 1);
+        w(at(sdma.rbRptrAddrLo), (int) rptrWb);
+        w(at(sdma.rbRptrAddrHi), (int) (rptrWb >>> 32));
+        w(at(sdma.rbBase), (int) (GART >>> 8));
+        w(at(sdma.rbBaseHi), (int) (GART >>> 40));
+        w(at(sdma.doorbell), sdma.doorbellEnable.mask());
+        w(at(sdma.doorbellOffset), sdma.doorbellOffsetField.encode(DOORBELL_DWORD));
+        w(at(sdma.rbCntl), sdma.rbEnable.set(sdma.rptrWritebackEnable.set(cntl, 1), 1));
+        w(at(sdma.ibCntl), sdma.ibEnable.mask());
     }
 
     MemorySegment mem() {
@@ -104,14 +123,14 @@ final class SimRig implements AutoCloseable {
     void fenceAndWait() {
         long f = GART + FENCE;
         int s = ++seq;
-        emit(0x00030005);
+        emit(profile.sdma().ip().fenceHeader());
         emit((int) f);
         emit((int) (f >>> 32));
         emit(s);
         while ((wptr / 4) % 16 != 0) {
             emit(0);
         }
-        doorbells.write64(0x800, wptr);
+        doorbells.write64(4L * DOORBELL_DWORD, wptr);
         while (mem().get(ValueLayout.JAVA_INT_UNALIGNED, FENCE) != s) {
             Thread.onSpinWait();
             if (card.engine(0).error() != amdvfio.sim.sdma.SdmaError.NONE) {
@@ -124,7 +143,7 @@ final class SimRig implements AutoCloseable {
         long max = profile.sdma().copyMaxBytes();
         while (bytes > 0) {
             long n = Math.min(bytes, max);
-            emit(0x1);
+            emit(profile.sdma().packets().header(profile.sdma().packets().opCopy, profile.sdma().packets().subopCopyLinear));
             emit((int) (n - 1));
             emit(0);
             emit((int) src);

@@ -1,5 +1,7 @@
 package amdvfio.driver.asic;
 
+import amdvfio.amdgpu.AsicBases;
+import amdvfio.amdgpu.HwIp;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -17,6 +19,20 @@ public final class IpBases {
         this.bases = new EnumMap<>(HwIp.class);
         bases.forEach((k, v) -> this.bases.put(k, v.clone()));
         this.versions = versions.isEmpty() ? new EnumMap<>(HwIp.class) : new EnumMap<>(versions);
+    }
+
+    /** The fixed bases of an ASIC without a discovery table. */
+    public static IpBases of(AsicBases fixed) {
+        return new IpBases(fixed.all(), Map.of());
+    }
+
+    /** The segment bases of {@code ip}. */
+    public int[] of(HwIp ip) {
+        int[] b = bases.get(ip);
+        if (b == null) {
+            throw new IllegalStateException("no register bases for " + ip + " (known: " + bases.keySet() + ")");
+        }
+        return b;
     }
 
     public boolean has(HwIp ip) {

@@ -1,5 +1,7 @@
 package amdvfio.driver.asic;
 
+import amdvfio.amdgpu.HwIp;
+import amdvfio.bindings.amdgpu.discovery_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -30,8 +32,8 @@ public final class IpDiscovery {
 
     public static final long TMR_OFFSET_FROM_END = 64 << 10;   // DISCOVERY_TMR_OFFSET
     public static final int TMR_SIZE = 10 << 10;                // DISCOVERY_TMR_SIZE
-    public static final int BINARY_SIGNATURE = 0x28211407;
-    public static final int IP_TABLE_SIGNATURE = 0x53445049;
+    public static final int BINARY_SIGNATURE = discovery_h.BINARY_SIGNATURE();
+    public static final int IP_TABLE_SIGNATURE = discovery_h.DISCOVERY_TABLE_SIGNATURE();
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

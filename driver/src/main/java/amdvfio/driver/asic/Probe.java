@@ -1,5 +1,6 @@
 package amdvfio.driver.asic;
 
+import amdvfio.amdgpu.FixedRegs;
 import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.GpuException;
 import amdvfio.driver.UnsupportedDeviceException;
@@ -18,12 +19,9 @@ import java.nio.ByteOrder;
 public final class Probe {
 
     /** mmRCC_CONFIG_MEMSIZE: VRAM in MiB, hard-coded by amdgpu before discovery (spec §1.3). */
-    public static final int RCC_CONFIG_MEMSIZE = 0xDE3;
-    /** mmMP0_SMN_C2PMSG_33: bit 31 = IFWI init complete; amdgpu waits up to 1 s for it. */
-    public static final int MP0_C2PMSG_33 = 0x16061;
-    public static final int MM_INDEX = 0x0;
-    public static final int MM_DATA = 0x1;
-    public static final int MM_INDEX_HI = 0x6;
+    public static final int RCC_CONFIG_MEMSIZE = FixedRegs.RCC_CONFIG_MEMSIZE;
+    /** All ones: what a read from a removed device answers (spec §6.4). */
+    private static final int ALL_ONES = -1;
 
     private Probe() {
     }
@@ -40,7 +38,7 @@ public final class Probe {
     /** VRAM size in bytes from RCC_CONFIG_MEMSIZE; all ones means the device is gone (spec §6.4). */
     public static long vramSize(RegisterIo regs, PciDevice device) {
         int mib = regs.read(RCC_CONFIG_MEMSIZE);
-        if (mib == 0xFFFFFFFF) {
+        if (mib == ALL_ONES) {
             throw new DeviceLostException(device.address() + ": RCC_CONFIG_MEMSIZE reads all ones; the device is gone");
         }
         if (mib == 0) {
@@ -52,7 +50,7 @@ public final class Probe {
     /** Register bases: fixed for Vega10, else the discovery table at VRAM end − 64 KiB. */
     public static IpBases bases(AsicProfile profile, RegisterIo regs, Mmio bar0, long vramSize) {
         if (!profile.usesDiscovery()) {
-            return profile.fixedBases();
+            return IpBases.of(profile.fixedBases());
         }
         waitForIfwi(regs);
         try (Arena arena = Arena.ofConfined()) {
@@ -69,15 +67,26 @@ public final class Probe {
 
     /** MM_INDEX/MM_DATA: the VRAM window that needs no IP base ({@code amdgpu_device_mm_access}). */
     static int readVramIndirect(RegisterIo regs, long addr) {
-        regs.write(MM_INDEX_HI, (int) (addr >>> 31));
-        regs.write(MM_INDEX, (int) (addr & 0x7FFFFFFF) | 0x80000000);
-        return regs.read(MM_DATA);
+        regs.write(FixedRegs.MM_INDEX_HI, (int) (addr >>> 31));
+        regs.write(FixedRegs.MM_INDEX, (int) addr & ~FixedRegs.MM_INDEX_APER_VRAM | FixedRegs.MM_INDEX_APER_VRAM);
+        return regs.read(FixedRegs.MM_DATA);
     }
 
     private static void waitForIfwi(RegisterIo regs) {
         long deadline = System.nanoTime() + 1_000_000_000L;
-        while ((regs.read(MP0_C2PMSG_33) & 0x80000000) == 0 && System.nanoTime() - deadline < 0) {
+        while ((regs.read(FixedRegs.MP0_C2PMSG_33) & FixedRegs.IFWI_INIT_COMPLETE) == 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Vega10 and Navi10 do not come back from a secondary bus reset without a cold boot (their
+     * SMU/PSP stay in a state amdgpu itself only leaves by a mode1 reset), so the device must not
+     * use one for them; the driver-level reset comes from the cold-boot work.
+     */
+    public static void forbidUnsafeBusReset(AsicProfile profile, PciDevice device) {
+        if (profile.name().equals("vega10") || profile.name().equals("navi10")) {
+            device.forbidBusReset(profile.name() + " needs a cold boot after a bus reset; use the driver's mode1 reset");
         }
     }
 }

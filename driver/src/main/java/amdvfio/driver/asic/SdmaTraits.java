@@ -1,60 +1,63 @@
 package amdvfio.driver.asic;
 
+import amdvfio.amdgpu.SdmaIp;
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
- * What differs between SDMA versions as numbers, in the spirit of amdgpu's
- * {@code sdma_v*_ring_funcs} / {@code *_buffer_funcs} tables.
- *
- * @param blockName     amdgpu's block name, used in logs ("sdma_v5_0")
- * @param alignDwords   ring fetch alignment: {@code align_mask + 1} (256 on 4.0 after upstream
- *                      "drm/amdgpu/sdma4: set align mask to 255", 16 on 5.x/6.0)
- * @param fenceHeader   FENCE dword 0 (v4 bare 0x5; v5/v6 MTYPE UC: 0x00030005)
- * @param copyMaxBytes  bytes per COPY_LINEAR packet: the conservative values of spec §2.2
- *                      (Mesa: 0x3fff00 before 5.2, 0x3fffff00 from 5.2)
- * @param fillMaxBytes  bytes per CONSTANT_FILL packet (Mesa: count field width, dword-aligned)
- * @param trapClientIds IH client id of the TRAP per instance ({@code soc15_ih_clientid.h})
- * @param trapSourceId  IH source id of the TRAP (224 on 4.x/5.x, 49 on GFX 11)
- * @param trapInstanceInRingId true on 6.0: the instance is {@code ring_id[7:4]} and every
- *                      instance shares one client id
- * @param instances     SDMA engines brought up
+ * The SDMA of one ASIC: the version's data ({@link SdmaIp}: registers, packets, ids, maxima,
+ * all from the generated headers), how many engines this ASIC has, and an optional lower
+ * per-packet limit (a driver option for tests and callers that want shorter packets).
  */
-public record SdmaTraits(String blockName, SdmaGeneration generation, int alignDwords, int fenceHeader,
-                         long copyMaxBytes, long fillMaxBytes, int[] trapClientIds, int trapSourceId,
-                         boolean trapInstanceInRingId, int instances) {
+public record SdmaTraits(SdmaIp ip, int instances, long packetLimit) {
 
     public SdmaTraits {
-        if (Integer.bitCount(alignDwords) != 1 || instances < 1 || instances > 4) {
-            throw new IllegalArgumentException("bad SDMA traits for " + blockName + ": align " + alignDwords
-                    + ", instances " + instances);
+        if (instances < 1 || instances > ip.maxInstances()) {
+            throw new IllegalArgumentException(ip.blockName() + " has 1.." + ip.maxInstances() + " instances, not " + instances);
         }
-        trapClientIds = trapClientIds.clone();
     }
 
-    /**
-     * These traits with the COPY and FILL per-packet maxima lowered to {@code limit} bytes (when
-     * smaller): a driver option for tests and for callers that want shorter packets.
-     */
+    public SdmaTraits(SdmaIp ip, int instances) {
+        this(ip, instances, 0);
+    }
+
+    public String blockName() {
+        return ip.blockName();
+    }
+
+    public SdmaPackets packets() {
+        return ip.packets();
+    }
+
+    /** Ring fetch alignment in dwords. */
+    public int alignDwords() {
+        return ip.alignDwords();
+    }
+
+    public int fenceHeader() {
+        return ip.fenceHeader();
+    }
+
+    /** Bytes per COPY_LINEAR packet (the version's maximum, or the lower packet limit). */
+    public long copyMaxBytes() {
+        return limited(ip.copyMaxBytes());
+    }
+
+    /** Bytes per CONSTANT_FILL packet (the version's maximum, or the lower packet limit). */
+    public long fillMaxBytes() {
+        return limited(ip.fillMaxBytes());
+    }
+
+    /** These traits with the COPY and FILL maxima lowered to {@code limit} bytes (when smaller; 0: none). */
     public SdmaTraits withPacketLimit(long limit) {
-        if (limit <= 0) {
-            return this;
-        }
-        return new SdmaTraits(blockName, generation, alignDwords, fenceHeader, Math.min(copyMaxBytes, limit),
-                Math.min(fillMaxBytes, limit), trapClientIds, trapSourceId, trapInstanceInRingId, instances);
+        return new SdmaTraits(ip, instances, limit);
     }
 
-    /** The SDMA instance a TRAP interrupt came from, or -1 when it is not an SDMA trap of ours. */
+    /** The SDMA instance a TRAP interrupt came from, or −1 when it is not an SDMA trap of ours. */
     public int trapInstance(int clientId, int sourceId, int ringId) {
-        if (sourceId != trapSourceId) {
-            return -1;
-        }
-        if (trapInstanceInRingId) {
-            int inst = (ringId >> 4) & 0xF;
-            return clientId == trapClientIds[0] && inst < instances ? inst : -1;
-        }
-        for (int i = 0; i < instances; i++) {
-            if (trapClientIds[i] == clientId) {
-                return i;
-            }
-        }
-        return -1;
+        return ip.trapInstance(clientId, sourceId, ringId, instances);
+    }
+
+    private long limited(long max) {
+        return packetLimit > 0 ? Math.min(max, packetLimit) : max;
     }
 }

@@ -2,10 +2,10 @@ package amdvfio.driver.ip;
 
 import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.asic.AsicProfile;
-import amdvfio.driver.asic.HwIp;
+import amdvfio.amdgpu.Field;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.Reg;
 import amdvfio.driver.asic.IpBases;
-import amdvfio.driver.reg.Field;
-import amdvfio.driver.reg.Reg;
 import amdvfio.driver.reg.RegisterIo;
 import amdvfio.driver.unplug.LossAwareDma;
 import amdvfio.vfio.MappableRange;
@@ -124,7 +124,7 @@ public final class DeviceContext {
             if (device.config().vendorId() != 0xFFFF) {
                 return false;
             }
-            return rawRegisters.read32(4L * amdvfio.driver.asic.Probe.RCC_CONFIG_MEMSIZE) == 0xFFFFFFFF;
+            return rawRegisters.read32(4L * amdvfio.driver.asic.Probe.RCC_CONFIG_MEMSIZE) == -1; // all ones: gone
         } finally {
             guard.exit();
         }
@@ -153,7 +153,7 @@ public final class DeviceContext {
 
     /** Absolute dword address of {@code reg} in {@code ip} ({@code SOC15_REG_OFFSET}). */
     public int address(HwIp ip, Reg reg) {
-        return bases.base(ip, reg.segment()) + reg.offset();
+        return reg.address(bases.of(ip));
     }
 
     public int read(HwIp ip, Reg reg) {

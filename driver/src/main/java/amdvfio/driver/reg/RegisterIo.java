@@ -1,30 +1,67 @@
 package amdvfio.driver.reg;
 
+import amdvfio.amdgpu.Field;
 import amdvfio.vfio.Mmio;
 
 /**
- * Register access through BAR5 by absolute dword address ({@code amdgpu_device_rreg/wreg}).
- * Addresses past the end of the BAR go through the PCIE index/data pair would be needed on
- * parts with a small BAR5; none of the four supported profiles needs it for the registers this
- * driver touches, so such an address is refused with a message instead of silently wrapping.
+ * Register access by absolute dword address ({@code amdgpu_device_rreg/wreg}): through BAR5 when
+ * the register is inside it, else through the NBIO's PCIE index/data pair once the probe knows
+ * where that is ({@link #indirect}; {@code amdgpu_device_indirect_rreg}: write the byte address
+ * to the index, read the index back, then access the data). Navi31's S2A doorbell entries
+ * (NBIO 4.3 segment 3, offset 0x4f764x) are such registers.
  *
- * <p>Threading: any thread; each access is one 32-bit load or store. Read-modify-write
+ * <p>Threading: any thread; a direct access is one 32-bit load or store, an indirect one holds
+ * this object's lock for the index/data pair (amdgpu's pcie_idx_lock). Read-modify-write
  * ({@link #update}) is not atomic: callers own their registers (one IP block each).
  */
 public final class RegisterIo {
 
     private final Mmio bar5;
+    private volatile long indexByte = -1;
+    private volatile long dataByte = -1;
 
     public RegisterIo(Mmio bar5) {
         this.bar5 = bar5;
     }
 
+    /** Enables access beyond BAR5 through the index/data registers at these absolute dwords. */
+    public void indirect(int indexDword, int dataDword) {
+        this.indexByte = byteOffset(indexDword);
+        this.dataByte = byteOffset(dataDword);
+    }
+
     public int read(int dwordAddress) {
-        return bar5.read32(byteOffset(dwordAddress));
+        long b = Integer.toUnsignedLong(dwordAddress) * 4;
+        if (b + 4 <= bar5.size()) {
+            return bar5.read32(b);
+        }
+        synchronized (this) {
+            select(dwordAddress, b);
+            return bar5.read32(dataByte);
+        }
     }
 
     public void write(int dwordAddress, int value) {
-        bar5.write32(byteOffset(dwordAddress), value);
+        long b = Integer.toUnsignedLong(dwordAddress) * 4;
+        if (b + 4 <= bar5.size()) {
+            bar5.write32(b, value);
+            return;
+        }
+        synchronized (this) {
+            select(dwordAddress, b);
+            bar5.write32(dataByte, value);
+        }
+    }
+
+    /** Index = the register's byte address, read back so the write lands before the data access. */
+    private void select(int dwordAddress, long byteAddress) {
+        if (indexByte < 0) {
+            throw new IllegalArgumentException(String.format(
+                    "register dword 0x%x (byte 0x%x) is beyond BAR5 of 0x%x bytes and the PCIE index/data pair is not known yet",
+                    dwordAddress, byteAddress, bar5.size()));
+        }
+        bar5.write32(indexByte, (int) byteAddress);
+        bar5.read32(indexByte);
     }
 
     /** Sets {@code field} of the register at {@code dwordAddress} to {@code value}, leaving the rest. */

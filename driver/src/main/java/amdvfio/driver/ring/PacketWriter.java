@@ -22,17 +22,26 @@ import java.lang.foreign.MemorySegment;
 public final class PacketWriter {
 
     private final SdmaTraits traits;
-    final SdmaNop nop = new SdmaNop();
-    final SdmaWrite write = new SdmaWrite();
-    final SdmaCopyLinear copy = new SdmaCopyLinear();
-    final SdmaConstFill fill = new SdmaConstFill();
-    final SdmaFence fence = new SdmaFence();
-    final SdmaTrap trap = new SdmaTrap();
-    final SdmaTimestamp timestamp = new SdmaTimestamp();
-    final SdmaIndirect indirect = new SdmaIndirect();
+    final SdmaNop nop;
+    final SdmaWrite write;
+    final SdmaCopyLinear copy;
+    final SdmaConstFill fill;
+    final SdmaFence fence;
+    final SdmaTrap trap;
+    final SdmaTimestamp timestamp;
+    final SdmaIndirect indirect;
 
     public PacketWriter(SdmaTraits traits) {
         this.traits = traits;
+        var pkt = traits.packets();
+        nop = new SdmaNop(pkt);
+        write = new SdmaWrite(pkt);
+        copy = new SdmaCopyLinear(pkt);
+        fill = new SdmaConstFill(pkt);
+        fence = new SdmaFence(pkt);
+        trap = new SdmaTrap(pkt);
+        timestamp = new SdmaTimestamp(pkt);
+        indirect = new SdmaIndirect(pkt);
     }
 
     /** Dwords the commands of {@code job} take (without fence, trap and padding). */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.SdmaIp;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -65,7 +67,7 @@ class IpDiscoveryTest {
         assertEquals(0xA000, bases.base(HwIp.GC, 1));
         assertEquals(new IpVersion(10, 3, 0), bases.version(HwIp.GC));
         assertEquals(new IpVersion(5, 2, 0), bases.version(HwIp.SDMA0));
-        assertEquals(SdmaGeneration.V5_2, SdmaGeneration.of(bases.version(HwIp.SDMA0)));
+        assertEquals(SdmaIp.V5_2, SdmaIp.of(bases.version(HwIp.SDMA0).major(), bases.version(HwIp.SDMA0).minor()));
         assertTrue(!bases.has(HwIp.OSSSYS));
     }
 

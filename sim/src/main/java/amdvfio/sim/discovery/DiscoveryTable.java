@@ -1,5 +1,6 @@
 package amdvfio.sim.discovery;
 
+import amdvfio.bindings.amdgpu.discovery_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -30,8 +31,8 @@ import java.util.List;
  */
 public final class DiscoveryTable {
 
-    public static final int BINARY_SIGNATURE = 0x28211407;
-    public static final int DISCOVERY_TABLE_SIGNATURE = 0x53445049;
+    public static final int BINARY_SIGNATURE = discovery_h.BINARY_SIGNATURE();
+    public static final int DISCOVERY_TABLE_SIGNATURE = discovery_h.DISCOVERY_TABLE_SIGNATURE();
     public static final long TMR_OFFSET_FROM_END = 64 << 10;
     public static final int TMR_SIZE = 10 << 10;
     public static final int BINARY_HEADER_SIZE = 60;
@@ -51,7 +52,7 @@ public final class DiscoveryTable {
         b.putShort(die + 2, (short) ips.size());
         int p = die + 4;
         for (IpEntry ip : ips) {
-            b.putShort(p, (short) ip.hwId().id());
+            b.putShort(p, (short) ip.hwId().hwId());
             b.put(p + 2, (byte) ip.instance());
             b.put(p + 3, (byte) ip.bases().length);
             b.put(p + 4, (byte) ip.major());

@@ -1,18 +1,19 @@
 package amdvfio.sim.discovery;
 
+import amdvfio.amdgpu.HwIp;
 import java.util.Arrays;
 
 /**
  * One IP block of a profile: its hardware id, instance, HCID version and segment base
  * addresses in dwords (struct {@code ip} of discovery.h; {@code reg_offset[ip][inst][seg]}).
  */
-public record IpEntry(HwId hwId, int instance, int major, int minor, int revision, int[] bases) {
+public record IpEntry(HwIp hwId, int instance, int major, int minor, int revision, int[] bases) {
 
     public IpEntry {
         bases = bases.clone();
     }
 
-    public static IpEntry of(HwId id, int major, int minor, int revision, int... bases) {
+    public static IpEntry of(HwIp id, int major, int minor, int revision, int... bases) {
         return new IpEntry(id, 0, major, minor, revision, bases);
     }
 

@@ -1,8 +1,6 @@
 package amdvfio.sim.gmc;
 
 import amdvfio.sim.SimDmaSpace;
-import amdvfio.sim.regs.GmcRegs;
-import amdvfio.sim.regs.RegisterFile;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,6 +19,9 @@ import java.util.function.Consumer;
  *  anything else                      fault
  * </pre>
  *
+ * The translation goes through one {@link VmHub}: its VMID-0 context registers and its TLB,
+ * which serves a walked translation until the driver invalidates it. SDMA's path uses the hub
+ * the engines translate through; on Navi the IH has its own path through MMHUB.
  * A system PTE's address is an IOVA, looked up in the DMA space; bus mastering must be on.
  * Every refused access becomes a {@link GpuFault} given to the fault sink and thrown as
  * {@link GpuFaultException}. Thread-safe: it only reads registers and immutable state.
@@ -29,25 +30,33 @@ public final class Gmc {
 
     private final MemorySegment vram;
     private final long fbBase;
-    private final RegisterFile regs;
-    private final GmcRegs hub;
-    private final int hubBase;
+    private final VmHub hub;
     private final SimDmaSpace dma;
     private final BooleanSupplier busMaster;
     private final Consumer<GpuFault> faultSink;
     private final LinkPacer pacer;
 
-    public Gmc(MemorySegment vram, long fbBase, RegisterFile regs, GmcRegs hub, int hubBase, SimDmaSpace dma,
+    /** 48-bit MC addresses: GART page numbers have 36 bits (PAGE_TABLE_*_ADDR_HI32 [3:0] : LO32). */
+    private static final long PAGE_NUMBER_MASK = (1L << 36) - 1;
+
+    public Gmc(MemorySegment vram, long fbBase, VmHub hub, SimDmaSpace dma,
                BooleanSupplier busMaster, Consumer<GpuFault> faultSink, LinkPacer pacer) {
         this.vram = vram;
         this.fbBase = fbBase;
-        this.regs = regs;
         this.hub = hub;
-        this.hubBase = hubBase;
         this.dma = dma;
         this.busMaster = busMaster;
         this.faultSink = faultSink;
         this.pacer = pacer;
+    }
+
+    /** The same memory path through another hub (the IH's MMHUB on Navi). */
+    public Gmc through(VmHub other) {
+        return new Gmc(vram, fbBase, other, dma, busMaster, faultSink, pacer);
+    }
+
+    public VmHub hub() {
+        return hub;
     }
 
     public long fbBase() {
@@ -75,23 +84,23 @@ public final class Gmc {
             long off = mc - fbBase;
             return new Run(vram.asSlice(off, Math.min(maxLen, vram.byteSize() - off)), false);
         }
-        int cntl = regs.read(hubBase + hub.context0Cntl());
-        if (GmcRegs.ENABLE_CONTEXT.isSet(cntl)) {
-            long startPage = u64(hub.ptStartLo()) & 0xF_FFFF_FFFFL;
-            long endPage = u64(hub.ptEndLo()) & 0xF_FFFF_FFFFL;
+        int cntl = hub.context0Cntl();
+        if (hub.contextEnabled(cntl)) {
+            long startPage = hub.startPage() & PAGE_NUMBER_MASK;
+            long endPage = hub.endPage() & PAGE_NUMBER_MASK;
             long page = mc >>> 12;
             if (page >= startPage && page <= endPage) {
-                if (GmcRegs.PAGE_TABLE_DEPTH.get(cntl) != 0) {
+                if (hub.pageTableDepth(cntl) != 0) {
                     throw fault(mc, client, write, GpuFault.Reason.UNSUPPORTED_PAGE_TABLE);
                 }
-                long pte = readPte(u64(hub.ptBaseLo()), page - startPage, mc, client, write);
+                long pte = translate(page - startPage, mc, client, write);
                 if ((pte & Pte.VALID) == 0) {
                     throw fault(mc, client, write, GpuFault.Reason.INVALID_PTE);
                 }
                 if ((pte & (write ? Pte.WRITEABLE : Pte.READABLE)) == 0) {
                     throw fault(mc, client, write, GpuFault.Reason.PERMISSION);
                 }
-                long inPage = mc & 0xFFF;
+                long inPage = mc & (Pte.PAGE - 1);
                 long len = Math.min(maxLen, Pte.PAGE - inPage);
                 long target = (pte & Pte.ADDRESS_MASK) + inPage;
                 if ((pte & Pte.SYSTEM) != 0) {
@@ -116,8 +125,7 @@ public final class Gmc {
         if (len >= maxLen || pagesLeft <= 0) {
             return len;
         }
-        long base = regs.read(hubBase + hub.ptBaseLo()) & 0xFFFF_FFFFL
-                | (long) regs.read(hubBase + hub.ptBaseLo() + 1) << 32;
+        long base = hub.tableBase();
         if ((base & Pte.SYSTEM) != 0) {
             return len;
         }
@@ -130,7 +138,9 @@ public final class Gmc {
             if (at + 8 > vram.byteSize()) {
                 break;
             }
-            long e = vram.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            Long cached = hub.cached(index + i);
+            long e = cached != null ? cached : vram.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            hub.fill(index + i, e);
             if ((e & ~Pte.ADDRESS_MASK) != flags || (e & Pte.ADDRESS_MASK) != next) {
                 break;
             }
@@ -196,10 +206,22 @@ public final class Gmc {
         return vram.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
     }
 
-    private long u64(int loDword) {
-        int lo = regs.read(hubBase + loDword);
-        int hi = regs.read(hubBase + loDword + 1);
-        return ((long) hi << 32) | Integer.toUnsignedLong(lo);
+    /** The PTE of GART page {@code index}: from the hub's TLB if it holds one, else walked and cached. */
+    private long translate(long index, long mc, String client, boolean write) throws GpuFaultException {
+        long base = hub.tableBase();
+        Long cached = hub.cached(index);
+        if (cached != null) {
+            if ((base & Pte.SYSTEM) == 0) {
+                long table = readPte(base, index, mc, client, write);
+                if (table != cached) {
+                    hub.staleUse(mc, cached, table, client);
+                }
+            }
+            return cached;
+        }
+        long pte = readPte(base, index, mc, client, write);
+        hub.fill(index, pte);
+        return pte;
     }
 
     /** Records a refused access by another client of the memory path (the IH) and returns the exception. */

@@ -1,8 +1,9 @@
 package amdvfio.sim.ih;
 
+import amdvfio.amdgpu.IhRegs;
+import amdvfio.amdgpu.Reg;
 import amdvfio.sim.gmc.Gmc;
 import amdvfio.sim.gmc.GpuFaultException;
-import amdvfio.sim.regs.IhRegs;
 import amdvfio.sim.regs.RegisterFile;
 
 import java.lang.foreign.MemorySegment;
@@ -33,7 +34,8 @@ public final class InterruptHandler {
     }
 
     private final RegisterFile regs;
-    private final int base;
+    private final IhRegs r;
+    private final int[] bases;
     private final Gmc gmc;
     private final int busMcSpace;
     private final Msi msi;
@@ -47,15 +49,22 @@ public final class InterruptHandler {
     private long msisSignalled;
     private long msisDropped;
 
-    public InterruptHandler(RegisterFile regs, int osssysBase, Gmc gmc, int busMcSpace, Msi msi,
+    /**
+     * @param r          the OSSSYS version's IH registers (generated headers)
+     * @param bases      OSSSYS segment bases
+     * @param gmc        the IH's memory path: through MMHUB on Navi, where the IH is an MMHUB client
+     * @param busMcSpace MC_SPACE meaning "bus address", or −1 when a bus-addressed ring does not work
+     */
+    public InterruptHandler(RegisterFile regs, IhRegs r, int[] bases, Gmc gmc, int busMcSpace, Msi msi,
                             java.util.function.BooleanSupplier present) {
         this.regs = regs;
-        this.base = osssysBase;
+        this.r = r;
+        this.bases = bases.clone();
         this.gmc = gmc;
         this.busMcSpace = busMcSpace;
         this.msi = msi;
         this.present = present;
-        regs.hook(base + IhRegs.RB_WPTR, new RegisterFile.Hook() {
+        regs.hook(at(r.rbWptr), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return wptrRegister();
@@ -64,30 +73,30 @@ public final class InterruptHandler {
             @Override
             public void written(int value, int old) {
                 // the driver resets WPTR to 0 at init (vega10_ih_irq_init)
-                wptr = value & IhRegs.WPTR_OFFSET.mask();
+                wptr = value & r.wptrOffset.mask();
                 overflow = false;
             }
         });
-        regs.hook(base + IhRegs.RB_CNTL, (value, old) -> {
-            if (IhRegs.WPTR_OVERFLOW_CLEAR.isSet(value)) {
+        regs.hook(at(r.rbCntl), (value, old) -> {
+            if (r.wptrOverflowClear.isSet(value)) {
                 overflow = false;
             }
         });
     }
 
     private int wptrRegister() {
-        return (int) (wptr & IhRegs.WPTR_OFFSET.mask()) | (overflow ? 1 : 0);
+        return (int) (wptr & r.wptrOffset.mask()) | r.wptrRbOverflow.encode(overflow ? 1 : 0);
     }
 
     /** The ack path: an IH_RB_RPTR register write or a 32-bit write to the IH doorbell. */
     public void doorbellRptr(int value) {
-        regs.write(base + IhRegs.RB_RPTR, value);
+        regs.write(at(r.rbRptr), value);
     }
 
     /** The BAR2 byte offset of the IH rptr doorbell when enabled, else -1. */
     public long doorbellOffset() {
-        int db = regs.read(base + IhRegs.DOORBELL_RPTR);
-        return IhRegs.DB_ENABLE.isSet(db) ? (long) IhRegs.DB_OFFSET.get(db) * 4 : -1;
+        int db = regs.read(at(r.doorbellRptr));
+        return r.doorbellEnable.isSet(db) ? (long) r.doorbellOffset.get(db) * 4 : -1;
     }
 
     /**
@@ -106,30 +115,30 @@ public final class InterruptHandler {
     private void postUnderAccess(IvEntry iv) {
         boolean raise;
         synchronized (this) {
-            int cntl = regs.read(base + IhRegs.RB_CNTL);
-            if (!present.getAsBoolean() || !IhRegs.RB_ENABLE.isSet(cntl)) {
+            int cntl = regs.read(at(r.rbCntl));
+            if (!present.getAsBoolean() || !r.rbEnable.isSet(cntl)) {
                 ivsDropped++;
                 return;
             }
-            long size = 4L << IhRegs.RB_SIZE.get(cntl);
+            long size = 4L << r.rbSize.get(cntl);
             long mask = size - 1;
-            long rptr = Integer.toUnsignedLong(regs.read(base + IhRegs.RB_RPTR)) & mask & ~3L;
+            long rptr = Integer.toUnsignedLong(regs.read(at(r.rbRptr))) & mask & ~3L;
             long w = wptr & mask;
             long next = (w + IvEntry.BYTES) & mask;
             if (next == rptr) {
-                if (!IhRegs.WPTR_OVERFLOW_ENABLE.isSet(cntl)) {
+                if (!r.wptrOverflowEnable.isSet(cntl)) {
                     ivsDropped++;
                     return;
                 }
-                if (!IhRegs.WPTR_OVERFLOW_CLEAR.isSet(cntl)) {
+                if (!r.wptrOverflowClear.isSet(cntl)) {
                     overflow = true;
                 }
                 ivsOverwritten++;
             }
-            long ringBase = ((Integer.toUnsignedLong(regs.read(base + IhRegs.RB_BASE_HI)) & 0xFF) << 40)
-                    | (Integer.toUnsignedLong(regs.read(base + IhRegs.RB_BASE)) << 8);
-            boolean mcSpace = IhRegs.MC_SPACE.get(cntl) == IhRegs.MC_SPACE_MC;
-            boolean busSpace = busMcSpace > 0 && IhRegs.MC_SPACE.get(cntl) == busMcSpace;
+            long ringBase = ((long) r.rbBaseHiAddr.get(regs.read(at(r.rbBaseHi))) << 40)
+                    | (Integer.toUnsignedLong(regs.read(at(r.rbBase))) << 8);
+            boolean mcSpace = r.mcSpace.get(cntl) == amdvfio.amdgpu.IhIp.MC_SPACE_MC;
+            boolean busSpace = busMcSpace > 0 && r.mcSpace.get(cntl) == busMcSpace;
             try {
                 MemorySegment slot = at(ringBase + w, IvEntry.BYTES, mcSpace, busSpace);
                 int[] dw = iv.encode();
@@ -137,9 +146,9 @@ public final class InterruptHandler {
                     slot.set(ValueLayout.JAVA_INT_UNALIGNED, i * 4L, dw[i]);
                 }
                 wptr = next;
-                if (IhRegs.WPTR_WRITEBACK_ENABLE.isSet(cntl)) {
-                    long wbAddr = ((Integer.toUnsignedLong(regs.read(base + IhRegs.RB_WPTR_ADDR_HI)) & 0xFFFF) << 32)
-                            | (Integer.toUnsignedLong(regs.read(base + IhRegs.RB_WPTR_ADDR_LO)) & ~3L);
+                if (r.wptrWritebackEnable.isSet(cntl)) {
+                    long wbAddr = ((long) r.wptrAddrHiAddr.get(regs.read(at(r.rbWptrAddrHi))) << 32)
+                            | (Integer.toUnsignedLong(regs.read(at(r.rbWptrAddrLo))) & ~3L);
                     at(wbAddr, 4, mcSpace, busSpace).set(ValueLayout.JAVA_INT_UNALIGNED, 0, wptrRegister());
                 }
                 ivsWritten++;
@@ -147,7 +156,7 @@ public final class InterruptHandler {
                 ivsDropped++; // recorded as a fault by the GMC; the IH cannot report its own fault
                 return;
             }
-            raise = IhRegs.ENABLE_INTR.isSet(cntl);
+            raise = r.enableIntr.isSet(cntl);
         }
         if (raise) {
             boolean delivered = msi.raise();
@@ -186,9 +195,13 @@ public final class InterruptHandler {
     }
 
     public synchronized IhState state() {
-        int cntl = regs.read(base + IhRegs.RB_CNTL);
-        long mask = (4L << IhRegs.RB_SIZE.get(cntl)) - 1;
-        return new IhState(wptr, Integer.toUnsignedLong(regs.read(base + IhRegs.RB_RPTR)) & mask, overflow,
+        int cntl = regs.read(at(r.rbCntl));
+        long mask = (4L << r.rbSize.get(cntl)) - 1;
+        return new IhState(wptr, Integer.toUnsignedLong(regs.read(at(r.rbRptr))) & mask, overflow,
                 ivsWritten, ivsDropped, ivsOverwritten, msisSignalled, msisDropped);
+    }
+
+    private int at(Reg reg) {
+        return reg.address(bases);
     }
 }

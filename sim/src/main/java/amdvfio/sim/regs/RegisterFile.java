@@ -9,6 +9,10 @@ import java.util.Map;
  * written, 0 after reset), which is what a driver sees for the many registers the model does
  * not interpret.
  *
+ * <p>Registers beyond the BAR (a Navi31's NBIO segment 3, reached only through the PCIE
+ * index/data pair) live in a sparse map: {@link #read}/{@link #write} take any non-negative dword;
+ * the BAR itself refuses such offsets before they get here.
+ *
  * <p>Threading: every access holds the file's monitor, so a hook runs atomically with respect to
  * other register accesses. Hooks must not block; they may notify engines.
  */
@@ -41,6 +45,7 @@ public final class RegisterFile {
 
     private final int[] values;
     private final Map<Integer, Hook> hooks = new HashMap<>();
+    private final Map<Integer, Integer> beyond = new HashMap<>();
 
     public RegisterFile(long barBytes) {
         this.values = new int[(int) (barBytes / 4)];
@@ -56,30 +61,39 @@ public final class RegisterFile {
     }
 
     public synchronized void hook(int dword, Hook hook) {
-        check(dword);
+        if (dword < 0) {
+            throw new IllegalArgumentException(String.format("register dword 0x%x", dword));
+        }
         if (hooks.putIfAbsent(dword, hook) != null) {
             throw new IllegalStateException(String.format("register dword 0x%x already has a hook", dword));
         }
     }
 
     public synchronized int read(int dword) {
-        if (dword < 0 || dword >= values.length) {
+        if (dword < 0) {
             return 0;
         }
+        int stored = dword < values.length ? values[dword] : beyond.getOrDefault(dword, 0);
         Hook h = hooks.get(dword);
-        return h == null ? values[dword] : h.read(values[dword]);
+        return h == null ? stored : h.read(stored);
     }
 
     public synchronized void write(int dword, int value) {
-        if (dword < 0 || dword >= values.length) {
+        if (dword < 0) {
             return;
         }
-        int old = values[dword];
         Hook h = hooks.get(dword);
         if (h instanceof ReadOnly) {
             return;
         }
-        values[dword] = value;
+        int old;
+        if (dword < values.length) {
+            old = values[dword];
+            values[dword] = value;
+        } else {
+            old = beyond.getOrDefault(dword, 0);
+            beyond.put(dword, value);
+        }
         if (h != null) {
             h.written(value, old);
         }
@@ -103,6 +117,7 @@ public final class RegisterFile {
     /** Back to reset values (all zero); hooks stay. */
     public synchronized void clear() {
         java.util.Arrays.fill(values, 0);
+        beyond.clear();
     }
 
     private void check(int dword) {

@@ -11,20 +11,22 @@ import amdvfio.sim.gmc.GpuFaultException;
 final class PacketDecoder {
 
     private final SdmaTraits traits;
+    private final amdvfio.amdgpu.SdmaPackets k;
     private final EngineErrorState errors;
 
     PacketDecoder(SdmaTraits traits, EngineErrorState errors) {
         this.traits = traits;
+        this.k = traits.packets();
         this.errors = errors;
     }
 
     /** Fills {@code out} with the packet at {@code f}, of which {@code avail} dwords are there. */
     PacketOutcome frame(Fetch f, long avail, PacketFrame out) throws GpuFaultException {
         int header = f.dword(0);
-        int op = SdmaOpcodes.op(header);
+        int op = k.op(header);
         out.header = header;
         out.op = op;
-        if (op == SdmaOpcodes.WRITE && avail < 4) {
+        if (op == k.opWrite && avail < 4) {
             return PacketOutcome.INCOMPLETE; // its length is in dw3
         }
         int len = length(header, op, f);
@@ -45,28 +47,26 @@ final class PacketDecoder {
 
     /** Length in dwords; 0 after stopping the queue on an opcode the model cannot frame. */
     private int length(int header, int op, Fetch f) throws GpuFaultException {
-        return switch (op) {
-            case SdmaOpcodes.NOP -> 1 + SdmaPacket.Nop.countOf(header);
-            case SdmaOpcodes.WRITE -> 4 + SdmaPacket.WriteLinear.countOf(f.dword(3)) + 1;
-            case SdmaOpcodes.COPY -> 7;
-            case SdmaOpcodes.CONST_FILL, SdmaOpcodes.COND_EXE -> 5;
-            case SdmaOpcodes.FENCE -> 4;
-            case SdmaOpcodes.TRAP -> 2;
-            case SdmaOpcodes.POLL_REGMEM, SdmaOpcodes.INDIRECT -> 6;
-            case SdmaOpcodes.TIMESTAMP, SdmaOpcodes.SRBM_WRITE -> 3;
-            default -> {
-                if (op == traits.dummyTrapOpcode()) {
-                    yield 2;
-                }
-                if (traits.hasGcrReq() && op == SdmaOpcodes.GCR_REQ) {
-                    yield 5;
-                }
-                boolean defined = op <= SdmaOpcodes.PRE_EXE && op != 3 || (traits.version().atLeast(SdmaVersion.V5_0)
-                        && op == SdmaOpcodes.GPUVM_INV);
-                errors.fail(defined ? SdmaError.UNSUPPORTED_PACKET : SdmaError.UNKNOWN_OPCODE,
-                        String.format("opcode %d (header 0x%08x)", op, header));
-                yield 0;
-            }
-        };
+        if (op == k.opNop) {
+            return 1 + SdmaPacket.Nop.countOf(k, header);
+        } else if (op == k.opWrite) {
+            return 4 + SdmaPacket.WriteLinear.countOf(k, f.dword(3)) + 1;
+        } else if (op == k.opCopy) {
+            return 7;
+        } else if (op == k.opConstFill || op == k.opCondExe || op == k.opGcrReq) {
+            return 5;
+        } else if (op == k.opFence) {
+            return 4;
+        } else if (op == k.opTrap || op == k.opDummyTrap) {
+            return 2;
+        } else if (op == k.opPollRegmem || op == k.opIndirect) {
+            return 6;
+        } else if (op == k.opTimestamp || op == k.opSrbmWrite) {
+            return 3;
+        }
+        boolean defined = op == k.opSem || op == k.opAtomic || op == k.opPtepde || op == k.opPreExe || op == k.opGpuvmInv;
+        errors.fail(defined ? SdmaError.UNSUPPORTED_PACKET : SdmaError.UNKNOWN_OPCODE,
+                String.format("opcode %d (header 0x%08x)", op, header));
+        return 0;
     }
 }

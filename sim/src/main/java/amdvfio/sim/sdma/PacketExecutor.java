@@ -1,5 +1,7 @@
 package amdvfio.sim.sdma;
 
+import amdvfio.amdgpu.Field;
+import amdvfio.amdgpu.SdmaPackets;
 import amdvfio.sim.gmc.GpuFaultException;
 import amdvfio.sim.regs.RegisterFile;
 
@@ -14,6 +16,7 @@ import java.util.function.LongSupplier;
 final class PacketExecutor {
 
     private final SdmaTraits traits;
+    private final SdmaPackets k;
     private final boolean strict;
     private final RegisterFile regs;
     private final QueueRegisters queue;
@@ -33,6 +36,7 @@ final class PacketExecutor {
                    EngineErrorState errors, PacketDecoder decoder, RingReader ringReader, BooleanSupplier runnable,
                    Runnable registersChanged, LongSupplier gpuClock) {
         this.traits = traits;
+        this.k = traits.packets();
         this.strict = strict;
         this.regs = regs;
         this.queue = queue;
@@ -61,26 +65,48 @@ final class PacketExecutor {
     /** Executes the framed packet {@code p} whose dwords {@code f} supplies, {@code avail} of them present. */
     PacketOutcome execute(PacketFrame p, Fetch f, long avail, boolean inIb) throws GpuFaultException {
         int[] dw = p.dw;
-        return switch (p.op) {
-            case SdmaOpcodes.NOP -> PacketOutcome.EXECUTED;
-            case SdmaOpcodes.WRITE -> writeLinear(p, f);
-            case SdmaOpcodes.COPY -> copyLinear(p);
-            case SdmaOpcodes.CONST_FILL -> constFill(SdmaPacket.ConstFill.decode(traits, dw));
-            case SdmaOpcodes.FENCE -> fence(SdmaPacket.Fence.decode(dw));
-            case SdmaOpcodes.TRAP -> trap(SdmaPacket.Trap.decode(dw));
-            case SdmaOpcodes.POLL_REGMEM -> poll(SdmaPacket.PollRegMem.decode(dw));
-            case SdmaOpcodes.TIMESTAMP -> timestamp(SdmaPacket.Timestamp.decode(dw));
-            case SdmaOpcodes.INDIRECT -> inIb ? stop(SdmaError.BAD_INDIRECT_BUFFER, "INDIRECT_BUFFER inside an IB")
-                    : indirect(SdmaPacket.IndirectBuffer.decode(dw));
-            case SdmaOpcodes.SRBM_WRITE -> srbmWrite(SdmaPacket.SrbmWrite.decode(dw));
-            case SdmaOpcodes.COND_EXE -> condExe(p, SdmaPacket.CondExe.decode(dw), avail);
-            default -> {
-                if (p.op == traits.dummyTrapOpcode() || (traits.hasGcrReq() && p.op == SdmaOpcodes.GCR_REQ)) {
-                    yield PacketOutcome.EXECUTED; // DUMMY_TRAP / cache requests: no state in the model
-                }
-                yield unsupported("opcode " + p.op);
-            }
-        };
+        int op = p.op;
+        if (op == k.opNop) {
+            return PacketOutcome.EXECUTED;
+        } else if (op == k.opWrite) {
+            return writeLinear(p, f);
+        } else if (op == k.opCopy) {
+            return copyLinear(p);
+        } else if (op == k.opConstFill) {
+            return constFill(dw);
+        } else if (op == k.opFence) {
+            return fence(SdmaPacket.Fence.decode(k, dw));
+        } else if (op == k.opTrap) {
+            return trap(SdmaPacket.Trap.decode(k, dw));
+        } else if (op == k.opPollRegmem) {
+            return poll(SdmaPacket.PollRegMem.decode(k, dw));
+        } else if (op == k.opTimestamp) {
+            return timestamp(SdmaPacket.Timestamp.decode(k, dw));
+        } else if (op == k.opIndirect) {
+            return inIb ? stop(SdmaError.BAD_INDIRECT_BUFFER, "INDIRECT_BUFFER inside an IB")
+                    : indirect(SdmaPacket.IndirectBuffer.decode(k, dw));
+        } else if (op == k.opSrbmWrite) {
+            return srbmWrite(SdmaPacket.SrbmWrite.decode(dw));
+        } else if (op == k.opCondExe) {
+            return condExe(p, SdmaPacket.CondExe.decode(k, dw), avail);
+        } else if (op == k.opDummyTrap || op == k.opGcrReq) {
+            return PacketOutcome.EXECUTED; // DUMMY_TRAP / cache requests: no state in the model
+        }
+        return unsupported("opcode " + op);
+    }
+
+    /**
+     * Strict mode: a count with bits above its field. The hardware drops them and does less than
+     * asked while the fence still signals (spec §2.2), so the model stops the queue here instead.
+     */
+    private boolean countOverflows(Field count, int raw, String packet) {
+        if (!strict || (raw & ~count.mask()) == 0) {
+            return false;
+        }
+        queue.violation("count width", String.format("%s count 0x%x has bits above its %d-bit field (hardware keeps 0x%x)",
+                packet, raw, count.width(), count.get(raw)));
+        errors.fail(SdmaError.COUNT_TOO_LARGE, String.format("%s count 0x%x wider than %d bits", packet, raw, count.width()));
+        return true;
     }
 
     private PacketOutcome unsupported(String what) {
@@ -93,10 +119,10 @@ final class PacketExecutor {
     }
 
     private PacketOutcome writeLinear(PacketFrame p, Fetch f) throws GpuFaultException {
-        if (SdmaOpcodes.subOp(p.header) != SdmaOpcodes.SUBOP_WRITE_LINEAR) {
-            return unsupported("WRITE sub_op " + SdmaOpcodes.subOp(p.header));
+        if (k.subOp(p.header) != k.subopWriteLinear) {
+            return unsupported("WRITE sub_op " + k.subOp(p.header));
         }
-        SdmaPacket.WriteLinear w = SdmaPacket.WriteLinear.decode(p.dw);
+        SdmaPacket.WriteLinear w = SdmaPacket.WriteLinear.decode(k, p.dw);
         if ((w.dst() & 3) != 0 && strict) {
             return stop(SdmaError.UNALIGNED_ADDRESS, String.format("WRITE_LINEAR destination 0x%x", w.dst()));
         }
@@ -105,8 +131,11 @@ final class PacketExecutor {
     }
 
     private PacketOutcome copyLinear(PacketFrame p) throws GpuFaultException {
-        if (SdmaOpcodes.subOp(p.header) != SdmaOpcodes.SUBOP_COPY_LINEAR) {
-            return unsupported("COPY sub_op " + SdmaOpcodes.subOp(p.header));
+        if (k.subOp(p.header) != k.subopCopyLinear) {
+            return unsupported("COPY sub_op " + k.subOp(p.header));
+        }
+        if (countOverflows(k.copyCount, p.dw[1], "COPY_LINEAR")) {
+            return PacketOutcome.STOPPED;
         }
         SdmaPacket.CopyLinear c = SdmaPacket.CopyLinear.decode(traits, p.dw);
         if (strict && c.bytes() > traits.copyMaxBytes()) {
@@ -117,7 +146,11 @@ final class PacketExecutor {
         return PacketOutcome.EXECUTED;
     }
 
-    private PacketOutcome constFill(SdmaPacket.ConstFill p) throws GpuFaultException {
+    private PacketOutcome constFill(int[] dw) throws GpuFaultException {
+        if (countOverflows(k.fillCount, dw[4], "CONSTANT_FILL")) {
+            return PacketOutcome.STOPPED;
+        }
+        SdmaPacket.ConstFill p = SdmaPacket.ConstFill.decode(traits, dw);
         if (strict && p.bytes() > traits.fillMaxBytes()) {
             return stop(SdmaError.COUNT_TOO_LARGE, String.format("CONST_FILL of 0x%x bytes > 0x%x",
                     p.bytes(), traits.fillMaxBytes()));
@@ -163,7 +196,7 @@ final class PacketExecutor {
                 registersChanged.run(); // the raw store bypassed the hooks
             }
         }
-        long tries = p.retryCount() == SdmaPacket.PollRegMem.RETRY_FOREVER ? Long.MAX_VALUE : p.retryCount() + 1L;
+        long tries = SdmaPacket.PollRegMem.forever(k, p.retryCount()) ? Long.MAX_VALUE : p.retryCount() + 1L;
         // interval is in units of 16 clocks (Mesa SDMA_POLL_INTERVAL_160_CLK = 0xa); never spin faster than 50 µs
         long park = Math.max(50_000, p.interval() * 16L);
         for (long t = 0; t < tries; t++) {
@@ -181,18 +214,17 @@ final class PacketExecutor {
 
     private PacketOutcome timestamp(SdmaPacket.Timestamp p) throws GpuFaultException {
         long now = gpuClock.getAsLong();
-        switch (p.subOp()) {
-            case SdmaOpcodes.SUBOP_TIMESTAMP_SET -> timestampOffset = p.value() - now;
-            case SdmaOpcodes.SUBOP_TIMESTAMP_GET, SdmaOpcodes.SUBOP_TIMESTAMP_GET_GLOBAL -> {
-                if ((p.value() & 7) != 0 && strict) {
-                    return stop(SdmaError.UNALIGNED_ADDRESS, String.format("TIMESTAMP address 0x%x", p.value()));
-                }
-                long v = p.subOp() == SdmaOpcodes.SUBOP_TIMESTAMP_GET ? now + timestampOffset : now;
-                memory.writeLong(p.value() & ~7L, v);
+        int sub = p.subOp();
+        if (sub == k.subopTimestampSet) {
+            timestampOffset = p.value() - now;
+        } else if (sub == k.subopTimestampGet || sub == k.subopTimestampGetGlobal) {
+            if ((p.value() & 7) != 0 && strict) {
+                return stop(SdmaError.UNALIGNED_ADDRESS, String.format("TIMESTAMP address 0x%x", p.value()));
             }
-            default -> {
-                return unsupported("TIMESTAMP sub_op " + p.subOp());
-            }
+            long v = sub == k.subopTimestampGet ? now + timestampOffset : now;
+            memory.writeLong(p.value() & ~7L, v);
+        } else {
+            return unsupported("TIMESTAMP sub_op " + sub);
         }
         return PacketOutcome.EXECUTED;
     }

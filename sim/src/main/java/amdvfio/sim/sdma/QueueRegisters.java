@@ -1,8 +1,9 @@
 package amdvfio.sim.sdma;
 
+import amdvfio.amdgpu.Reg;
+import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.sim.regs.RegisterFile;
-import amdvfio.sim.regs.SdmaRegs;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -34,7 +35,8 @@ final class QueueRegisters {
     private final String name;
     private final SdmaTraits traits;
     private final RegisterFile regs;
-    private final int seg0;
+    private final SdmaRegs r;
+    private final int[] bases;
     private final int f32Cntl;
     private final boolean strict;
     private final Consumer<StrictViolation> violations;
@@ -48,14 +50,15 @@ final class QueueRegisters {
     /** The wptr at which the last packet was found incomplete: the engine waits for a newer one. */
     volatile long stalledAtWptr = -1;
 
-    QueueRegisters(String name, SdmaTraits traits, RegisterFile regs, int seg0, int f32Cntl, boolean strict,
+    QueueRegisters(String name, SdmaTraits traits, RegisterFile regs, SdmaRegs r, int[] bases, boolean strict,
                    Consumer<StrictViolation> violations, EngineErrorState errors, BooleanSupplier runnable,
                    BooleanSupplier inPacket, Runnable changed) {
         this.name = name;
         this.traits = traits;
         this.regs = regs;
-        this.seg0 = seg0;
-        this.f32Cntl = f32Cntl;
+        this.r = r;
+        this.bases = bases.clone();
+        this.f32Cntl = r.f32Cntl.address(bases);
         this.strict = strict;
         this.violations = violations;
         this.errors = errors;
@@ -65,8 +68,9 @@ final class QueueRegisters {
         installHooks();
     }
 
-    int reg(int offset) {
-        return seg0 + offset;
+    /** Absolute dword of this instance's register {@code reg}. */
+    int at(Reg reg) {
+        return reg.address(bases);
     }
 
     int f32Cntl() {
@@ -74,7 +78,7 @@ final class QueueRegisters {
     }
 
     private void installHooks() {
-        regs.hook(reg(SdmaRegs.RB_RPTR), new RegisterFile.Hook() {
+        regs.hook(at(r.rbRptr), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return (int) rptr;
@@ -86,7 +90,7 @@ final class QueueRegisters {
                 stalledAtWptr = -1;
             }
         });
-        regs.hook(reg(SdmaRegs.RB_RPTR_HI), new RegisterFile.Hook() {
+        regs.hook(at(r.rbRptrHi), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return (int) (rptr >>> 32);
@@ -97,7 +101,7 @@ final class QueueRegisters {
                 rptr = ((long) value << 32) | (rptr & 0xFFFF_FFFFL);
             }
         });
-        regs.hook(reg(SdmaRegs.RB_WPTR), new RegisterFile.Hook() {
+        regs.hook(at(r.rbWptr), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return (int) wptr;
@@ -108,7 +112,7 @@ final class QueueRegisters {
                 updateWptr((wptr & 0xFFFF_FFFF_0000_0000L) | Integer.toUnsignedLong(value), "RB_WPTR");
             }
         });
-        regs.hook(reg(SdmaRegs.RB_WPTR_HI), new RegisterFile.Hook() {
+        regs.hook(at(r.rbWptrHi), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
                 return (int) (wptr >>> 32);
@@ -119,16 +123,16 @@ final class QueueRegisters {
                 updateWptr(((long) value << 32) | (wptr & 0xFFFF_FFFFL), "RB_WPTR_HI");
             }
         });
-        regs.hook(reg(SdmaRegs.STATUS_REG), new RegisterFile.ReadOnly() {
+        regs.hook(at(r.statusReg), new RegisterFile.ReadOnly() {
             @Override
             public int value() {
                 // a halt takes effect at the end of the packet in flight: busy until then
                 boolean idle = errors.ok() && !inPacket.getAsBoolean() && (rptr == wptr || !runnable.getAsBoolean());
-                return idle ? SdmaRegs.STATUS_IDLE.mask() : 0;
+                return idle ? r.statusIdle.mask() : 0;
             }
         });
         regs.hook(f32Cntl, (value, old) -> {
-            if (SdmaRegs.HALT.isSet(value)) {
+            if (r.halt.isSet(value)) {
                 // HALT holds the F32 in reset: a stopped queue can be re-initialised (amdgpu's
                 // recovery path), also when the F32 was already halted as the error arrived
                 errors.clear();
@@ -136,8 +140,10 @@ final class QueueRegisters {
             }
             changed.run();
         });
-        regs.hook(reg(SdmaRegs.RB_CNTL), (value, old) -> changed.run());
-        regs.hook(reg(SdmaRegs.RB_WPTR_POLL_CNTL), (value, old) -> changed.run());
+        regs.hook(at(r.rbCntl), (value, old) -> changed.run());
+        if (r.rbWptrPollCntl != null) {
+            regs.hook(at(r.rbWptrPollCntl), (value, old) -> changed.run());
+        }
     }
 
     /**
@@ -158,56 +164,59 @@ final class QueueRegisters {
 
     /** Reset values: everything 0 except F32_CNTL.HALT = 1 (the F32 waits for its firmware to be started). Caller holds regs. */
     void reset() {
-        regs.setRaw(f32Cntl, SdmaRegs.HALT.mask());
+        // 6.0 also holds F32 thread 1 in reset until the driver clears TH1_RESET (sdma_v6_0_gfx_resume)
+        regs.setRaw(f32Cntl, r.halt.mask() | (r.th1Reset == null ? 0 : r.th1Reset.mask()));
         rptr = 0;
         wptr = 0;
         stalledAtWptr = -1;
     }
 
+    /** HALT, or on 6.0 TH1_RESET: either keeps the F32 from fetching. Caller holds regs. */
     boolean halted() {
-        return SdmaRegs.HALT.isSet(regs.raw(f32Cntl));
+        int v = regs.raw(f32Cntl);
+        return r.halt.isSet(v) || (r.th1Reset != null && r.th1Reset.isSet(v));
     }
 
     boolean ringEnabled() {
-        return SdmaRegs.RB_ENABLE.isSet(regs.raw(reg(SdmaRegs.RB_CNTL)));
+        return r.rbEnable.isSet(regs.raw(at(r.rbCntl)));
     }
 
     private boolean minorPtrUpdate() {
-        return SdmaRegs.MINOR_PTR_ENABLE.isSet(regs.raw(reg(SdmaRegs.MINOR_PTR_UPDATE)));
+        return r.minorPtrEnable.isSet(regs.raw(at(r.minorPtrUpdate)));
     }
 
     boolean pollingEnabled() {
-        if (traits.hasWptrPollCntl()) {
-            return SdmaRegs.F32_POLL_ENABLE.isSet(regs.raw(reg(SdmaRegs.RB_WPTR_POLL_CNTL)));
+        if (r.rbWptrPollCntl != null) {
+            return r.f32PollEnable.isSet(regs.raw(at(r.rbWptrPollCntl)));
         }
-        return SdmaRegs.F32_WPTR_POLL_ENABLE_V6.isSet(regs.raw(reg(SdmaRegs.RB_CNTL)));
+        return r.f32WptrPollEnable.isSet(regs.raw(at(r.rbCntl)));
     }
 
     /** The ring's MC base address. Caller holds regs. */
     long ringBase() {
-        return (Integer.toUnsignedLong(regs.raw(reg(SdmaRegs.RB_BASE))) << 8)
-                | ((long) (regs.raw(reg(SdmaRegs.RB_BASE_HI)) & 0xFF_FFFF) << 40);
+        return (Integer.toUnsignedLong(regs.raw(at(r.rbBase))) << 8)
+                | ((long) r.rbBaseHiAddr.get(regs.raw(at(r.rbBaseHi))) << 40);
     }
 
     /** Ring size − 1 in bytes. Caller holds regs. */
     long ringMask() {
-        return (4L << SdmaRegs.RB_SIZE.get(regs.raw(reg(SdmaRegs.RB_CNTL)))) - 1;
+        return (4L << r.rbSize.get(regs.raw(at(r.rbCntl)))) - 1;
     }
 
     boolean rptrWriteback() {
-        return SdmaRegs.RPTR_WRITEBACK_ENABLE.isSet(regs.read(reg(SdmaRegs.RB_CNTL)));
+        return r.rptrWritebackEnable.isSet(regs.read(at(r.rbCntl)));
     }
 
     long rptrWritebackAddress() {
-        return shadowAddress(SdmaRegs.RB_RPTR_ADDR_LO, SdmaRegs.RB_RPTR_ADDR_HI);
+        return shadowAddress(r.rbRptrAddrLo, r.rbRptrAddrHi);
     }
 
     long wptrPollAddress() {
-        return shadowAddress(SdmaRegs.RB_WPTR_POLL_ADDR_LO, SdmaRegs.RB_WPTR_POLL_ADDR_HI);
+        return shadowAddress(r.rbWptrPollAddrLo, r.rbWptrPollAddrHi);
     }
 
-    private long shadowAddress(int lo, int hi) {
-        return (Integer.toUnsignedLong(regs.read(reg(lo))) & ~3L) | ((long) regs.read(reg(hi)) << 32);
+    private long shadowAddress(Reg lo, Reg hi) {
+        return (Integer.toUnsignedLong(regs.read(at(lo))) & ~3L) | ((long) regs.read(at(hi)) << 32);
     }
 
     /** Caller holds regs. */
@@ -233,27 +242,27 @@ final class QueueRegisters {
             if (strict && halted() && value != wptr) {
                 violation("doorbell to a halted engine", String.format("wptr 0x%x while F32_CNTL.HALT = 1", value));
             }
-            int db = regs.raw(reg(SdmaRegs.DOORBELL));
-            regs.setRaw(reg(SdmaRegs.DOORBELL), SdmaRegs.DOORBELL_CAPTURED.set(db, 1));
+            int db = regs.raw(at(r.doorbell));
+            regs.setRaw(at(r.doorbell), r.doorbellCaptured.set(db, 1));
             updateWptr(value, "doorbell");
         }
     }
 
     /** The BAR2 byte offset this queue's doorbell listens on, or -1 when DOORBELL.ENABLE = 0. */
     long doorbellOffset() {
-        int db = regs.read(reg(SdmaRegs.DOORBELL));
-        if (!SdmaRegs.DOORBELL_ENABLE.isSet(db)) {
+        int db = regs.read(at(r.doorbell));
+        if (!r.doorbellEnable.isSet(db)) {
             return -1;
         }
-        return regs.read(reg(SdmaRegs.DOORBELL_OFFSET)) & SdmaRegs.DOORBELL_OFFSET_FIELD.mask();
+        return regs.read(at(r.doorbellOffset)) & r.doorbellOffsetField.mask();
     }
 
     boolean trapEnabled() {
-        return SdmaRegs.TRAP_ENABLE.isSet(regs.read(reg(SdmaRegs.CNTL)));
+        return r.trapEnable.isSet(regs.read(at(r.cntl)));
     }
 
     boolean ibEnabled() {
-        return SdmaRegs.IB_ENABLE.isSet(regs.read(reg(SdmaRegs.IB_CNTL)));
+        return r.ibEnable.isSet(regs.read(at(r.ibCntl)));
     }
 
     void violation(String rule, String detail) {

@@ -1,12 +1,13 @@
 package amdvfio.sim.sdma;
 
+import amdvfio.amdgpu.Reg;
+import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.sim.gmc.Gmc;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.GpuFaultException;
 import amdvfio.sim.ih.InterruptHandler;
 import amdvfio.sim.regs.RegisterFile;
-import amdvfio.sim.regs.SdmaRegs;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * (ring fetch), {@link PacketDecoder} (framing), {@link PacketExecutor} (what packets do),
  * {@link EngineMemory} (memory access and page faults) and {@link EngineErrorState} (why it stopped).
  *
- * <p>It runs while F32_CNTL.HALT = 0 and RB_CNTL.RB_ENABLE = 1; after each burst the rptr is
+ * <p>It runs while F32_CNTL.HALT = 0 (and on 6.0 F32_CNTL.TH1_RESET = 0) and RB_CNTL.RB_ENABLE = 1; after each burst the rptr is
  * written back to RB_RPTR_ADDR when RPTR_WRITEBACK_ENABLE.
  *
  * <p>Threading and locking: all queue state is guarded by the {@link RegisterFile}'s monitor,
@@ -59,7 +60,7 @@ public final class SdmaEngine {
     /** Packets of the burst in progress, published to {@link #packets} when it ends (one volatile store per burst). */
     private long burstPackets;
 
-    public SdmaEngine(int instance, SdmaTraits traits, RegisterFile regs, int seg0Base, int hypBase, Gmc gmc,
+    public SdmaEngine(int instance, SdmaTraits traits, RegisterFile regs, SdmaRegs r, int[] bases, Gmc gmc,
                       InterruptHandler ih, int clientId, boolean strict, long pollNanos,
                       Consumer<StrictViolation> violations, BooleanSupplier present, LongSupplier gpuClock,
                       String deviceName) {
@@ -70,11 +71,10 @@ public final class SdmaEngine {
         this.pollNanos = pollNanos;
         this.present = present;
         this.threadName = "amdvfio-sim-" + name.toLowerCase() + "@" + deviceName;
-        int f32Cntl = traits.f32CntlInHyp() ? hypBase + SdmaRegs.F32_CNTL_V6 : seg0Base + SdmaRegs.F32_CNTL_V4_V5;
         this.errors = new EngineErrorState(regs, this::changed);
-        this.queue = new QueueRegisters(name, traits, regs, seg0Base, f32Cntl, strict, violations, errors,
+        this.queue = new QueueRegisters(name, traits, regs, r, bases, strict, violations, errors,
                 this::runnable, () -> working, this::changed);
-        int ringId = traits.ringIdHasInstance() ? instance << 4 : 0;
+        int ringId = traits.ip().trapRingId(instance);
         this.memory = new EngineMemory(gmc, name, ih,
                 new EngineMemory.IvSource(clientId, traits.pageFaultSrcId(), traits.trapSrcId(), ringId, gpuClock));
         this.reader = new RingReader(gmc, name);
@@ -88,9 +88,9 @@ public final class SdmaEngine {
         return instance;
     }
 
-    /** Dword index of a segment-0 register of this instance. */
-    public int reg(int offset) {
-        return queue.reg(offset);
+    /** Absolute dword index of this instance's register {@code reg}. */
+    public int reg(Reg reg) {
+        return queue.at(reg);
     }
 
     public int f32CntlDword() {

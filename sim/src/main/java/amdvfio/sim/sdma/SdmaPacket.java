@@ -1,8 +1,11 @@
 package amdvfio.sim.sdma;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * The SDMA packets the model executes, each decoded from its dwords by a small record. Field
- * positions are the {@code _offset/_mask/_shift} macros of the pkt_open headers (spec §2.2).
+ * positions are the {@code _offset/_mask/_shift} macros of the pkt_open headers (spec §2.2), read
+ * from the version's {@link SdmaPackets} (generated) wherever the header selection has them.
  * {@code dw} arrays hold the packet from its header on.
  */
 public sealed interface SdmaPacket {
@@ -25,12 +28,12 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record Nop(int count) implements SdmaPacket {
-        public static Nop decode(int[] dw) {
-            return new Nop(bits(dw[0], 16, 29));
+        public static Nop decode(SdmaPackets k, int[] dw) {
+            return new Nop(countOf(k, dw[0]));
         }
 
-        public static int countOf(int header) {
-            return bits(header, 16, 29);
+        public static int countOf(SdmaPackets k, int header) {
+            return k.nopCount.get(header);
         }
 
         @Override
@@ -50,12 +53,12 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record WriteLinear(long dst, int count) implements SdmaPacket {
-        public static WriteLinear decode(int[] dw) {
-            return new WriteLinear(addr64(dw[1], dw[2]), bits(dw[3], 0, 19));
+        public static WriteLinear decode(SdmaPackets k, int[] dw) {
+            return new WriteLinear(addr64(dw[1], dw[2]), countOf(k, dw[3]));
         }
 
-        public static int countOf(int dw3) {
-            return bits(dw3, 0, 19);
+        public static int countOf(SdmaPackets k, int dw3) {
+            return k.writeCount.get(dw3);
         }
 
         public int dataDwords() {
@@ -72,7 +75,8 @@ public sealed interface SdmaPacket {
      * COPY_LINEAR, 7 dwords.
      * <pre>
      * dw0 op=1 sub_op=0 [16] encrypt [18] tmz [25] backwards (5/6) [27] broadcast
-     * dw1 count = bytes − 1: [21:0] on 4.0/5.0, [29:0] on 6.0 (and 5.2, see SdmaTraits)
+     * dw1 count = bytes − 1: [21:0] on 4.0/5.x (the navi10 header, 5.2 included), [29:0] on 6.0;
+     *     bits above the field are dropped, as the hardware drops them (strict mode flags them)
      * dw2 [17:16] dst_sw [25:24] src_sw
      * dw3 src_addr[31:0]  dw4 src_addr[63:32]
      * dw5 dst_addr[31:0]  dw6 dst_addr[63:32]
@@ -81,9 +85,10 @@ public sealed interface SdmaPacket {
     record CopyLinear(long count, long src, long dst, boolean tmz, boolean backwards, boolean broadcast)
             implements SdmaPacket {
         public static CopyLinear decode(SdmaTraits t, int[] dw) {
-            return new CopyLinear(bits(dw[1], 0, t.copyCountDecodeBits() - 1), addr64(dw[3], dw[4]), addr64(dw[5], dw[6]),
-                    bits(dw[0], 18, 18) != 0, t.version().atLeast(SdmaVersion.V5_0) && bits(dw[0], 25, 25) != 0,
-                    bits(dw[0], 27, 27) != 0);
+            SdmaPackets k = t.packets();
+            return new CopyLinear(Integer.toUnsignedLong(k.copyCount.get(dw[1])), addr64(dw[3], dw[4]), addr64(dw[5], dw[6]),
+                    k.copyTmz.isSet(dw[0]), k.copyBackwards != null && k.copyBackwards.isSet(dw[0]),
+                    k.copyBroadcast.isSet(dw[0]));
         }
 
         public long bytes() {
@@ -107,7 +112,8 @@ public sealed interface SdmaPacket {
      */
     record ConstFill(long dst, int pattern, long count, int fillSize) implements SdmaPacket {
         public static ConstFill decode(SdmaTraits t, int[] dw) {
-            return new ConstFill(addr64(dw[1], dw[2]), dw[3], bits(dw[4], 0, t.fillCountBits() - 1), bits(dw[0], 30, 31));
+            SdmaPackets k = t.packets();
+            return new ConstFill(addr64(dw[1], dw[2]), dw[3], Integer.toUnsignedLong(k.fillCount.get(dw[4])), k.fillSize.get(dw[0]));
         }
 
         public long bytes() {
@@ -129,8 +135,8 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record Fence(long addr, int data, int mtype) implements SdmaPacket {
-        public static Fence decode(int[] dw) {
-            return new Fence(addr64(dw[1], dw[2]), dw[3], bits(dw[0], 16, 18));
+        public static Fence decode(SdmaPackets k, int[] dw) {
+            return new Fence(addr64(dw[1], dw[2]), dw[3], k.fenceMtype == null ? 0 : k.fenceMtype.get(dw[0]));
         }
 
         @Override
@@ -147,8 +153,8 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record Trap(int intContext) implements SdmaPacket {
-        public static Trap decode(int[] dw) {
-            return new Trap(bits(dw[1], 0, 27));
+        public static Trap decode(SdmaPackets k, int[] dw) {
+            return new Trap(k.trapIntContext.get(dw[1]));
         }
 
         @Override
@@ -170,13 +176,16 @@ public sealed interface SdmaPacket {
      */
     record PollRegMem(boolean memory, boolean hdpFlush, int func, long address, int requestReg, int reference,
                       int mask, int interval, int retryCount, int subOp) implements SdmaPacket {
-        public static final int RETRY_FOREVER = 0xfff;
+        /** All ones in retry_count: poll forever (amdgpu asks for 0xfff). */
+        public static boolean forever(SdmaPackets k, int retryCount) {
+            return retryCount == k.pollRetryCount.max();
+        }
 
-        public static PollRegMem decode(int[] dw) {
-            boolean mem = dw[0] < 0;
+        public static PollRegMem decode(SdmaPackets k, int[] dw) {
+            boolean mem = k.pollMemPoll.isSet(dw[0]);
             long a = mem ? addr64(dw[1] & ~3, dw[2]) : Integer.toUnsignedLong(dw[1]) >>> 2;
-            return new PollRegMem(mem, bits(dw[0], 26, 26) != 0, bits(dw[0], 28, 30), a, dw[2] >>> 2, dw[3], dw[4],
-                    bits(dw[5], 0, 15), bits(dw[5], 16, 27), bits(dw[0], 8, 15));
+            return new PollRegMem(mem, k.pollHdpFlush.isSet(dw[0]), k.pollFunc.get(dw[0]), a, dw[2] >>> 2, dw[3], dw[4],
+                    k.pollInterval.get(dw[5]), k.pollRetryCount.get(dw[5]), k.subOp(dw[0]));
         }
 
         /** Unsigned comparison of the masked value with the reference. */
@@ -210,8 +219,8 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record Timestamp(int subOp, long value) implements SdmaPacket {
-        public static Timestamp decode(int[] dw) {
-            return new Timestamp(bits(dw[0], 8, 15), addr64(dw[1], dw[2]));
+        public static Timestamp decode(SdmaPackets k, int[] dw) {
+            return new Timestamp(k.subOp(dw[0]), addr64(dw[1], dw[2]));
         }
 
         @Override
@@ -230,9 +239,9 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record IndirectBuffer(int vmid, long base, int sizeDwords, long csa, boolean priv) implements SdmaPacket {
-        public static IndirectBuffer decode(int[] dw) {
-            return new IndirectBuffer(bits(dw[0], 16, 19), addr64(dw[1], dw[2]), bits(dw[3], 0, 19), addr64(dw[4], dw[5]),
-                    dw[0] < 0);
+        public static IndirectBuffer decode(SdmaPackets k, int[] dw) {
+            return new IndirectBuffer(k.indirectVmid.get(dw[0]), addr64(dw[1], dw[2]), k.indirectIbSize.get(dw[3]),
+                    addr64(dw[4], dw[5]), dw[0] < 0);
         }
 
         @Override
@@ -279,8 +288,8 @@ public sealed interface SdmaPacket {
      * </pre>
      */
     record CondExe(long addr, int reference, int execCount) implements SdmaPacket {
-        public static CondExe decode(int[] dw) {
-            return new CondExe(addr64(dw[1], dw[2]), dw[3], bits(dw[4], 0, 13));
+        public static CondExe decode(SdmaPackets k, int[] dw) {
+            return new CondExe(addr64(dw[1], dw[2]), dw[3], k.condExeCount.get(dw[4]));
         }
 
         @Override

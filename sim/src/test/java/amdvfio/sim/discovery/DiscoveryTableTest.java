@@ -4,7 +4,7 @@ import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.regs.SocRegs;
+import amdvfio.amdgpu.FixedRegs;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
@@ -64,12 +64,12 @@ class DiscoveryTableTest {
         SimControl card = bus.plug(AT, SimProfile.NAVI10, cfg);
         try (PciDevice dev = bus.open(AT)) {
             Mmio regs = dev.mmio(5);
-            assertEquals(1024, regs.read32(SocRegs.RCC_CONFIG_MEMSIZE * 4L), "RCC_CONFIG_MEMSIZE in MiB");
-            assertEquals(0x8000_0000, regs.read32(SocRegs.MP0_C2PMSG_33 * 4L) & 0x8000_0000, "IFWI init complete");
+            assertEquals(1024, regs.read32(FixedRegs.RCC_CONFIG_MEMSIZE * 4L), "RCC_CONFIG_MEMSIZE in MiB");
+            assertEquals(0x8000_0000, regs.read32(FixedRegs.MP0_C2PMSG_33 * 4L) & 0x8000_0000, "IFWI init complete");
             long at = (1L << 30) - (64 << 10);
-            regs.write32(SocRegs.MM_INDEX_HI * 4L, (int) (at >>> 31));
-            regs.write32(SocRegs.MM_INDEX * 4L, (int) ((at & 0x7FFF_FFFFL) | 0x8000_0000L));
-            assertEquals(0x28211407, regs.read32(SocRegs.MM_DATA * 4L));
+            regs.write32(FixedRegs.MM_INDEX_HI * 4L, (int) (at >>> 31));
+            regs.write32(FixedRegs.MM_INDEX * 4L, (int) ((at & 0x7FFF_FFFFL) | 0x8000_0000L));
+            assertEquals(0x28211407, regs.read32(FixedRegs.MM_DATA * 4L));
             assertEquals(256L << 20, dev.mmio(0).size(), "small BAR window");
             assertNotEquals(0, card.vram().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, at));
         }
@@ -81,16 +81,16 @@ class DiscoveryTableTest {
         try (PciDevice dev = bus.open(AT)) {
             long at = card.vram().byteSize() - (64 << 10);
             assertEquals(0, dev.mmio(0).read32(at));
-            assertEquals(512, dev.mmio(5).read32(SocRegs.RCC_CONFIG_MEMSIZE * 4L));
-            assertEquals(List.of(0x1260), List.of(SimProfile.VEGA10.sdmaSeg0Base(0)));
-            assertEquals(0x1460, SimProfile.VEGA10.sdmaSeg0Base(1));
+            assertEquals(512, dev.mmio(5).read32(FixedRegs.RCC_CONFIG_MEMSIZE * 4L));
+            assertEquals(0x1260 + 0x80, SimProfile.VEGA10.sdmaRegister(0, SimProfile.VEGA10.sdmaRegs(0).rbCntl));
+            assertEquals(0x1460 + 0x80, SimProfile.VEGA10.sdmaRegister(1, SimProfile.VEGA10.sdmaRegs(1).rbCntl));
         }
     }
 
     @Test
     void shouldPlaceNavi21Sdma2And3InSegmentTwoAsSdmaV52() {
-        assertEquals(0x70200 / 4 - 0x80, SimProfile.NAVI21.sdmaSeg0Base(2));
-        assertEquals(0x71200 / 4 - 0x80, SimProfile.NAVI21.sdmaSeg0Base(3));
-        assertEquals(0x6380 / 4 - 0x80, SimProfile.NAVI21.sdmaSeg0Base(1));
+        assertEquals(0x70200 / 4, SimProfile.NAVI21.sdmaRegister(2, SimProfile.NAVI21.sdmaRegs(2).rbCntl));
+        assertEquals(0x71200 / 4, SimProfile.NAVI21.sdmaRegister(3, SimProfile.NAVI21.sdmaRegs(3).rbCntl));
+        assertEquals(0x6380 / 4, SimProfile.NAVI21.sdmaRegister(1, SimProfile.NAVI21.sdmaRegs(1).rbCntl));
     }
 }

@@ -6,7 +6,6 @@ import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.regs.SdmaRegs;
 import amdvfio.sim.sdma.SdmaError;
 import amdvfio.vfio.PciAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -128,8 +127,8 @@ class EngineSurvivalTest {
         SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             RawGpu raw = gpu.raw();
-            raw.wreg(raw.f32Cntl(0), SdmaRegs.HALT.mask());
-            raw.wreg(raw.sdmaReg(0, SdmaRegs.RB_WPTR), 0x1234_5673); // not on the 16-dword fetch alignment
+            raw.wreg(raw.f32Cntl(0), raw.sdmaRegs(0).halt.mask());
+            raw.wreg(raw.sdmaReg(0, raw.sdmaRegs(0).rbWptr), 0x1234_5673); // not on the 16-dword fetch alignment
             assertEquals(SdmaError.UNALIGNED_WPTR, card.engine(0).error());
             gpu.recoverByHalt(); // writes HALT = 1 to an F32 that is already halted
             assertEquals(SdmaError.NONE, card.engine(0).error());

@@ -9,7 +9,7 @@ import amdvfio.sim.SimControl;
 import amdvfio.sim.SimPciDevice;
 import amdvfio.sim.SimProfile;
 import amdvfio.sim.SlotEmptyException;
-import amdvfio.sim.regs.SocRegs;
+import amdvfio.amdgpu.FixedRegs;
 import amdvfio.sim.sdma.EngineState;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.PciAddress;
@@ -46,7 +46,7 @@ class FaultInjectionTest {
             gpu.dev().enableIrq(IrqType.REQ, List.of(req));
             gpu.writeDeadbeef(0x10);
             card.surpriseRemove();
-            assertEquals(0xFFFFFFFF, gpu.dev().mmio(5).read32(SocRegs.RCC_CONFIG_MEMSIZE * 4L));
+            assertEquals(0xFFFFFFFF, gpu.dev().mmio(5).read32(FixedRegs.RCC_CONFIG_MEMSIZE * 4L));
             assertEquals(0xFFFF, gpu.dev().config().vendorId());
             assertFalse(gpu.dev().config().isPresent());
             assertEquals(-1, gpu.dev().mmio(0).read32(0));
@@ -73,7 +73,7 @@ class FaultInjectionTest {
                 "REQ re-signalled every interval: " + card.requestSignals());
         assertTrue(awaitCount(req, 2000) >= 1, "the repeat reached the eventfd too");
         gpu.writeDeadbeef(0x20); // still works while the removal waits
-        assertEquals(512, gpu.dev().mmio(5).read32(SocRegs.RCC_CONFIG_MEMSIZE * 4L));
+        assertEquals(512, gpu.dev().mmio(5).read32(FixedRegs.RCC_CONFIG_MEMSIZE * 4L));
         assertThrows(SlotEmptyException.class, () -> bus.open(AT), "the slot no longer offers a device being removed");
         gpu.close();
         req.close();
@@ -110,7 +110,7 @@ class FaultInjectionTest {
             sleep(100);
             assertEquals(rptr, gpu.rptrRegister(), "no progress");
             assertEquals(0, gpu.statusIdle(), "STATUS_REG.IDLE = 0 while the queue is stuck");
-            assertEquals(1024 / 2, gpu.dev().mmio(5).read32(SocRegs.RCC_CONFIG_MEMSIZE * 4L), "the device answers");
+            assertEquals(1024 / 2, gpu.dev().mmio(5).read32(FixedRegs.RCC_CONFIG_MEMSIZE * 4L), "the device answers");
             card.unhangEngine(0);
             assertTrue(gpu.awaitRptr(2000), "progress resumes");
         }

@@ -9,8 +9,6 @@ import amdvfio.sim.SimPciDevice;
 import amdvfio.sim.SimProfile;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.ih.IvEntry;
-import amdvfio.sim.regs.IhRegs;
-import amdvfio.sim.regs.SdmaRegs;
 import amdvfio.sim.sdma.SdmaError;
 import amdvfio.vfio.DeviceClosedException;
 import amdvfio.vfio.PciAddress;
@@ -53,8 +51,8 @@ class MisbehavingDriverTest {
             assertEquals(before, gpu.rptrRegister(), "rptr stays at the offending packet");
             assertEquals(0, gpu.statusIdle());
             // amdgpu-style recovery: gfx_stop (RB/IB disable), halt, then re-init the ring and unhalt
-            gpu.raw().wreg(gpu.raw().sdmaReg(0, SdmaRegs.RB_CNTL), 0);
-            gpu.raw().wreg(gpu.raw().sdmaReg(0, SdmaRegs.IB_CNTL), 0);
+            gpu.raw().wreg(gpu.raw().sdmaReg(0, gpu.raw().sdmaRegs(0).rbCntl), 0);
+            gpu.raw().wreg(gpu.raw().sdmaReg(0, gpu.raw().sdmaRegs(0).ibCntl), 0);
             gpu.raw().wreg(gpu.raw().f32Cntl(0), 1);
             gpu.raw().wptr = 0;
             gpu.raw().sdma(0);
@@ -75,11 +73,11 @@ class MisbehavingDriverTest {
             gpu.commit();
             assertTrue(RawGpu.await(() -> card.engine(0).error() != SdmaError.NONE || card.engine(0).idle(), 3000));
             var regs = gpu.dev().mmio(5);
-            int sdma = SimProfile.NAVI21.sdmaSeg0Base(1);
+            int sdma = SimProfile.NAVI21.sdmaRegister(1, SimProfile.NAVI21.sdmaRegs(1).rbCntl) - SimProfile.NAVI21.sdmaRegs(1).rbCntl.offset();
             for (int i = 0; i < 4000; i++) {
                 int dword = sdma + rnd.nextInt(0x100);
                 regs.write32(dword * 4L, rnd.nextInt());
-                regs.write32((SimProfile.NAVI21.ihBase() + rnd.nextInt(0x100)) * 4L, rnd.nextInt());
+                regs.write32((SimProfile.NAVI21.bases(amdvfio.amdgpu.HwIp.OSSSYS)[0] + rnd.nextInt(0x100)) * 4L, rnd.nextInt());
                 gpu.dev().mmio(2).write64((rnd.nextInt(1 << 18)) * 8L, rnd.nextLong());
             }
             assertEquals(0x1002, gpu.dev().config().vendorId(), "the device still answers");
@@ -172,23 +170,23 @@ class MisbehavingDriverTest {
             RawGpu raw = gpu.raw();
             int wb = gpu.hostInt(RawGpu.IH_WPTR_WB);
             assertEquals(1, wb & 1, "RB_OVERFLOW in the written-back wptr");
-            int reg = raw.rreg(raw.ihReg(IhRegs.RB_WPTR));
+            int reg = raw.rreg(raw.ihReg(raw.ihRegs().rbWptr));
             assertEquals(1, reg & 1, "RB_OVERFLOW in IH_RB_WPTR");
             assertTrue(card.ih().ivsOverwritten() > 0);
             // amdgpu *_ih_get_wptr: clear, rptr = wptr + 32, pulse WPTR_OVERFLOW_CLEAR
             int mask = RawGpu.IH_RING_BYTES - 1;
             int wptr = reg & ~1 & mask;
             int rptr = (wptr + 32) & mask;
-            int cntl = raw.rreg(raw.ihReg(IhRegs.RB_CNTL));
-            raw.wreg(raw.ihReg(IhRegs.RB_CNTL), IhRegs.WPTR_OVERFLOW_CLEAR.set(cntl, 1));
-            raw.wreg(raw.ihReg(IhRegs.RB_CNTL), IhRegs.WPTR_OVERFLOW_CLEAR.set(cntl, 0));
-            assertEquals(0, raw.rreg(raw.ihReg(IhRegs.RB_WPTR)) & 1, "overflow cleared");
+            int cntl = raw.rreg(raw.ihReg(raw.ihRegs().rbCntl));
+            raw.wreg(raw.ihReg(raw.ihRegs().rbCntl), raw.ihRegs().wptrOverflowClear.set(cntl, 1));
+            raw.wreg(raw.ihReg(raw.ihRegs().rbCntl), raw.ihRegs().wptrOverflowClear.set(cntl, 0));
+            assertEquals(0, raw.rreg(raw.ihReg(raw.ihRegs().rbWptr)) & 1, "overflow cleared");
             // the oldest not-overwritten entry is at rptr; entries run in order up to wptr
             int first = gpu.hostInt(RawGpu.IH_RING + rptr + 16);
             int last = gpu.hostInt(RawGpu.IH_RING + ((wptr - 32) & mask) + 16);
             assertEquals(entries + 3, last, "newest IV is the last trap");
             assertEquals(last - (entries - 2), first, "oldest surviving IV");
-            raw.wreg(raw.ihReg(IhRegs.RB_RPTR), wptr); // ack everything
+            raw.wreg(raw.ihReg(raw.ihRegs().rbRptr), wptr); // ack everything
             gpu.emit(0x6, 999).commit();
             assertTrue(RawGpu.await(() -> card.ih().ivsWritten() == entries + 5, 3000));
             assertFalse(card.ih().overflow(), "no new overflow after recovery");
@@ -220,7 +218,7 @@ class MisbehavingDriverTest {
     void shouldFlagADoorbellToAHaltedEngine() {
         SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
-            gpu.raw().wreg(gpu.raw().f32Cntl(0), SdmaRegs.HALT.mask());
+            gpu.raw().wreg(gpu.raw().f32Cntl(0), gpu.raw().sdmaRegs(0).halt.mask());
             gpu.emit(0x6, 0).commit();
             assertEquals("doorbell to a halted engine", card.strictViolations().get(0).rule());
         }
@@ -231,10 +229,10 @@ class MisbehavingDriverTest {
         SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             RawGpu raw = gpu.raw();
-            int cntl = raw.rreg(raw.ihReg(IhRegs.RB_CNTL));
+            int cntl = raw.rreg(raw.ihReg(raw.ihRegs().rbCntl));
             long iova = raw.iova(RawGpu.IH_RING);
-            raw.wreg(raw.ihReg(IhRegs.RB_BASE), (int) (iova >>> 8));
-            raw.wreg(raw.ihReg(IhRegs.RB_CNTL), IhRegs.MC_SPACE.set(cntl, 1));
+            raw.wreg(raw.ihReg(raw.ihRegs().rbBase), (int) (iova >>> 8));
+            raw.wreg(raw.ihReg(raw.ihRegs().rbCntl), raw.ihRegs().mcSpace.set(cntl, 1));
             gpu.emit(0x6, 5).commit();
             assertTrue(RawGpu.await(() -> !card.faults().isEmpty(), 3000));
             assertEquals("IH", card.faults().get(0).client());

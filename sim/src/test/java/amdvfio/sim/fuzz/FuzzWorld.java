@@ -7,7 +7,6 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.sim.gmc.Pte;
-import amdvfio.sim.regs.SdmaRegs;
 import amdvfio.sim.sdma.EngineState;
 import amdvfio.sim.sdma.SdmaError;
 import amdvfio.vfio.DmaMapping;
@@ -93,7 +92,7 @@ final class FuzzWorld implements AutoCloseable {
 
     /** A few raw MMIO writes to SDMA0's register block, as a misbehaving driver would. */
     private void rawRegisterWrites(Random r) {
-        int base = gpu.sdmaReg(0, 0);
+        int base = gpu.sdmaReg(0, gpu.sdmaRegs(0).rbCntl) - gpu.sdmaRegs(0).rbCntl.offset(); // the block's segment-0 start
         for (int i = 0, k = 1 + r.nextInt(6); i < k; i++) {
             gpu.wreg(base + r.nextInt(0x100), r.nextInt());
         }
@@ -105,7 +104,7 @@ final class FuzzWorld implements AutoCloseable {
             case 0 -> gpu.doorbells.write64(gpu.sdmaDoorbell(0), gpu.wptr);
             case 1 -> {
                 gpu.pad(0);
-                gpu.wreg(gpu.sdmaReg(0, SdmaRegs.RB_WPTR), (int) gpu.wptr);
+                gpu.wreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbWptr), (int) gpu.wptr);
             }
             default -> gpu.commit(0);
         }
@@ -130,7 +129,7 @@ final class FuzzWorld implements AutoCloseable {
     }
 
     private boolean statusIdle() {
-        return (gpu.rreg(gpu.sdmaReg(0, SdmaRegs.STATUS_REG)) & 1) == 1;
+        return (gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).statusReg)) & 1) == 1;
     }
 
     private void checkInvariants() {
@@ -150,8 +149,8 @@ final class FuzzWorld implements AutoCloseable {
             if (statusIdle()) {
                 throw new AssertionError("STATUS_REG.IDLE = 1 on a stopped queue: " + s);
             }
-            long rptr = Integer.toUnsignedLong(gpu.rreg(gpu.sdmaReg(0, SdmaRegs.RB_RPTR)))
-                    | (long) gpu.rreg(gpu.sdmaReg(0, SdmaRegs.RB_RPTR_HI)) << 32;
+            long rptr = Integer.toUnsignedLong(gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbRptr)))
+                    | (long) gpu.rreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbRptrHi)) << 32;
             if (rptr != s.rptr()) {
                 throw new AssertionError(String.format("RB_RPTR 0x%x != engine rptr 0x%x", rptr, s.rptr()));
             }
@@ -161,16 +160,16 @@ final class FuzzWorld implements AutoCloseable {
     /** amdgpu's recovery: every queue halted and disabled, the GART, IH and SDMA0 re-programmed; a write must land. */
     private void recoverAndProve(long seed) {
         for (int i = 0; i < profile.sdmaCount(); i++) {
-            gpu.wreg(gpu.sdmaReg(i, SdmaRegs.RB_CNTL), 0);
-            gpu.wreg(gpu.sdmaReg(i, SdmaRegs.IB_CNTL), 0);
-            gpu.wreg(gpu.f32Cntl(i), SdmaRegs.HALT.mask());
+            gpu.wreg(gpu.sdmaReg(i, gpu.sdmaRegs(i).rbCntl), 0);
+            gpu.wreg(gpu.sdmaReg(i, gpu.sdmaRegs(i).ibCntl), 0);
+            gpu.wreg(gpu.f32Cntl(i), gpu.sdmaRegs(i).halt.mask());
         }
         if (card.engine(0).error() != SdmaError.NONE) {
             throw new AssertionError("the HALT edge did not clear the error: " + card.engine(0));
         }
         // a halt takes effect when the packet in flight ends: wait for STATUS_REG.IDLE before re-programming
         for (int i = 0; i < profile.sdmaCount(); i++) {
-            int status = gpu.sdmaReg(i, SdmaRegs.STATUS_REG);
+            int status = gpu.sdmaReg(i, gpu.sdmaRegs(i).statusReg);
             if (!RawGpu.await(() -> (gpu.rreg(status) & 1) == 1, 5000)) {
                 throw new AssertionError("SDMA" + i + " halted but never went idle: " + card.engine(i));
             }
@@ -197,8 +196,8 @@ final class FuzzWorld implements AutoCloseable {
         // as sdma_v*_gfx_resume: the wptr shadow zeroed and F32 polling off before the unhalt, so a
         // stale shadow (or one a fuzzed packet overwrote) cannot submit the old ring again
         gpu.mem().set(ValueLayout.JAVA_LONG_UNALIGNED, RawGpu.WPTR_SHADOW, 0);
-        if (profile.sdma().hasWptrPollCntl()) {
-            gpu.wreg(gpu.sdmaReg(0, SdmaRegs.RB_WPTR_POLL_CNTL), 0);
+        if (gpu.sdmaRegs(0).rbWptrPollCntl != null) { // 6.0 has no such register: polling is an RB_CNTL bit sdma() writes
+            gpu.wreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbWptrPollCntl), 0);
         }
         gpu.wptr = 0;
         gpu.sdma(0);

@@ -2,7 +2,6 @@ package amdvfio.sim.fuzz;
 
 import amdvfio.sim.RawGpu;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.sdma.SdmaVersion;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -85,7 +84,7 @@ final class PacketGenerator {
                     emit(header(4), r.nextInt(), r.nextInt(), r.nextInt(64), 0, 0); // an IB inside an IB, or anywhere
                 }
             }
-            case 12 -> emit(header(profile.sdma().version() == SdmaVersion.V4_0 ? 16 : 32), r.nextInt()); // DUMMY_TRAP
+            case 12 -> emit(header(profile.sdma().dummyTrapOpcode()), r.nextInt()); // DUMMY_TRAP
             case 13 -> emit(header(17), r.nextInt(), r.nextInt(), r.nextInt(), r.nextInt()); // GCR_REQ (or undefined)
             case 14 -> emit(header(r.nextInt(256)));                          // any opcode
             default -> writeLinear();
@@ -153,7 +152,7 @@ final class PacketGenerator {
     }
 
     private void fence() {
-        emit(profile.sdma().version() == SdmaVersion.V4_0 ? header(5) : header(5) | 0x30000);
+        emit(profile.sdma().ip().fenceHeader());
         addr(address());
         emit(r.nextInt());
     }

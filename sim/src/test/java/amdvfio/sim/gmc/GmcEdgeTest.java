@@ -1,7 +1,7 @@
 package amdvfio.sim.gmc;
 
 import amdvfio.sim.SimDmaSpace;
-import amdvfio.sim.regs.GmcRegs;
+import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.sim.regs.RegisterFile;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class GmcEdgeTest {
 
     private final List<GpuFault> faults = new ArrayList<>();
     private final MemorySegment vram = Arena.ofAuto().allocate(VRAM);
-    private final Gmc gmc = new Gmc(vram, FB, new RegisterFile(1 << 20), GmcRegs.GCVM_10_1, 0x1260,
+    private final Gmc gmc = new Gmc(vram, FB, new VmHub(VmHubRegs.GFXHUB_10_1, new int[] {0x1260, 0xA000}, new RegisterFile(1 << 20), false, v -> { }),
             new SimDmaSpace(), () -> true, faults::add, new LinkPacer(0));
 
     @Test

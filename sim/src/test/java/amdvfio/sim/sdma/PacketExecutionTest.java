@@ -6,7 +6,6 @@ import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.regs.SdmaRegs;
 import amdvfio.vfio.PciAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +93,7 @@ class PacketExecutionTest {
         try (var gpu = RawGpuAccess.up(bus.open(AT), p)) {
             long flag = gpu.gart(RawGpu.DATA + 0x100);
             long fence = gpu.gart(RawGpu.FENCE);
-            int scratch = gpu.raw().sdmaReg(0, SdmaRegs.RB_WPTR_POLL_ADDR_HI); // a plain register
+            int scratch = gpu.raw().sdmaReg(0, gpu.raw().sdmaRegs(0).rbWptrPollAddrHi); // a plain register
             gpu.emit(0xB0000008, lo(flag), hi(flag), 5, 0xFFFFFFFF, 0x0FFF0004);
             gpu.emit(0xF000000E, scratch, 0x1234);
             gpu.emit(gpu.raw().fenceHeader(), lo(fence), hi(fence), 9).commit();
@@ -114,11 +113,12 @@ class PacketExecutionTest {
         SimControl card = bus.plug(AT, p, SimConfig.defaults());
         try (var gpu = RawGpuAccess.up(bus.open(AT), p)) {
             RawGpu raw = gpu.raw();
-            if (p.sdma().hasWptrPollCntl()) {
-                raw.wreg(raw.sdmaReg(0, SdmaRegs.RB_WPTR_POLL_CNTL), SdmaRegs.F32_POLL_ENABLE.mask());
+            var r = raw.sdmaRegs(0);
+            if (r.rbWptrPollCntl != null) {
+                raw.wreg(raw.sdmaReg(0, r.rbWptrPollCntl), r.f32PollEnable.mask());
             } else {
-                int c = raw.rreg(raw.sdmaReg(0, SdmaRegs.RB_CNTL));
-                raw.wreg(raw.sdmaReg(0, SdmaRegs.RB_CNTL), SdmaRegs.F32_WPTR_POLL_ENABLE_V6.set(c, 1));
+                int c = raw.rreg(raw.sdmaReg(0, r.rbCntl));
+                raw.wreg(raw.sdmaReg(0, r.rbCntl), r.f32WptrPollEnable.set(c, 1));
             }
             long dst = gpu.gart(RawGpu.DATA);
             gpu.emit(0x2, lo(dst), hi(dst), 0, 0xC0DE).raw().pad(0);

@@ -28,15 +28,19 @@ public final class Gart {
     private final Mmio vram;
     private final long tableVramOffset;
     private final RangeAllocator aperture;
+    private final Runnable invalidateTlb;
 
     /**
      * @param vram            BAR0, through which the table is written
      * @param tableVramOffset byte offset of the table in VRAM (and BAR0)
      * @param start           GPU address of the aperture
      * @param size            aperture size in bytes (the table holds size / 4096 PTEs)
+     * @param invalidateTlb   run after every table update: the hubs cache translations until
+     *                        invalidated ({@code amdgpu_gart_bind} → {@code amdgpu_gart_invalidate_tlb})
      */
-    public Gart(Mmio vram, long tableVramOffset, long start, long size) {
+    public Gart(Mmio vram, long tableVramOffset, long start, long size, Runnable invalidateTlb) {
         this.vram = vram;
+        this.invalidateTlb = invalidateTlb;
         this.tableVramOffset = tableVramOffset;
         this.aperture = new RangeAllocator("GART", start, size, PAGE);
     }
@@ -53,6 +57,7 @@ public final class Gart {
         for (long p = 0; p < pages; p++) {
             writePte(gpu + p * PAGE, ((dma.iova() + p * PAGE) & PTE_ADDRESS_MASK) | PTE_HOST_RW);
         }
+        invalidateTlb.run();
         return gpu;
     }
 
@@ -61,6 +66,7 @@ public final class Gart {
         for (long p = 0; p < size / PAGE; p++) {
             writePte(gpu + p * PAGE, 0);
         }
+        invalidateTlb.run();
         aperture.free(gpu);
     }
 

@@ -1,17 +1,18 @@
 package amdvfio.driver.ip.gmc;
 
-import amdvfio.driver.asic.GmcTraits;
+import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.driver.asic.IpDiscovery;
 import amdvfio.driver.bo.RangeAllocator;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlock;
-import amdvfio.driver.reg.Field;
 import java.lang.System.Logger.Level;
+import java.util.List;
 
 /**
  * The memory controller: where VRAM sits in the GPU's address space (FB location, programmed by
  * the VBIOS and only read here, as {@code mmhub_v1_0_get_fb_location} does), the VMID-0 GART for
- * host memory, and the VRAM allocator.
+ * host memory in every hub a client of this driver translates through, the TLB flush after
+ * page-table updates, and the VRAM allocator.
  *
  * <p>VRAM layout: the GART table at VRAM offset 0 (always inside BAR0, so the CPU can write it);
  * buffers after it up to the end of the CPU-visible part; the top 64 KiB hold the discovery
@@ -21,11 +22,10 @@ public final class GmcBlock implements IpBlock {
 
     /** amdgpu's default GART size is 256..512 MiB; 512 MiB here. */
     public static final long GART_SIZE = 512L << 20;
-    private static final Field ENABLE_CONTEXT = Field.bit("ENABLE_CONTEXT", 0);
-    private static final Field PAGE_TABLE_DEPTH = new Field("PAGE_TABLE_DEPTH", 1, 2);
 
     private final DeviceContext ctx;
-    private final GmcTraits traits;
+    private final List<VmHubRegs> hubs;
+    private final TlbFlush tlb;
     private long fbBase;
     private long fbTop;
     private Gart gart;
@@ -33,27 +33,29 @@ public final class GmcBlock implements IpBlock {
 
     public GmcBlock(DeviceContext ctx) {
         this.ctx = ctx;
-        this.traits = ctx.profile().gmc();
+        this.hubs = ctx.profile().hubs();
+        this.tlb = new TlbFlush(ctx, hubs);
     }
 
     @Override
     public String name() {
-        return traits.blockName();
+        return ctx.profile().sdmaHub().name;
     }
 
     /** Reads the FB location and sets up the GART table and allocators (BAR0 writes only). */
     @Override
     public void swInit() {
-        // MC_VM_FB_LOCATION_BASE/TOP [23:0] are in 16 MiB units (gmc_v9_0 / gfxhub_v2_0 get_fb_location).
-        fbBase = (Integer.toUnsignedLong(ctx.read(traits.hub(), traits.fbLocationBase())) & 0xFFFFFF) << 24;
-        fbTop = ((Integer.toUnsignedLong(ctx.read(traits.hub(), traits.fbLocationTop())) & 0xFFFFFF) << 24) | 0xFFFFFF;
+        VmHubRegs hub = ctx.profile().sdmaHub();
+        // FB_LOCATION_BASE/TOP.FB_BASE are in 16 MiB units (gmc_v9_0 / gfxhub_v2_0 get_fb_location).
+        fbBase = Integer.toUnsignedLong(hub.fbLocation.get(ctx.read(hub.baseIp, hub.fbLocationBase))) << 24;
+        fbTop = (Integer.toUnsignedLong(hub.fbLocation.get(ctx.read(hub.baseIp, hub.fbLocationTop))) << 24) | ((1L << 24) - 1);
         if (fbTop < fbBase) {
             fbTop = fbBase + ctx.vramSize() - 1;
         }
         // amdgpu_gmc_gart_location: place the GART after the FB, on a 4 GiB boundary.
         long gartStart = (fbBase + ctx.vramSize() + (1L << 32) - 1) & -(1L << 32);
         long tableBytes = Gart.tableBytes(GART_SIZE);
-        gart = new Gart(ctx.vram(), 0, gartStart, GART_SIZE);
+        gart = new Gart(ctx.vram(), 0, gartStart, GART_SIZE, tlb::flushIfEnabled);
         for (long off = 0; off < tableBytes; off += 8) {
             ctx.vram().write64(off, 0);
         }
@@ -65,28 +67,41 @@ public final class GmcBlock implements IpBlock {
     }
 
     /**
-     * Points VMID 0 at the table, aperture start/end in 4 KiB pages, then enables the context.
-     * The PT base is a physical VRAM address, not an MC address: {@code amdgpu_gmc_pd_addr} turns
-     * the table's MC address into one with {@code amdgpu_gmc_vram_mc2pa} (FB offset 0 on a dGPU).
+     * Points VMID 0 of every hub at the table, aperture start/end in 4 KiB pages, enables the
+     * context, then flushes the hubs' TLBs ({@code gmc_v10_0_gart_enable}). On Navi the IH is an
+     * MMHUB client while SDMA uses the GFXHUB, so both are programmed identically. The PT base is
+     * a physical VRAM address, not an MC address: {@code amdgpu_gmc_pd_addr} turns the table's MC
+     * address into one with {@code amdgpu_gmc_vram_mc2pa} (FB offset 0 on a dGPU).
      */
     @Override
     public void hwInit() {
-        var hub = traits.hub();
+        for (VmHubRegs hub : hubs) {
+            program(hub);
+        }
+        tlb.enable();
+        tlb.flush();
+    }
+
+    private void program(VmHubRegs hub) {
+        var ip = hub.baseIp;
         long ptBase = gart.tableVramOffset();
-        ctx.write(hub, traits.ptBaseLo(), (int) (ptBase | Gart.PTE_VALID));
-        ctx.write(hub, traits.ptBaseHi(), (int) (ptBase >>> 32));
-        ctx.write(hub, traits.ptStartLo(), (int) (gart.start() >>> 12));
-        ctx.write(hub, traits.ptStartHi(), (int) (gart.start() >>> 44));
-        ctx.write(hub, traits.ptEndLo(), (int) (gart.end() >>> 12));
-        ctx.write(hub, traits.ptEndHi(), (int) (gart.end() >>> 44));
-        int cntl = PAGE_TABLE_DEPTH.set(ENABLE_CONTEXT.set(0, 1), 0);
-        ctx.write(hub, traits.context0Cntl(), cntl);
+        ctx.write(ip, hub.ptBaseLo, (int) (ptBase | Gart.PTE_VALID));
+        ctx.write(ip, hub.ptBaseHi, (int) (ptBase >>> 32));
+        ctx.write(ip, hub.ptStartLo, (int) (gart.start() >>> 12));
+        ctx.write(ip, hub.ptStartHi, (int) (gart.start() >>> 44));
+        ctx.write(ip, hub.ptEndLo, (int) (gart.end() >>> 12));
+        ctx.write(ip, hub.ptEndHi, (int) (gart.end() >>> 44));
+        int cntl = hub.pageTableDepth.set(hub.enableContext.set(0, 1), 0);
+        ctx.write(ip, hub.context0Cntl, cntl);
     }
 
     @Override
     public void earlyFini() {
+        tlb.disable();
         if (ctx.isPresent()) {
-            ctx.update(traits.hub(), traits.context0Cntl(), ENABLE_CONTEXT, 0);
+            for (VmHubRegs hub : hubs) {
+                ctx.update(hub.baseIp, hub.context0Cntl, hub.enableContext, 0);
+            }
         }
     }
 

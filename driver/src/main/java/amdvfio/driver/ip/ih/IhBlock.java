@@ -1,16 +1,16 @@
 package amdvfio.driver.ip.ih;
 
-import amdvfio.driver.asic.HwIp;
-import amdvfio.driver.asic.IhTraits;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.IhIp;
+import amdvfio.amdgpu.IhRegs;
 import amdvfio.driver.bo.HostBuffer;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlock;
 import amdvfio.driver.ip.gmc.GmcBlock;
-import amdvfio.driver.reg.Field;
-import amdvfio.driver.reg.Reg;
 import amdvfio.os.Epoll;
 import amdvfio.os.EventFd;
 import amdvfio.vfio.IrqType;
+import amdvfio.vfio.MessageInterrupts;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,32 +30,10 @@ public final class IhBlock implements IpBlock {
     /** IH_RING_SIZE (amdgpu_ih.h): 256 KiB, RB_SIZE = 16. */
     public static final int RING_BYTES = 256 << 10;
 
-    static final Reg RB_CNTL = Reg.of("IH_RB_CNTL", 0x080);
-    static final Reg RB_BASE = Reg.of("IH_RB_BASE", 0x081);
-    static final Reg RB_BASE_HI = Reg.of("IH_RB_BASE_HI", 0x082);
-    static final Reg RB_RPTR = Reg.of("IH_RB_RPTR", 0x083);
-    static final Reg RB_WPTR = Reg.of("IH_RB_WPTR", 0x084);
-    static final Reg RB_WPTR_ADDR_HI = Reg.of("IH_RB_WPTR_ADDR_HI", 0x085);
-    static final Reg RB_WPTR_ADDR_LO = Reg.of("IH_RB_WPTR_ADDR_LO", 0x086);
-    static final Reg DOORBELL_RPTR = Reg.of("IH_DOORBELL_RPTR", 0x087);
-
-    static final Field RB_ENABLE = Field.bit("RB_ENABLE", 0);
-    static final Field RB_SIZE = new Field("RB_SIZE", 1, 5);
-    static final Field RB_GPU_TS_ENABLE = Field.bit("RB_GPU_TS_ENABLE", 7);
-    static final Field WPTR_WRITEBACK_ENABLE = Field.bit("WPTR_WRITEBACK_ENABLE", 8);
-    static final Field WPTR_OVERFLOW_ENABLE = Field.bit("WPTR_OVERFLOW_ENABLE", 16);
-    static final Field ENABLE_INTR = Field.bit("ENABLE_INTR", 17);
-    static final Field MC_SNOOP = Field.bit("MC_SNOOP", 20);
-    static final Field RPTR_REARM = Field.bit("RPTR_REARM", 21);
-    static final Field MC_SPACE = new Field("MC_SPACE", 28, 30);
-    static final Field WPTR_OVERFLOW_CLEAR = Field.bit("WPTR_OVERFLOW_CLEAR", 31);
-    static final Field DB_OFFSET = new Field("OFFSET", 0, 25);
-    static final Field DB_ENABLE = Field.bit("ENABLE", 28);
-    static final int MC_SPACE_MC = 4;
-
     private final DeviceContext ctx;
     private final GmcBlock gmc;
-    private final IhTraits traits;
+    private final IhIp traits;
+    private final IhRegs r;
     private final long fallbackNanos;
     private final ConcurrentHashMap<Integer, IvHandler> handlers = new ConcurrentHashMap<>();
     private volatile Runnable fallback = () -> { };
@@ -66,12 +44,13 @@ public final class IhBlock implements IpBlock {
     private Epoll epoll;
     private IhRingReader reader;
     private Thread thread;
-    private boolean msiEnabled;
+    private IrqType msiType; // MSI, or MSI-X where the function has no MSI; null when polling
 
     public IhBlock(DeviceContext ctx, GmcBlock gmc, long fallbackPeriod, TimeUnit unit) {
         this.ctx = ctx;
         this.gmc = gmc;
         this.traits = ctx.profile().ih();
+        this.r = traits.regs();
         this.fallbackNanos = unit.toNanos(fallbackPeriod);
     }
 
@@ -105,35 +84,35 @@ public final class IhBlock implements IpBlock {
     /** {@code vega10_ih_irq_init} / {@code navi10_ih_irq_init}: disable, program ring 0, doorbell, enable. */
     @Override
     public void hwInit() {
-        int cntl = ctx.read(HwIp.OSSSYS, RB_CNTL);
-        ctx.write(HwIp.OSSSYS, RB_CNTL, ENABLE_INTR.set(RB_ENABLE.set(cntl, 0), 0));
-        ctx.write(HwIp.OSSSYS, RB_RPTR, 0);
-        ctx.write(HwIp.OSSSYS, RB_WPTR, 0);
+        int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
+        ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.rbEnable.set(cntl, 0), 0));
+        ctx.write(HwIp.OSSSYS, r.rbRptr, 0);
+        ctx.write(HwIp.OSSSYS, r.rbWptr, 0);
         long base = traits.useBusAddress() ? ring.iova() : ring.gpuAddress();
         long wb = traits.useBusAddress() ? writeback.iova() : writeback.gpuAddress();
-        ctx.write(HwIp.OSSSYS, RB_BASE, (int) (base >>> 8));
-        ctx.write(HwIp.OSSSYS, RB_BASE_HI, (int) ((base >>> 40) & 0xFF));
-        cntl = MC_SPACE.encode(traits.useBusAddress() ? traits.mcSpaceBus() : MC_SPACE_MC)
-                | WPTR_OVERFLOW_CLEAR.encode(1) | WPTR_OVERFLOW_ENABLE.encode(1)
-                | RB_SIZE.encode(Integer.numberOfTrailingZeros(RING_BYTES / 4))
-                | WPTR_WRITEBACK_ENABLE.encode(1) | MC_SNOOP.encode(1) | RPTR_REARM.encode(1);
-        ctx.write(HwIp.OSSSYS, RB_CNTL, cntl);
-        ctx.write(HwIp.OSSSYS, RB_WPTR_ADDR_LO, (int) wb & ~3);
-        ctx.write(HwIp.OSSSYS, RB_WPTR_ADDR_HI, (int) (wb >>> 32) & 0xFFFF);
-        ctx.write(HwIp.OSSSYS, RB_WPTR, 0);
-        ctx.write(HwIp.OSSSYS, RB_RPTR, 0);
-        ctx.write(HwIp.OSSSYS, DOORBELL_RPTR, DB_ENABLE.encode(1) | DB_OFFSET.encode(ctx.profile().ihDoorbell() << 1));
-        if (ctx.device().irqInfo(IrqType.MSI).available()) {
-            ctx.device().enableIrq(IrqType.MSI, List.of(msi));
-            msiEnabled = true;
+        ctx.write(HwIp.OSSSYS, r.rbBase, (int) (base >>> 8));
+        ctx.write(HwIp.OSSSYS, r.rbBaseHi, r.rbBaseHiAddr.encode((int) (base >>> 40)));
+        cntl = r.mcSpace.encode(traits.useBusAddress() ? traits.mcSpaceBus() : IhIp.MC_SPACE_MC)
+                | r.wptrOverflowClear.encode(1) | r.wptrOverflowEnable.encode(1)
+                | r.rbSize.encode(Integer.numberOfTrailingZeros(RING_BYTES / 4))
+                | r.wptrWritebackEnable.encode(1) | r.mcSnoop.encode(1) | r.rptrRearm.encode(1);
+        ctx.write(HwIp.OSSSYS, r.rbCntl, cntl);
+        ctx.write(HwIp.OSSSYS, r.rbWptrAddrLo, (int) wb & ~3);
+        ctx.write(HwIp.OSSSYS, r.rbWptrAddrHi, r.wptrAddrHiAddr.encode((int) (wb >>> 32)));
+        ctx.write(HwIp.OSSSYS, r.rbWptr, 0);
+        ctx.write(HwIp.OSSSYS, r.rbRptr, 0);
+        ctx.write(HwIp.OSSSYS, r.doorbellRptr, r.doorbellEnable.encode(1) | r.doorbellOffset.encode(ctx.profile().doorbells().ihDword()));
+        msiType = MessageInterrupts.choose(ctx.device()).orElse(null);
+        if (msiType != null) {
+            ctx.device().enableIrq(msiType, List.of(msi));
         } else {
-            ctx.log().log(Level.WARNING, "{0}: no MSI; fences complete by polling only", name());
+            ctx.log().log(Level.WARNING, "{0}: no MSI or MSI-X; fences complete by polling only", name());
         }
-        cntl = RB_ENABLE.set(cntl, 1);
-        if (traits.gpuTimestamp()) {
-            cntl = RB_GPU_TS_ENABLE.set(cntl, 1);
+        cntl = r.rbEnable.set(cntl, 1);
+        if (r.rbGpuTsEnable != null) {
+            cntl = r.rbGpuTsEnable.set(cntl, 1);
         }
-        ctx.write(HwIp.OSSSYS, RB_CNTL, ENABLE_INTR.set(WPTR_OVERFLOW_CLEAR.set(cntl, 0), 1));
+        ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.wptrOverflowClear.set(cntl, 0), 1));
         thread = Thread.ofPlatform().daemon().name("amdvfio-irq-" + ctx.device().address()).start(this::run);
     }
 
@@ -150,12 +129,12 @@ public final class IhBlock implements IpBlock {
             thread = null;
         }
         if (ctx.isPresent()) {
-            int cntl = ctx.read(HwIp.OSSSYS, RB_CNTL);
-            ctx.write(HwIp.OSSSYS, RB_CNTL, ENABLE_INTR.set(RB_ENABLE.set(cntl, 0), 0));
+            int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
+            ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.rbEnable.set(cntl, 0), 0));
         }
-        if (msiEnabled) {
-            ctx.device().disableIrq(IrqType.MSI);
-            msiEnabled = false;
+        if (msiType != null) {
+            ctx.device().disableIrq(msiType);
+            msiType = null;
         }
     }
 
@@ -215,20 +194,20 @@ public final class IhBlock implements IpBlock {
     private final class Regs implements IhRingReader.Registers {
         @Override
         public int readWptr() {
-            return ctx.read(HwIp.OSSSYS, RB_WPTR);
+            return ctx.read(HwIp.OSSSYS, r.rbWptr);
         }
 
         @Override
         public void writeRptr(int rptrBytes) {
             // 32-bit doorbell at dword index (ih << 1): WDOORBELL32 in *_ih_set_rptr.
-            ctx.doorbells().write32((long) (ctx.profile().ihDoorbell() << 1) * 4, rptrBytes);
+            ctx.doorbells().write32((long) (ctx.profile().doorbells().ihDword()) * 4, rptrBytes);
         }
 
         @Override
         public void clearOverflow() {
-            int cntl = ctx.read(HwIp.OSSSYS, RB_CNTL);
-            ctx.write(HwIp.OSSSYS, RB_CNTL, WPTR_OVERFLOW_CLEAR.set(cntl, 1));
-            ctx.write(HwIp.OSSSYS, RB_CNTL, WPTR_OVERFLOW_CLEAR.set(cntl, 0));
+            int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
+            ctx.write(HwIp.OSSSYS, r.rbCntl, r.wptrOverflowClear.set(cntl, 1));
+            ctx.write(HwIp.OSSSYS, r.rbCntl, r.wptrOverflowClear.set(cntl, 0));
         }
     }
 }

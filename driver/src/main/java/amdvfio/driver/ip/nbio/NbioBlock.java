@@ -1,37 +1,37 @@
 package amdvfio.driver.ip.nbio;
 
-import amdvfio.driver.asic.HwIp;
-import amdvfio.driver.asic.NbioTraits;
+import amdvfio.amdgpu.DoorbellLayout;
+import amdvfio.amdgpu.DoorbellRange;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.NbioRegs;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlock;
-import amdvfio.driver.reg.Field;
-import amdvfio.driver.reg.Reg;
 
 /**
- * The common/NBIO block: opens the doorbell aperture and routes the SDMA and IH doorbell ranges
- * to their engines. "Doorbell writing not in SDMA/IH/MM/ACV range will be routed to CP"
- * ({@code soc15.c}), so without this a doorbell would reach the wrong engine.
- *
- * <p>Range fields ({@code nbio_v6_1_sh_mask.h}, {@code nbio_v2_3_sh_mask.h}): OFFSET [11:2]
- * (dword doorbell index), SIZE [20:16] — the raw OFFSET value is then the BAR2 byte offset.
+ * The common/NBIO block: opens the doorbell aperture and routes the SDMA and IH doorbells to
+ * their engines. "Doorbell writing not in SDMA/IH/MM/ACV range will be routed to CP"
+ * ({@code soc15.c}), so without a route a doorbell never reaches its engine. The routes are the
+ * version's data ({@link NbioRegs}): one BIF range per SDMA engine on NBIO 6.1/2.3
+ * ({@code nbio_v2_3_sdma_doorbell_range} programs all four of Navi21), one S2A entry for every
+ * engine and one for the IH on NBIO 4.3 ({@code nbio_v4_3_sdma/ih_doorbell_range}).
  */
 public final class NbioBlock implements IpBlock {
 
-    public static final Field APER_EN = Field.bit("BIF_DOORBELL_APER_EN", 0);
-    public static final Field RANGE_OFFSET = new Field("OFFSET", 2, 11);
-    public static final Field RANGE_SIZE = new Field("SIZE", 16, 20);
-
     private final DeviceContext ctx;
-    private final NbioTraits traits;
+    private final NbioRegs regs;
+    private final DoorbellLayout doorbells;
+    private final int engines;
 
     public NbioBlock(DeviceContext ctx) {
         this.ctx = ctx;
-        this.traits = ctx.profile().nbio();
+        this.regs = ctx.profile().nbio();
+        this.doorbells = ctx.profile().doorbells();
+        this.engines = ctx.profile().sdma().instances();
     }
 
     @Override
     public String name() {
-        return traits.blockName();
+        return regs.name;
     }
 
     @Override
@@ -39,25 +39,31 @@ public final class NbioBlock implements IpBlock {
         // No state: the doorbell indexes are in the profile.
     }
 
-    /** Aperture on, then one range per SDMA engine and one for the IH ({@code soc15_common_hw_init}). */
+    /** Aperture on, then the SDMA routes and the IH route ({@code soc15_common_hw_init}, {@code sdma_v*_gfx_resume}). */
     @Override
     public void hwInit() {
-        ctx.update(HwIp.NBIO, traits.doorbellAperEn(), APER_EN, 1);
-        Reg[] ranges = traits.sdmaRanges();
-        int[] doorbells = ctx.profile().sdmaDoorbells();
-        for (int i = 0; i < ranges.length && i < ctx.profile().sdma().instances(); i++) {
-            ctx.write(HwIp.NBIO, ranges[i], range(doorbells[i] << 1, traits.sdmaRangeSize()));
+        ctx.update(HwIp.NBIF, regs.doorbellAperEn, regs.doorbellAperEnable, 1);
+        for (int i = 0; i < engines; i++) {
+            DoorbellRange r = regs.sdmaRoute(i);
+            if (r != null) {
+                // a shared route starts at engine 0's doorbell and spans every engine's (sdma_v6_0_gfx_resume)
+                int size = regs.sdmaRouteShared ? r.sizeValue() * engines : r.sizeValue();
+                program(r, doorbells.sdmaDword(i), size);
+            }
         }
-        ctx.write(HwIp.NBIO, traits.ihRange(), range(ctx.profile().ihDoorbell() << 1, ctx.profile().ih().doorbellRangeSize()));
+        program(regs.ihRoute, doorbells.ihDword(), regs.ihRoute.sizeValue());
     }
 
     @Override
     public void earlyFini() {
         if (ctx.isPresent()) {
-            for (int i = 0; i < traits.sdmaRanges().length && i < ctx.profile().sdma().instances(); i++) {
-                ctx.write(HwIp.NBIO, traits.sdmaRanges()[i], 0);
+            for (int i = 0; i < engines; i++) {
+                DoorbellRange r = regs.sdmaRoute(i);
+                if (r != null) {
+                    ctx.write(HwIp.NBIF, r.reg(), r.disable(ctx.read(HwIp.NBIF, r.reg())));
+                }
             }
-            ctx.write(HwIp.NBIO, traits.ihRange(), 0);
+            ctx.write(HwIp.NBIF, regs.ihRoute.reg(), regs.ihRoute.disable(ctx.read(HwIp.NBIF, regs.ihRoute.reg())));
         }
     }
 
@@ -66,7 +72,7 @@ public final class NbioBlock implements IpBlock {
         // Nothing allocated.
     }
 
-    static int range(int dwordIndex, int size) {
-        return RANGE_SIZE.set(RANGE_OFFSET.set(0, dwordIndex), size);
+    private void program(DoorbellRange r, int dwordIndex, int size) {
+        ctx.write(HwIp.NBIF, r.reg(), r.encode(ctx.read(HwIp.NBIF, r.reg()), dwordIndex, size));
     }
 }

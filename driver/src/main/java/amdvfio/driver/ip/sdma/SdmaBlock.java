@@ -70,7 +70,7 @@ public final class SdmaBlock implements IpBlock {
                 mem.close();
                 throw e;
             }
-            long doorbell = (long) (ctx.profile().sdmaDoorbells()[i] << 1) * 4;
+            long doorbell = 4L * ctx.profile().doorbells().sdmaDword(i);
             Ring ring = new Ring(ringName, traits, mem, wb, ctx.doorbells(), doorbell);
             SdmaEngine engine = new SdmaEngine(ctx, i);
             engine.attach(ring);
@@ -78,9 +78,8 @@ public final class SdmaBlock implements IpBlock {
             engines.add(engine);
             schedulers.add(new RingScheduler(ring, engine, jobTimeoutMs, TimeUnit.MILLISECONDS, ctx.log()));
         }
-        int[] clients = traits.trapInstanceInRingId() ? new int[] {traits.trapClientIds()[0]} : traits.trapClientIds();
-        for (int i = 0; i < clients.length && i < traits.instances(); i++) {
-            ih.register(clients[i], traits.trapSourceId(), this::trap);
+        for (int client : traits.ip().trapClientIds(traits.instances())) {
+            ih.register(client, traits.ip().trapSrcId(), this::trap);
         }
     }
 

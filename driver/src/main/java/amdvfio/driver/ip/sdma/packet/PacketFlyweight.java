@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -14,9 +15,15 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
 
     private static final ValueLayout.OfInt DW = ValueLayout.JAVA_INT;
 
+    /** The version's packet facts (opcodes, field widths) from its generated pkt_open header. */
+    protected final SdmaPackets pkt;
     private MemorySegment buffer;
     private long index;
     private long mask;
+
+    protected PacketFlyweight(SdmaPackets pkt) {
+        this.pkt = pkt;
+    }
 
     /** Points this flyweight at dword {@code dwIndex} of {@code buffer}, a ring of {@code mask + 1} dwords. */
     @SuppressWarnings("unchecked")
@@ -68,8 +75,8 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         return (int) (v >>> 32);
     }
 
-    /** Header dword: op [7:0], sub_op [15:8] (SDMA_PKT_HEADER_op / sub_op). */
-    protected static int header(int op, int subOp) {
-        return (op & 0xFF) | ((subOp & 0xFF) << 8);
+    /** Header dword: op, sub_op (SDMA_PKT_HEADER_op / sub_op). */
+    protected final int header(int op, int subOp) {
+        return pkt.header(op, subOp);
     }
 }

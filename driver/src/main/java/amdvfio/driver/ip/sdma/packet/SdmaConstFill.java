@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * CONSTANT_FILL, 5 dwords, in amdgpu's form ({@code sdma_v*_emit_fill_buffer}): fillsize 0,
  * count = bytes − 1. The sources disagree on what fillsize 0 does with a pattern that is not one
@@ -15,18 +17,27 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaConstFill extends PacketFlyweight<SdmaConstFill> {
 
+    public SdmaConstFill(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int DST_LO = 1;
     public static final int DST_HI = DST_LO + 1;
     public static final int DATA = DST_HI + 1;
     public static final int COUNT = DATA + 1;
     public static final int DWORDS = COUNT + 1;
 
+    /** @throws IllegalArgumentException when {@code bytes − 1} does not fit the count field (the caller splits) */
     public SdmaConstFill fill(long dst, byte value, long bytes) {
-        put(0, header(SdmaOpcodes.CONST_FILL, 0));
+        if (!pkt.fillCount.fits(bytes - 1)) {
+            throw new IllegalArgumentException(String.format("CONSTANT_FILL of 0x%x bytes: count wider than %d bits (%s)",
+                    bytes, pkt.fillCount.width(), pkt));
+        }
+        put(0, header(pkt.opConstFill, 0));
         put(DST_LO, lo(dst));
         put(DST_HI, hi(dst));
         put(DATA, (value & 0xFF) * 0x01010101);
-        put(COUNT, (int) (bytes - 1));
+        put(COUNT, pkt.fillCount.encode((int) (bytes - 1)));
         return this;
     }
 }

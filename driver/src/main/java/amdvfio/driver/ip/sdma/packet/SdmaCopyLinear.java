@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * COPY_LINEAR, 7 dwords. {@code count} is bytes − 1: 22 bits on 4.0/5.x, 30 bits on 6.0; the
  * caller splits at the profile's conservative per-packet maximum.
@@ -14,6 +16,10 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaCopyLinear extends PacketFlyweight<SdmaCopyLinear> {
 
+    public SdmaCopyLinear(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int COUNT = 1;
     public static final int PARAMETER = COUNT + 1;
     public static final int SRC_LO = PARAMETER + 1;
@@ -22,9 +28,14 @@ public final class SdmaCopyLinear extends PacketFlyweight<SdmaCopyLinear> {
     public static final int DST_HI = DST_LO + 1;
     public static final int DWORDS = DST_HI + 1;
 
+    /** @throws IllegalArgumentException when {@code bytes − 1} does not fit the count field (the caller splits) */
     public SdmaCopyLinear copy(long src, long dst, long bytes) {
-        put(0, header(SdmaOpcodes.COPY, SdmaOpcodes.SUBOP_COPY_LINEAR));
-        put(COUNT, (int) (bytes - 1));
+        if (!pkt.copyCount.fits(bytes - 1)) {
+            throw new IllegalArgumentException(String.format("COPY_LINEAR of 0x%x bytes: count wider than %d bits (%s)",
+                    bytes, pkt.copyCount.width(), pkt));
+        }
+        put(0, header(pkt.opCopy, pkt.subopCopyLinear));
+        put(COUNT, pkt.copyCount.encode((int) (bytes - 1)));
         put(PARAMETER, 0);
         put(SRC_LO, lo(src));
         put(SRC_HI, hi(src));

@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * FENCE, 4 dwords: writes a 32-bit value to a 4-byte-aligned address when the engine reaches it.
  * The header comes from the profile (v4: 0x00000005; v5/v6: MTYPE UC, 0x00030005).
@@ -11,6 +13,10 @@ package amdvfio.driver.ip.sdma.packet;
  * </pre>
  */
 public final class SdmaFence extends PacketFlyweight<SdmaFence> {
+
+    public SdmaFence(SdmaPackets pkt) {
+        super(pkt);
+    }
 
     public static final int ADDR_LO = 1;
     public static final int ADDR_HI = ADDR_LO + 1;

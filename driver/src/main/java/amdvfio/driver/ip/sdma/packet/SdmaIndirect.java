@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * INDIRECT_BUFFER, 6 dwords: runs {@code ib_size} dwords at a 32-byte-aligned address. Placed so
  * that it ends on an 8-dword boundary ({@code sdma_v*_ring_emit_ib}: {@code (2 - wptr) & 7} NOPs first).
@@ -13,18 +15,24 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaIndirect extends PacketFlyweight<SdmaIndirect> {
 
+    public SdmaIndirect(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int BASE_LO = 1;
     public static final int BASE_HI = BASE_LO + 1;
     public static final int SIZE = BASE_HI + 1;
     public static final int CSA_LO = SIZE + 1;
     public static final int CSA_HI = CSA_LO + 1;
     public static final int DWORDS = CSA_HI + 1;
+    /** ib_base is 32-byte aligned (sdma_v*_ring_emit_ib: "base must be 32 byte aligned"). */
+    public static final int IB_BASE_ALIGN = 32;
 
     public SdmaIndirect ib(int vmid, long base, int sizeDw) {
-        put(0, header(SdmaOpcodes.INDIRECT, 0) | (vmid & 0xF) << 16);
-        put(BASE_LO, lo(base) & 0xFFFF_FFE0);
+        put(0, pkt.indirectVmid.set(header(pkt.opIndirect, 0), vmid));
+        put(BASE_LO, lo(base) & ~(IB_BASE_ALIGN - 1));
         put(BASE_HI, hi(base));
-        put(SIZE, sizeDw & 0xFFFFF);
+        put(SIZE, pkt.indirectIbSize.encode(sizeDw));
         put(CSA_LO, 0);
         put(CSA_HI, 0);
         return this;

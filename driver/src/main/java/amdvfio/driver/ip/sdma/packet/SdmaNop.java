@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * NOP, 1 + count dwords. A burst NOP's {@code count} [29:16] dwords of payload are skipped;
  * the payload this driver writes is zero, and a zero dword is itself a valid NOP, so firmware
@@ -11,11 +13,15 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaNop extends PacketFlyweight<SdmaNop> {
 
+    public SdmaNop(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int DWORDS = 1;
 
     /** Writes a pad of {@code n >= 1} dwords: a burst header then zeros ({@code *_ring_insert_nop}). */
     public SdmaNop pad(int n) {
-        put(0, header(SdmaOpcodes.NOP, 0) | ((n - 1) & 0x3FFF) << 16);
+        put(0, pkt.nopCount.set(header(pkt.opNop, 0), n - 1));
         if (n > 1) {
             zero(1, n - 1);
         }

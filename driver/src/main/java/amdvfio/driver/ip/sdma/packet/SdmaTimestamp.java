@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * TIMESTAMP GET_GLOBAL, 3 dwords: writes the 64-bit global GPU timestamp to an 8-byte-aligned address.
  *
@@ -10,12 +12,16 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaTimestamp extends PacketFlyweight<SdmaTimestamp> {
 
+    public SdmaTimestamp(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int ADDR_LO = 1;
     public static final int ADDR_HI = ADDR_LO + 1;
     public static final int DWORDS = ADDR_HI + 1;
 
     public SdmaTimestamp getGlobal(long address) {
-        put(0, header(SdmaOpcodes.TIMESTAMP, SdmaOpcodes.SUBOP_TIMESTAMP_GET_GLOBAL));
+        put(0, header(pkt.opTimestamp, pkt.subopTimestampGetGlobal));
         put(ADDR_LO, lo(address) & ~7);
         put(ADDR_HI, hi(address));
         return this;

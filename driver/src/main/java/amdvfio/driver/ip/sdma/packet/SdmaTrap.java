@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * TRAP, 2 dwords: raises an IH entry (client SDMAn / src 224, or GFX / 49 on GFX 11) whose
  * src_data[0] is {@code int_context}.
@@ -11,12 +13,16 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaTrap extends PacketFlyweight<SdmaTrap> {
 
+    public SdmaTrap(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int INT_CONTEXT = 1;
     public static final int DWORDS = INT_CONTEXT + 1;
 
     public SdmaTrap trap(int intContext) {
-        put(0, header(SdmaOpcodes.TRAP, 0));
-        put(INT_CONTEXT, intContext & 0x0FFF_FFFF);
+        put(0, header(pkt.opTrap, 0));
+        put(INT_CONTEXT, pkt.trapIntContext.encode(intContext));
         return this;
     }
 }

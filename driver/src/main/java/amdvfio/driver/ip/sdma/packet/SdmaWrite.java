@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.sdma.packet;
 
+import amdvfio.amdgpu.SdmaPackets;
+
 /**
  * WRITE_LINEAR with one data dword (the amdgpu ring test's form).
  *
@@ -13,6 +15,10 @@ package amdvfio.driver.ip.sdma.packet;
  */
 public final class SdmaWrite extends PacketFlyweight<SdmaWrite> {
 
+    public SdmaWrite(SdmaPackets pkt) {
+        super(pkt);
+    }
+
     public static final int ADDR_LO = 1;
     public static final int ADDR_HI = ADDR_LO + 1;
     public static final int COUNT = ADDR_HI + 1;
@@ -20,7 +26,7 @@ public final class SdmaWrite extends PacketFlyweight<SdmaWrite> {
     public static final int DWORDS = DATA + 1;
 
     public SdmaWrite dword(long dstAddress, int value) {
-        put(0, header(SdmaOpcodes.WRITE, SdmaOpcodes.SUBOP_WRITE_LINEAR));
+        put(0, header(pkt.opWrite, pkt.subopWriteLinear));
         put(ADDR_LO, lo(dstAddress));
         put(ADDR_HI, hi(dstAddress));
         put(COUNT, 0);

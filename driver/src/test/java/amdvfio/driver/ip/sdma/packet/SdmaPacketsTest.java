@@ -2,6 +2,7 @@ package amdvfio.driver.ip.sdma.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import amdvfio.amdgpu.SdmaPackets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,7 +19,7 @@ class SdmaPacketsTest {
 
     @Test
     void writeLinearIsTheRingTestPacket() {
-        new SdmaWrite().wrap(buf, 0).dword(0x0000_0012_3456_7890L, 0xDEADBEEF);
+        new SdmaWrite(SdmaPackets.V5).wrap(buf, 0).dword(0x0000_0012_3456_7890L, 0xDEADBEEF);
         assertEquals(0x00000002, dw(0), "WRITE_LINEAR header");
         assertEquals(0x34567890, dw(1));
         assertEquals(0x00000012, dw(2));
@@ -28,7 +29,7 @@ class SdmaPacketsTest {
 
     @Test
     void copyLinearCountsBytesMinusOne() {
-        new SdmaCopyLinear().wrap(buf, 0).copy(0x1_0000_1000L, 0x2_0000_2000L, 0x3fff00);
+        new SdmaCopyLinear(SdmaPackets.V5).wrap(buf, 0).copy(0x1_0000_1000L, 0x2_0000_2000L, 0x3fff00);
         assertEquals(0x00000001, dw(0), "COPY_LINEAR header");
         assertEquals(0x3ffeff, dw(1));
         assertEquals(0, dw(2), "no swap");
@@ -40,7 +41,7 @@ class SdmaPacketsTest {
 
     @Test
     void constFillRepeatsTheByteAndCountsBytesMinusOne() {
-        new SdmaConstFill().wrap(buf, 0).fill(0x80_0000_0010L, (byte) 0xA5, 5);
+        new SdmaConstFill(SdmaPackets.V5).wrap(buf, 0).fill(0x80_0000_0010L, (byte) 0xA5, 5);
         assertEquals(0x0000000B, dw(0), "CONST_FILL header, fillsize 0 as amdgpu");
         assertEquals(0x00000010, dw(1));
         assertEquals(0x80, dw(2));
@@ -50,24 +51,24 @@ class SdmaPacketsTest {
 
     @Test
     void fenceCarriesTheProfileHeaderAndAnAlignedAddress() {
-        new SdmaFence().wrap(buf, 0).fence(0x00030005, 0x81_0000_0043L, 77);
+        new SdmaFence(SdmaPackets.V5).wrap(buf, 0).fence(0x00030005, 0x81_0000_0043L, 77);
         assertEquals(0x00030005, dw(0), "v5/v6 FENCE with MTYPE UC");
         assertEquals(0x00000040, dw(1), "addr & ~3");
         assertEquals(0x81, dw(2));
         assertEquals(77, dw(3));
-        new SdmaFence().wrap(buf, 0).fence(0x00000005, 0x40L, 1);
+        new SdmaFence(SdmaPackets.V5).wrap(buf, 0).fence(0x00000005, 0x40L, 1);
         assertEquals(0x00000005, dw(0), "v4 FENCE");
     }
 
     @Test
     void trapTimestampAndIndirectHeadersMatchTheVectors() {
-        new SdmaTrap().wrap(buf, 0).trap(0x1234);
+        new SdmaTrap(SdmaPackets.V5).wrap(buf, 0).trap(0x1234);
         assertEquals(0x00000006, dw(0));
         assertEquals(0x1234, dw(1));
-        new SdmaTimestamp().wrap(buf, 0).getGlobal(0x1008L);
+        new SdmaTimestamp(SdmaPackets.V5).wrap(buf, 0).getGlobal(0x1008L);
         assertEquals(0x0000020D, dw(0), "TIMESTAMP GET_GLOBAL");
         assertEquals(0x1008, dw(1));
-        new SdmaIndirect().wrap(buf, 0).ib(0, 0x81_0000_1234L, 16);
+        new SdmaIndirect(SdmaPackets.V5).wrap(buf, 0).ib(0, 0x81_0000_1234L, 16);
         assertEquals(0x00000004, dw(0));
         assertEquals(0x00001220, dw(1), "IB base 32-byte aligned");
         assertEquals(0x81, dw(2));
@@ -79,7 +80,7 @@ class SdmaPacketsTest {
     @Test
     void burstNopOfNDwordsHasCountNMinusOneAndZeroPayload() {
         buf.fill((byte) 0xFF);
-        new SdmaNop().wrap(buf, 0).pad(16);
+        new SdmaNop(SdmaPackets.V5).wrap(buf, 0).pad(16);
         assertEquals(15 << 16, dw(0), "NOP burst of 16 dwords: (n-1) << 16");
         for (int i = 1; i < 16; i++) {
             assertEquals(0, dw(i));
@@ -91,7 +92,7 @@ class SdmaPacketsTest {
     void aNopPadThatWrapsTheRingZeroesBothPartsAndNothingElse() {
         buf.fill((byte) 0xFF);
         long mask = 31; // a 32-dword ring
-        new SdmaNop().wrap(buf, 28, mask).pad(10); // dwords 28..31, then 0..5
+        new SdmaNop(SdmaPackets.V5).wrap(buf, 28, mask).pad(10); // dwords 28..31, then 0..5
         assertEquals(9 << 16, dw(28));
         for (int i = 29; i < 32; i++) {
             assertEquals(0, dw(i), "dword " + i);
@@ -106,7 +107,7 @@ class SdmaPacketsTest {
     @Test
     void packetsWrapAroundTheEndOfTheRing() {
         long mask = 15; // a 16-dword ring
-        new SdmaCopyLinear().wrap(buf, 13, mask).copy(0xAAAA_0000L, 0xBBBB_0000L, 8);
+        new SdmaCopyLinear(SdmaPackets.V5).wrap(buf, 13, mask).copy(0xAAAA_0000L, 0xBBBB_0000L, 8);
         assertEquals(0x00000001, dw(13));
         assertEquals(7, dw(14));
         assertEquals(0, dw(15));
