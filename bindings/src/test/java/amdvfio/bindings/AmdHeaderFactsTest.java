@@ -1,5 +1,7 @@
 package amdvfio.bindings;
 
+import amdvfio.amdgpu.AsicBases;
+import amdvfio.amdgpu.HwIp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,38 @@ class AmdHeaderFactsTest {
         assertEquals(2, diff.size(), String.join("\n", diff));
         assertTrue(diff.contains("const regGCMC_VM_FB_LOCATION_BASE: Java says 6024 (0x1788), C says 5752 (0x1678)"), diff.toString());
         assertTrue(diff.contains("const SDMA0_QUEUE0_RB_CNTL__RB_SIZE_MASK: Java says 126 (0x7e), C says 62 (0x3e)"), diff.toString());
+    }
+
+    /**
+     * The IP segment bases typed in {@code amdvfio.amdgpu.AsicBases}: the kernel's
+     * {@code *_ip_offset.h} tables are initialised data that jextract cannot export, so they are
+     * typed once there, and proven here element by element against gcc.
+     */
+    @Test
+    void everyTypedIpSegmentBaseMatchesTheKernelsIpOffsetTable(@TempDir Path dir) throws Exception {
+        Path amd = amdTree();
+        Map<String, AsicBases> tables = Map.of("vega10_ip_offset.h", AsicBases.VEGA10,
+                "navi10_ip_offset.h", AsicBases.NAVI10, "sienna_cichlid_ip_offset.h", AsicBases.NAVI21);
+        int checked = 0;
+        List<String> diff = new ArrayList<>();
+        for (Map.Entry<String, AsicBases> t : tables.entrySet()) {
+            Map<String, Long> claims = new java.util.LinkedHashMap<>();
+            t.getValue().all().forEach((ip, segments) -> {
+                String table = (ip == HwIp.NBIF ? "NBIO" : ip.name()) + "_BASE"; // the headers' name for NBIF
+                for (int i = 0; i < segments.length; i++) {
+                    claims.put(table + ".instance[0].segment[" + i + "]", Integer.toUnsignedLong(segments[i]));
+                }
+            });
+            BindingFacts facts = BindingFacts.expressions(claims);
+            Path sub = Files.createDirectories(dir.resolve(t.getKey()));
+            Map<String, Long> c = CProbe.run(facts, sub, "#define __maybe_unused\n#include \"include/" + t.getKey() + "\"\n",
+                    gccFlags(amd));
+            BindingFacts.differences(facts.claims(), c).forEach(d -> diff.add(t.getKey() + " " + d));
+            checked += claims.size();
+        }
+        assertTrue(diff.isEmpty(), "AsicBases disagrees with the kernel's tables:\n  " + String.join("\n  ", diff));
+        assertTrue(checked >= 40, "segment bases checked: " + checked);
+        System.out.printf("AsicBases: %d segment bases match the kernel's ip_offset tables%n", checked);
     }
 
     private static void check(Path want, Path amd, Path tmp) throws Exception {

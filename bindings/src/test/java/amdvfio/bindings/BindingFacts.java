@@ -54,6 +54,19 @@ final class BindingFacts {
         return facts;
     }
 
+    /**
+     * Claims about C expressions the header defines as data rather than macros (an initialised
+     * table's element, {@code GC_BASE.instance[0].segment[1]}): expression → the value Java holds.
+     */
+    static BindingFacts expressions(Map<String, Long> claims) {
+        BindingFacts facts = new BindingFacts();
+        claims.forEach((expr, value) -> {
+            facts.put("const " + expr, value);
+            facts.constants.add(expr);
+        });
+        return facts;
+    }
+
     static BindingFacts scan() throws IOException, ReflectiveOperationException, URISyntaxException {
         BindingFacts facts = new BindingFacts();
         for (String pkg : PACKAGES) {
