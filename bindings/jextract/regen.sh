@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates every FFM binding of this module with jextract:
-#   amdvfio.bindings.libc, amdvfio.bindings.vfio   from libc.h / vfio.h and their .args lists;
-#   amdvfio.bindings.amdgpu                        from the AMD headers of Linux 6.12, one header
-#                                                  class per amdgpu/<name>.want selection.
+# Regenerates the FFM bindings of this module with jextract:
+#   amdvfio.bindings.vfio     from vfio.h and vfio.args, jextract's output as it is;
+#   amdvfio.bindings.amdgpu   from the AMD headers of Linux 6.12, one header class per
+#                             amdgpu/<name>.want selection (see amdgpu/select.py);
+#   amdvfio.bindings.libc     is NOT overwritten: it stays in jextract's shape but hand-finished
+#                             (below); --libc-to <dir> writes jextract's version there to compare.
 #
 #   bindings/jextract/regen.sh [--jextract <jextract launcher or built module dir>]
 #                              [--build-jextract <openjdk/jextract source checkout>]
+#                              [--amd-only] [--libc-to <dir>]
 #
 # jextract: no registry these machines reach ships it, but its public source (openjdk/jextract)
 # compiles with plain javac on JDK 25 in seconds and runs on Debian's libclang
@@ -14,13 +17,14 @@
 # CI does not run this script; it proves the checked-in output against gcc instead
 # (StructLayoutTest for libc/vfio, AmdHeaderFactsTest for the AMD headers).
 #
-# jextract cannot make these additions to libc_h/vfio_h; after a libc/vfio regeneration re-apply
-# them (its guide says to add them by hand), then run ./run-tests -pl bindings:
+# Why libc is hand-finished: jextract cannot make these additions (its guide says to add them by
+# hand), and the project needs each of them:
 #   - Linker.Option.captureCallState("errno") on every errno-setting function;
 #   - the int-argument ioctl invoker (ioctl_int) beside the pointer one, both variadic from 2;
-#   - ioctl numbers: jextract does not expand _IO(...) macros; the written-out values in vfio_h
-#     are checked against the C compiler by StructLayoutTest;
-#   - C_LONG_UNALIGNED for the packed struct epoll_event.
+#   - the packed struct epoll_event's data read as one unaligned long (C_LONG_UNALIGNED):
+#     jextract models it as the union epoll_data, whose u64 member is 8-aligned, so reading it at
+#     offset 4 throws, and slicing it on the interrupt path would allocate.
+# StructLayoutTest proves libc_h, like vfio_h, against gcc.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/../../scripts/find-jdk.sh"
@@ -29,6 +33,7 @@ out="$here/../src/main/java"
 libclang=${AMDVFIO_LIBCLANG_DIR:-/usr/lib/llvm-14/lib}
 jextract_mod=""
 only_amd=false
+libc_to=""
 while (($#)); do
   case $1 in
     --jextract) jextract_mod=$2; shift 2 ;;
@@ -41,7 +46,8 @@ while (($#)); do
       cp -r "$src/src/main/resources/." "$jextract_mod/"
       echo "regen: built jextract from $src ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo 'no git')) into $jextract_mod" ;;
     --amd-only) only_amd=true; shift ;;
-    *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --libc-to) libc_to=$2; shift 2 ;;
+    *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 [[ -n $jextract_mod ]] || jextract_mod="$here/../target/jextract"
@@ -56,8 +62,11 @@ jextract() {
 }
 
 if ! $only_amd; then
-  jextract --output "$out" @"$here/libc.args" "$here/libc.h"
+  rm -f "$out"/amdvfio/bindings/vfio/*.java
   jextract --output "$out" @"$here/vfio.args" "$here/vfio.h"
+fi
+if [[ -n $libc_to ]]; then
+  jextract --output "$libc_to" @"$here/libc.args" "$here/libc.h"
 fi
 
 tree=$("$here/kernel-tree.sh")

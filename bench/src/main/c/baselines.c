@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -52,6 +53,21 @@ int amdvfio_remap(void *const *addrs, const size_t *lengths, int n, int fd) {
             return -errno;
         }
         offset += lengths[i];
+    }
+    return 0;
+}
+
+/*
+ * The floor of step 5 with one VMA per client: n client windows of `length` bytes, each replaced
+ * by the shadow `fd` at offset 0 with one shared MAP_FIXED, as MappingTable.rerouteAll does.
+ * Returns 0, or -errno.
+ */
+int amdvfio_remap_windows(void *const *windows, size_t length, int n, int fd) {
+    for (int i = 0; i < n; i++) {
+        void *p = mmap(windows[i], length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+        if (p == MAP_FAILED) {
+            return -errno;
+        }
     }
     return 0;
 }
@@ -155,4 +171,91 @@ int amdvfio_ping(int out_efd, int back_efd, int back_epfd) {
         return -errno;
     }
     return 0;
+}
+
+/*
+ * The C twin of SubmitEncodeBenchmark.encodeAndCommitSmallJob: the same packets into the same ring
+ * memory, the same wptr shadow and doorbell stores, under a mutex as the Java ring's lock.
+ *   WRITE_LINEAR (op 2, sub-op 0): header, dst lo, dst hi, count 0, value      5 dwords
+ *   FENCE: the profile's header, fence address lo (dword-aligned), hi, seq      4 dwords
+ *   TRAP (op 6): header, int context 0                                          2 dwords
+ *   NOP pad to the fetch alignment: header with count-1 in [29:16], then zeros
+ * then a release store of the wptr (bytes) to the shadow, a full fence, and the 64-bit doorbell
+ * store, which the benchmark's sink turns into the rptr writeback ("the engine consumed all").
+ * Returns the new wptr in dwords.
+ */
+struct amdvfio_ring {
+    uint32_t *ring;
+    uint64_t mask;        /* ring dwords - 1 */
+    uint64_t wptr;        /* dwords, monotonic */
+    uint64_t *wptr_shadow;
+    uint64_t *doorbell_sink;
+    uint32_t fence_header;
+    uint32_t align;       /* fetch alignment in dwords, a power of two */
+    pthread_mutex_t lock;
+};
+
+static inline void put(struct amdvfio_ring *r, uint64_t at, uint32_t v) {
+    r->ring[at & r->mask] = v;
+}
+
+void *amdvfio_ring_new(uint32_t *ring, uint64_t mask, uint64_t *wptr_shadow, uint64_t *doorbell_sink,
+                       uint32_t fence_header, uint32_t align) {
+    struct amdvfio_ring *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        return NULL;
+    }
+    r->ring = ring;
+    r->mask = mask;
+    r->wptr_shadow = wptr_shadow;
+    r->doorbell_sink = doorbell_sink;
+    r->fence_header = fence_header;
+    r->align = align;
+    pthread_mutex_init(&r->lock, NULL);
+    return r;
+}
+
+void amdvfio_ring_free(void *ring) {
+    struct amdvfio_ring *r = ring;
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
+
+static void pad(struct amdvfio_ring *r, uint64_t pos, uint32_t n) {
+    put(r, pos, 0u | (((n - 1) & 0x3FFF) << 16));
+    uint64_t start = (pos + 1) & r->mask;
+    uint64_t first = n - 1 < r->mask + 1 - start ? n - 1 : r->mask + 1 - start;
+    memset(r->ring + start, 0, first * 4);
+    if (first < n - 1) {
+        memset(r->ring, 0, (n - 1 - first) * 4);
+    }
+}
+
+uint64_t amdvfio_encode_commit(void *ring, uint64_t dst, uint32_t value, uint64_t fence_addr, uint32_t seq) {
+    struct amdvfio_ring *r = ring;
+    pthread_mutex_lock(&r->lock);
+    uint64_t p = r->wptr;
+    put(r, p++, 2u);                                   /* WRITE_LINEAR */
+    put(r, p++, (uint32_t) dst);
+    put(r, p++, (uint32_t) (dst >> 32));
+    put(r, p++, 0);
+    put(r, p++, value);
+    put(r, p++, r->fence_header);                      /* FENCE */
+    put(r, p++, (uint32_t) fence_addr & ~3u);
+    put(r, p++, (uint32_t) (fence_addr >> 32));
+    put(r, p++, seq);
+    put(r, p++, 6u);                                   /* TRAP */
+    put(r, p++, 0);
+    uint32_t n = (uint32_t) (-p & (r->align - 1));
+    if (n > 0) {
+        pad(r, p, n);
+        p += n;
+    }
+    r->wptr = p;
+    uint64_t bytes = p << 2;
+    __atomic_store_n(r->wptr_shadow, bytes, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    *(volatile uint64_t *) r->doorbell_sink = bytes;  /* the no-op engine: rptr = wptr */
+    pthread_mutex_unlock(&r->lock);
+    return p;
 }

@@ -36,6 +36,31 @@ public final class CBaselines {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_INT));
 
+    /** {@code int amdvfio_remap_windows(void *const *windows, size_t length, int n, int fd)}: one remap per client window. */
+    public static final MethodHandle REMAP_WINDOWS = LINKER.downcallHandle(LIB.find("amdvfio_remap_windows").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT));
+
+    /**
+     * {@code void *amdvfio_ring_new(uint32_t *ring, uint64_t mask, uint64_t *wptr_shadow, uint64_t *doorbell_sink,
+     * uint32_t fence_header, uint32_t align)}: the C twin of a ring, for the encode+commit baseline.
+     */
+    public static final MethodHandle RING_NEW = LINKER.downcallHandle(LIB.find("amdvfio_ring_new").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /** {@code void amdvfio_ring_free(void *ring)} */
+    public static final MethodHandle RING_FREE = LINKER.downcallHandle(LIB.find("amdvfio_ring_free").orElseThrow(),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+
+    /**
+     * {@code uint64_t amdvfio_encode_commit(void *ring, uint64_t dst, uint32_t value, uint64_t fence_addr, uint32_t seq)}:
+     * a critical downcall (~2 ns, no thread-state transition), so the C row is the encoder, not the call.
+     */
+    public static final MethodHandle ENCODE_COMMIT = LINKER.downcallHandle(LIB.find("amdvfio_encode_commit").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), Linker.Option.critical(false));
+
     /** {@code int amdvfio_eventfd_epoll_round_trip(int efd, int epfd)} */
     public static final MethodHandle EVENTFD_EPOLL_ROUND_TRIP = LINKER.downcallHandle(
             LIB.find("amdvfio_eventfd_epoll_round_trip").orElseThrow(),

@@ -35,6 +35,14 @@ class GuaranteeChecksTest {
     }
 
     @Test
+    void withoutRerouteTheHammeringThreadsFault() {
+        Gpu.testSkipReroute = true; // the windows keep mapping the released card's memory: SIGBUS
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> scenarios.threadsHammeringTheirMappingsThroughTheRemovalNeverFault(SimProfile.NAVI10));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("hammering"), e.getMessage());
+    }
+
+    @Test
     void withoutForceCompletionTheFenceCheckFails() {
         Gpu.testSkipForceCompletion = true; // fences of jobs the lost engine never ran stay pending
         AssertionFailedError e = assertThrows(AssertionFailedError.class,

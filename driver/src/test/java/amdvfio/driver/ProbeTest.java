@@ -41,9 +41,9 @@ class ProbeTest {
                 if (bar != RegionInfo.BAR5 || !write) {
                     return;
                 }
-                if (offset == Probe.MM_INDEX_HI * 4L) {
+                if (offset == amdvfio.amdgpu.FixedRegs.MM_INDEX_HI * 4L) {
                     hi[0] = value;
-                } else if (offset == Probe.MM_INDEX * 4L && (value & 0x8000_0000L) != 0) {
+                } else if (offset == amdvfio.amdgpu.FixedRegs.MM_INDEX * 4L && (value & 0x8000_0000L) != 0) {
                     windowReads.add(hi[0] << 31 | (value & 0x7FFF_FFFFL)); // a VRAM address through the window
                 }
             });

@@ -87,7 +87,11 @@ final class UnplugRig implements AutoCloseable {
     }
 
     Gpu open(PciAddress address) {
-        Gpu g = Gpu.open(bus.open(address), OPTS);
+        return open(address, OPTS);
+    }
+
+    Gpu open(PciAddress address, Gpu.Options options) {
+        Gpu g = Gpu.open(bus.open(address), options);
         toClose.add(g);
         return g;
     }
@@ -209,11 +213,8 @@ final class UnplugRig implements AutoCloseable {
         SimControl card = lost;
         assertTrue(g.awaitState(Lifecycle.State.DETACHED, BOUND), "early fini finished in bounded time: " + g.teardownReport());
         assertTrue(g.teardownReport().failures().isEmpty(), "no fini step failed: " + g.teardownReport().failures());
-        long until = System.nanoTime() + BOUND.toNanos();
-        while (card.requestToRelease() == null && System.nanoTime() < until) {
-            Thread.sleep(2);
-        }
-        assertNotNull(card.requestToRelease(), "the device was released (the kernel's removal completed)");
+        assertNotNull(card.awaitReleased(BOUND), "the device was released (the kernel's removal completed)");
+        assertTrue(card.awaitVramReclaimed(BOUND), "the removed card's VRAM is gone: stale mappings would fault now");
         for (Load l : loads) {
             l.thread.join(BOUND.toMillis());
             assertTrue(!l.thread.isAlive(), "the submitter's infinite wait on its last fence returned");

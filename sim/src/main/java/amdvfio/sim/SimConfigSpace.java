@@ -106,6 +106,11 @@ final class SimConfigSpace implements ConfigSpace {
         }
     }
 
+    /** A reset of the function itself (mode1): the command register is back at 0, as after power-up. */
+    synchronized void powerOnReset() {
+        put16(COMMAND, 0);
+    }
+
     /** Raw command register, for the model (bus master and memory decode). */
     @Override
     public synchronized int command() {

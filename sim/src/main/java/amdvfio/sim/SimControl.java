@@ -66,6 +66,60 @@ public final class SimControl {
         gpu.dropInterrupts(n);
     }
 
+    // ------------------------------------------------------------------ firmware state and resets
+
+    /**
+     * Starts the card warm, as another driver (amdgpu, tinygrad's AM, an earlier run of this one)
+     * leaves it: the sOS shows a sign of life in C2PMSG_81 and the PMFW answers the SMU mailbox.
+     * The SDMA engines run with or without it (the firmware-running gate belongs to the PSP model).
+     */
+    public void startWarm() {
+        gpu.reset().sosAlive(SOS_SIGN_OF_LIFE);
+        gpu.smu().loadPmfw();
+    }
+
+    /** Any non-zero value: C2PMSG_81's content is the sOS's to define (spec §5.1 tests only != 0). */
+    private static final int SOS_SIGN_OF_LIFE = 0x1;
+
+    /** The SMU (MP1): its PMFW state, the driver table and features it was told, and test knobs. */
+    public amdvfio.sim.smu.Smu smu() {
+        return gpu.smu();
+    }
+
+    /** How long a mode1 reset keeps the card off the bus (default 100 ms; amdgpu waits 500 ms). */
+    public void mode1OfflineTime(Duration d) {
+        gpu.reset().mode1OfflineTime(d);
+    }
+
+    /** Whether the function has a PCI reset method (sysfs reset_method); without one VFIO_DEVICE_RESET fails. */
+    public void pciResetAvailable(boolean available) {
+        gpu.reset().resetMethodAvailable(available);
+    }
+
+    /** Firmware runs on the card (sOS sign of life or a PMFW that answers). */
+    public boolean isWarm() {
+        return gpu.reset().warm();
+    }
+
+    /** The "AMD reset bug" state (Vega10/Navi10 after a PCI reset of a warm card): only a power cycle helps. */
+    public boolean isWedged() {
+        return gpu.reset().wedged();
+    }
+
+    /** True while a mode1 reset keeps the card off the bus. */
+    public boolean isResetting() {
+        return gpu.reset().offline();
+    }
+
+    public int mode1Resets() {
+        return gpu.reset().mode1Resets();
+    }
+
+    /** PCI function resets so far: VFIO_DEVICE_RESET and vfio's reset on release. */
+    public int pciResets() {
+        return gpu.reset().pciResets();
+    }
+
     // ------------------------------------------------------------------ observation
 
     public boolean isPresent() {
@@ -102,6 +156,19 @@ public final class SimControl {
     /** How long the driver took from the first REQ (or surprise) to releasing the device; null until released. */
     public Duration requestToRelease() {
         return gpu.requestToRelease();
+    }
+
+    /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
+    public Duration awaitReleased(Duration timeout) throws InterruptedException {
+        return gpu.awaitReleased(timeout);
+    }
+
+    /**
+     * Blocks until a removed and released card's VRAM is gone — the kernel's reclaim after the
+     * removal, done off the release (stale mappings fault from then on); false on timeout.
+     */
+    public boolean awaitVramReclaimed(Duration timeout) throws InterruptedException {
+        return gpu.awaitVramReclaimed(timeout);
     }
 
     /** How many times REQ has been signalled for the pending removal (-1 if none is pending). */

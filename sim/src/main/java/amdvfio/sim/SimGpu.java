@@ -5,6 +5,8 @@ import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
 import amdvfio.sim.discovery.DiscoveryTable;
+import amdvfio.amdgpu.HwIp;
+import amdvfio.sim.discovery.IpEntry;
 import amdvfio.sim.fault.RequestRepeater;
 import amdvfio.sim.fault.StrictViolation;
 import amdvfio.amdgpu.FixedRegs;
@@ -17,6 +19,9 @@ import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
 import amdvfio.sim.regs.RegisterFile;
+import amdvfio.sim.reset.CardReset;
+import amdvfio.sim.smu.Smu;
+import amdvfio.sim.smu.SmuDialect;
 import amdvfio.sim.sdma.SdmaEngine;
 import amdvfio.vfio.ConfigSpace;
 import amdvfio.vfio.IrqType;
@@ -31,6 +36,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +66,8 @@ public final class SimGpu {
     private final DoorbellRouter router;
     private final InterruptHandler ih;
     private final List<SdmaEngine> engines = new ArrayList<>();
+    private final CardReset reset;
+    private final Smu smu;
     private final long[] doorbells = new long[(2 << 20) / 8];
     private final long epoch = System.nanoTime();
 
@@ -75,6 +84,11 @@ public final class SimGpu {
     private volatile Duration requestToRelease;
     private RequestRepeater requests;
     private Runnable onRemoved = () -> { };
+    /** Counted down by {@link #destroy()}: the VRAM reaper frees the card's memory from then on. */
+    private final CountDownLatch destroySignal = new CountDownLatch(1);
+    /** Counted down once the VRAM memfd is truncated and closed. */
+    private final CountDownLatch vramReclaimed = new CountDownLatch(1);
+    private final Thread vramReaper;
 
     SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
         this.address = address;
@@ -99,9 +113,29 @@ public final class SimGpu {
                     violations::add, this::present, this::gpuClock, address.toString()));
         }
         installSocRegisters();
+        IpEntry mp1 = profile.ip(HwIp.MP1);
+        Smu[] smuRef = new Smu[1];
+        this.reset = new CardReset(profile, regs, new CardReset.Hardware() {
+            @Override
+            public void functionReset() {
+                resetState();
+            }
+
+            @Override
+            public void configReset() {
+                configSpace.powerOnReset();
+            }
+        }, () -> smuRef[0].running());
+        this.smu = new Smu(regs, mp1.bases(), SmuDialect.forMp1(mp1.major(), mp1.minor(), mp1.revision()), reset::mode1);
+        smuRef[0] = smu;
+        reset.onFirmwareLost(smu::powerLost);
+        smu.install();
+        reset.install();
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
+        // started with the card, so that neither the release nor the removal creates a thread
+        vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
     }
 
     // ------------------------------------------------------------------ registers without an engine
@@ -198,8 +232,9 @@ public final class SimGpu {
         return config;
     }
 
+    /** On the bus and answering: not removed, and not off the bus inside a mode1 reset. */
     boolean present() {
-        return present;
+        return present && !reset.offline();
     }
 
     boolean removed() {
@@ -207,11 +242,11 @@ public final class SimGpu {
     }
 
     boolean busMaster() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_BUS_MASTER) != 0;
     }
 
     boolean memoryDecode() {
-        return present && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
+        return present() && (configSpace.command() & ConfigSpace.COMMAND_MEMORY) != 0;
     }
 
     SimConfigSpace configSpace() {
@@ -244,6 +279,14 @@ public final class SimGpu {
 
     List<SdmaEngine> engines() {
         return engines;
+    }
+
+    CardReset reset() {
+        return reset;
+    }
+
+    Smu smu() {
+        return smu;
     }
 
     List<GpuFault> faults() {
@@ -282,7 +325,7 @@ public final class SimGpu {
                     ? (doorbells[i] & 0xFFFF_FFFF_0000_0000L) | (value & 0xFFFF_FFFFL)
                     : (doorbells[i] & 0xFFFF_FFFFL) | (value << 32);
         }
-        if (!present) {
+        if (!present()) {
             return;
         }
         int dword = (int) (offset >>> 2);
@@ -340,7 +383,7 @@ public final class SimGpu {
 
     /** The IH's interrupt: MSI vector 0 if enabled, else INTx unless disabled. Needs bus mastering (an MSI is a write). */
     private boolean raiseMsi() {
-        if (!present) {
+        if (!present()) {
             return false;
         }
         if (lostMsis.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
@@ -391,8 +434,8 @@ public final class SimGpu {
             irqs.clear();
         }
         dma.clear();
-        if (present) {
-            resetState();
+        if (present()) {
+            reset.releaseReset();
         }
         RequestRepeater r;
         synchronized (this) {
@@ -400,6 +443,7 @@ public final class SimGpu {
             requests = null;
             if (removalRequestedAt >= 0 && requestToRelease == null) {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
+                notifyAll();
             }
         }
         if (r != null) {
@@ -410,7 +454,7 @@ public final class SimGpu {
         }
     }
 
-    /** VFIO_DEVICE_RESET: registers and engines back to reset values; VRAM and config space are kept. */
+    /** Registers, engines and IH back to reset values; VRAM and config space are kept. */
     void resetState() {
         synchronized (regs) {
             regs.clear();
@@ -448,18 +492,28 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, delay, config.requestInterval(),
-                        () -> {
+                // an orderly removal signals the first REQ at once on this thread, like the kernel,
+                // so the measured REQ→release does not include starting the repeater's thread
+                boolean now = delay.isZero();
+                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
+                        config.requestInterval(), () -> {
                             EventFd req = trigger(IrqType.REQ);
                             if (req != null) {
                                 signal(req);
                             }
-                        }).start();
+                        });
+                if (now) {
+                    requests.signalNow();
+                }
+                requests.start();
             }
         }
         onRemoved.run();
         if (releaseNow) {
-            requestToRelease = Duration.ZERO;
+            synchronized (this) {
+                requestToRelease = Duration.ZERO;
+                notifyAll();
+            }
             destroy();
         }
     }
@@ -485,6 +539,24 @@ public final class SimGpu {
 
     Duration requestToRelease() {
         return requestToRelease;
+    }
+
+    /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
+    synchronized Duration awaitReleased(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requestToRelease == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return requestToRelease;
+    }
+
+    /** Blocks until the destroyed card's VRAM is gone (stale mappings fault from then on); false on timeout. */
+    boolean awaitVramReclaimed(Duration timeout) throws InterruptedException {
+        return vramReclaimed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     synchronized int requestSignals() {
@@ -514,15 +586,38 @@ public final class SimGpu {
         }
         present = false;
         engines.forEach(SdmaEngine::stop);
-        if (config.truncateVramOnRelease()) {
+        destroySignal.countDown();
+    }
+
+    /**
+     * The VRAM reaper: after {@link #destroy()}, cuts the VRAM memfd to zero (vfio zaps the BAR
+     * mappings: stale ones fault) and closes it. Freeing every populated page is the kernel's work
+     * after the removal, not part of the driver's release, so it runs here, off the releasing thread.
+     */
+    private void reapVram() {
+        boolean interrupted = false;
+        while (true) {
             try {
-                Syscalls.ftruncate(vramFd.value(), 0); // vfio zaps the BAR mappings: stale ones fault
-            } catch (RuntimeException ignored) {
-                // already closed
+                destroySignal.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // only destroy() ends the wait
             }
         }
-        vramMap.close();
-        vramFd.close();
+        try {
+            if (config.truncateVramOnRelease()) {
+                Syscalls.ftruncate(vramFd.value(), 0);
+            }
+        } catch (RuntimeException ignored) {
+            // already closed
+        } finally {
+            vramMap.close();
+            vramFd.close();
+            vramReclaimed.countDown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tears the card down at once (bus close): handles left open see a removed device. */
@@ -546,6 +641,11 @@ public final class SimGpu {
             }
         }
         destroy();
+        try { // bus close is a synchronisation point: the card's memory and its reaper are gone after it
+            vramReaper.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized boolean destroyed() {

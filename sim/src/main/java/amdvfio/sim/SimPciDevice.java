@@ -172,7 +172,7 @@ public final class SimPciDevice implements PciDevice {
     public void reset() {
         checkOpen("reset");
         if (gpu.present()) {
-            gpu.resetState();
+            gpu.reset().pciReset();
         }
     }
 

@@ -47,7 +47,8 @@ public record SimProfile(String name, int deviceId, int classCode, long bar5Byte
                     entry(AsicBases.VEGA10, HwIp.OSSSYS, 4, 0, 0),
                     entry(AsicBases.VEGA10, HwIp.NBIF, 6, 1, 0),
                     entry(AsicBases.VEGA10, HwIp.MMHUB, 1, 0, 0),
-                    entry(AsicBases.VEGA10, HwIp.MP0, 9, 0, 0)),
+                    entry(AsicBases.VEGA10, HwIp.MP0, 9, 0, 0),
+                    entry(AsicBases.VEGA10, HwIp.MP1, 9, 0, 0)),
             SdmaTraits.V4_0, 2, VmHubRegs.MMHUB_1_0, VmHubRegs.MMHUB_1_0, IhIp.VEGA10_IH, NbioRegs.NBIO_6_1);
 
     /** Navi10: GC 10.1.10, SDMA 5.0 ×2, OSSSYS 5.0; bases as navi10_ip_offset.h, served by discovery. */

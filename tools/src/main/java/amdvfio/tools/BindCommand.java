@@ -1,5 +1,8 @@
 package amdvfio.tools;
 
+import amdvfio.vfio.PciAddress;
+import amdvfio.vfio.sysfs.BindPolicy;
+import amdvfio.vfio.sysfs.GroupBinder;
 import amdvfio.vfio.sysfs.PciFunction;
 import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.VfioReadiness;
@@ -9,17 +12,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code amdvfio bind}: gives a function to vfio-pci, checking its IOMMU group and explaining what blocks it. */
+/**
+ * {@code amdvfio bind}: gives a GPU's whole IOMMU group to vfio-pci (its HDMI audio function
+ * too, or the group cannot be opened), with a persistent override so a rescan or re-plug brings
+ * every function back on vfio-pci. Shows the plan first; refuses what could hurt the host
+ * ({@link BindPolicy}) unless {@code --force}.
+ */
 @Command(name = "bind", mixinStandardHelpOptions = true,
-        description = "Bind a function to vfio-pci (driver_override, unbind, drivers_probe), checking its IOMMU group.")
+        description = {"Bind a GPU and every other function of its IOMMU group to vfio-pci.",
+                "Shows what happens to each member first; refuses a function that is not an AMD GPU, drives a display,",
+                "has users (DRM nodes, /dev/kfd), or shares its group with host devices, unless --force."})
 final class BindCommand implements Callable<Integer> {
+
+    static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -27,7 +39,7 @@ final class BindCommand implements Callable<Integer> {
     @Mixin
     DeviceArgs device;
 
-    @Option(names = "--force", description = "Also take a function that drives the boot display.")
+    @Option(names = "--force", description = "Bind even what the safety checks refuse.")
     boolean force;
 
     @Option(names = "--json", description = "Print one JSON document.")
@@ -41,22 +53,27 @@ final class BindCommand implements Callable<Integer> {
             }
             HostTestbench h = (HostTestbench) tb;
             Sysfs sysfs = h.sysfs();
-            PciFunction before = sysfs.function(tb.address());
+            PciAddress address = tb.address();
+            PciFunction before = sysfs.function(address);
             if (!before.hasIommuGroup()) {
-                throw new CommandFailure(ExitCodes.DEVICE_NOT_READY, tb.address() + " has no IOMMU group: enable the IOMMU "
+                throw new CommandFailure(ExitCodes.DEVICE_NOT_READY, address + " has no IOMMU group: enable the IOMMU "
                         + "(intel_iommu=on or amd_iommu=on on the kernel command line) and reboot.");
             }
-            h.checkControllable(true, false);
-            if (!force && "1".equals(read(sysfs.devicesDir().resolve(tb.address().toString()).resolve("boot_vga")))) {
-                throw new CommandFailure(ExitCodes.DEVICE_NOT_READY, tb.address() + " drives the boot display; binding it "
-                        + "to vfio-pci takes the console away. Use --force if you mean it.");
+            List<GroupBinder.Change> plan = h.binder().planBind(address);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!json) {
+                GroupReport.printPlan(out, "IOMMU group " + before.iommuGroup() + ":", plan);
             }
-            sysfs.bindToVfio(tb.address());
-            VfioReadiness r = sysfs.readiness(tb.address());
-            report(spec, json, tb.address().toString(), before.driver(), "vfio-pci", r);
+            List<BindPolicy.Refusal> refusals = h.policy().checkBind(address, plan);
+            if (!force && !refusals.isEmpty()) {
+                throw GroupReport.refused("bind", refusals);
+            }
+            h.requireMovable(plan);
+            List<GroupBinder.Change> done = h.binder().bind(address, BIND_TIMEOUT);
+            VfioReadiness r = sysfs.readiness(address);
+            report(spec, json, address.toString(), before.driver(), "vfio-pci", r, done);
             if (!r.ready()) {
-                throw new CommandFailure(ExitCodes.DEVICE_NOT_READY, "bound, but not usable yet: " + r.describe()
-                        + (r.blocker() != null ? "; bind that function too: amdvfio bind " + r.blocker() : ""));
+                throw new CommandFailure(ExitCodes.DEVICE_NOT_READY, "bound, but not usable yet: " + r.describe());
             }
         }
         return ExitCodes.OK;
@@ -72,7 +89,8 @@ final class BindCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static void report(CommandSpec spec, boolean json, String address, String from, String to, VfioReadiness r) {
+    static void report(CommandSpec spec, boolean json, String address, String from, String to, VfioReadiness r,
+                       List<GroupBinder.Change> members) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", address);
@@ -81,18 +99,11 @@ final class BindCommand implements Callable<Integer> {
             m.put("iommuGroup", r.iommuGroup() < 0 ? null : r.iommuGroup());
             m.put("vfioReady", r.ready());
             m.put("vfioDetail", r.describe());
+            m.put("members", GroupReport.json(members));
             Report.json(spec.commandLine().getOut(), m);
         } else {
             spec.commandLine().getOut().printf("%s: %s → %s; VFIO: %s%n", address, from == null ? "no driver" : from,
                     to == null ? "no driver" : to, r.describe());
-        }
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return null;
         }
     }
 }

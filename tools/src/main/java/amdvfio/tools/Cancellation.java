@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Ctrl-C for every command. A JVM shutdown hook (SIGINT, SIGTERM) marks the run cancelled,
@@ -11,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * through its try-with-resources (which stops the workload and releases the device). If the
  * command has not finished after {@link #GRACE_MILLIS}, the hook closes what is still registered
  * itself, so the device is released and the JVM exits within a second either way.
+ *
+ * <p>Exactly one "interrupted" message is printed, by whichever side gets there first: the
+ * command unwinding or the hook taking over ({@link #announceInterrupted()}).
  *
  * <p>Threading: {@link #check()} and {@link #cancelled()} may be called from any thread;
  * resources register and unregister from any thread.
@@ -24,6 +29,14 @@ public final class Cancellation {
     private static volatile Thread commandThread;
     private static final CountDownLatch finished = new CountDownLatch(1);
     private static final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private static final AtomicBoolean announced = new AtomicBoolean();
+    private static volatile Consumer<String> announcer = m -> {
+        System.err.println("amdvfio: " + m);
+        System.err.flush();
+    };
+
+    /** The message of a Ctrl-C, whoever prints it. */
+    static final String MESSAGE = "interrupted; the workload was stopped and the device released";
 
     private Cancellation() {
     }
@@ -32,6 +45,18 @@ public final class Cancellation {
     static void install() {
         commandThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(Cancellation::onShutdown, "amdvfio-ctrl-c"));
+    }
+
+    /** Where the one "interrupted" message goes (text or a JSON error on stderr). */
+    static void announceWith(Consumer<String> printer) {
+        announcer = printer;
+    }
+
+    /** Prints the "interrupted" message unless it was printed already; safe from any thread. */
+    static void announceInterrupted() {
+        if (announced.compareAndSet(false, true)) {
+            announcer.accept(MESSAGE);
+        }
     }
 
     /** The command returned: the hook, if it runs now, has nothing to wait for. */
@@ -107,8 +132,7 @@ public final class Cancellation {
                 // best effort: the process is ending
             }
         }
-        System.err.println("amdvfio: interrupted; the device was released");
-        System.err.flush();
+        announceInterrupted();
     }
 
     /** Ctrl-C arrived: the command unwinds, releases the device and exits with {@link ExitCodes#INTERRUPTED}. */

@@ -30,6 +30,17 @@ final class Cycle {
             return failure == null && leak.isEmpty();
         }
 
+        /** One log line: "iteration 3  ok  REQ 0.412 ms  early fini 21.3 ms  released 22.0 ms  healthy 81.2 ms". */
+        String line() {
+            return String.format("iteration %d  %s  %s %s  early fini %s  released %s  healthy %s", iteration,
+                    ok() ? "ok" : "FAILED", signal == null ? "no signal" : signal.name(), time(toSignal), time(earlyFini),
+                    time(toRelease), time(toHealthy));
+        }
+
+        private static String time(long nanos) {
+            return nanos < 0 ? "-" : Report.time(nanos);
+        }
+
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("iteration", iteration);
@@ -56,8 +67,9 @@ final class Cycle {
     private Cycle() {
     }
 
+    /** One cycle; Ctrl-C ends it with {@link Cancellation.Cancelled} after closing what it opened. */
     static Outcome run(int iteration, Testbench tb, Session s, Testbench.Removal how, Workload.Kind kind, int clients,
-                       long seed) throws InterruptedException {
+                       long seed) {
         long t0 = -1;
         LossReason signal = null;
         long toSignal = -1;
@@ -129,6 +141,12 @@ final class Cycle {
             }
         } catch (CommandFailure | amdvfio.driver.GpuException | amdvfio.vfio.VfioException e) {
             failure = e.getMessage();
+        } catch (Cancellation.Cancelled | InterruptedException e) {
+            if (next != null) {
+                next.close(); // Ctrl-C during the health check: the caller never sees this session
+            }
+            Thread.currentThread().interrupt();
+            throw new Cancellation.Cancelled(); // one kind of Ctrl-C for the commands to catch
         } finally {
             if (w != null) {
                 w.close();

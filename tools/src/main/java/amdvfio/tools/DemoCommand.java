@@ -56,178 +56,254 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of the timeline.")
     boolean json;
 
+    // The run's state, one field per actor of the story.
+    private Testbench tb;
+    private Testbench.Removal how;
+    private Timeline tl;
+    private final Map<String, Object> doc = new LinkedHashMap<>();
+    private Session s;
+    private Workload w;
+
+    /** The story, phase by phase, as the timeline prints it. */
     @Override
     public Integer call() throws Exception {
+        how = checkedRemoval();
+        try (Testbench bench = device.open(spec, "navi10")) {
+            tb = bench;
+            begin();
+            Leaks baseline = Leaks.now();
+            try {
+                probe();
+                verifyEveryEngine();
+                startClients();
+                long removedAt = remove();
+                LossWatch.Event loss = awaitLossSignal(removedAt);
+                UnplugReport rep = awaitEarlyFiniAndRelease(loss);
+                fencesCompleteWithDeviceLost();
+                clientsStillUseTheirMappings(rep, loss);
+                lastClientClosedLateFini();
+                replug();
+                newDeviceWorks();
+                leakCheck(baseline);
+            } finally {
+                closeWhatIsStillOpen();
+            }
+            return conclude();
+        }
+    }
+
+    private Testbench.Removal checkedRemoval() {
         if (surprise && aer) {
             throw new CommandLine.ParameterException(spec.commandLine(), "choose --surprise or --aer, not both");
         }
         if (clients < 1 || clients > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--clients must be between 1 and 64, not " + clients);
         }
-        Testbench.Removal how = surprise ? Testbench.Removal.SURPRISE : aer ? Testbench.Removal.AER : Testbench.Removal.ORDERLY;
+        return surprise ? Testbench.Removal.SURPRISE : aer ? Testbench.Removal.AER : Testbench.Removal.ORDERLY;
+    }
+
+    private void begin() {
+        if (tb instanceof HostTestbench h) {
+            h.checkControllable(false, true);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        try (Testbench tb = device.open(spec, "navi10")) {
-            if (tb instanceof HostTestbench h) {
-                h.checkControllable(false, true);
+        if (!json) {
+            out.printf("amdvfio demo: %s, %s removal%n%n", tb.describe(), how.name().toLowerCase());
+        }
+        tl = new Timeline(out, json);
+        doc.put("device", tb.describe());
+        doc.put("removal", how.name().toLowerCase());
+    }
+
+    /** Open the device; Gpu.open is the driver's probe, with ring and IB tests. */
+    private void probe() {
+        tl.begin();
+        s = Session.open(tb);
+        long vram = s.device.region(0).size() >> 20;
+        tl.end("probe", String.format("%s, %d MiB VRAM (BAR0 %d MiB), %d SDMA engine(s); ring and IB tests passed",
+                s.gpu.profile(), vram, vram, s.gpu.ringCount()));
+        doc.put("asic", s.gpu.profile().name());
+    }
+
+    /** A 1 MiB copy and fill through every SDMA engine, checked byte for byte. */
+    private void verifyEveryEngine() throws InterruptedException {
+        tl.begin();
+        List<Checks.Item> items = new ArrayList<>();
+        try (GpuClient c = s.gpu.openClient()) {
+            for (int r = 0; r < s.gpu.ringCount(); r++) {
+                items.addAll(Checks.copyFill(c, r, 1 << 20, 42 + r));
             }
-            if (!json) {
-                out.printf("amdvfio demo: %s, %s removal%n%n", tb.describe(), how.name().toLowerCase());
+        }
+        tl.end("verify engines", items.stream().map(i -> i.name() + (i.ok() ? " ok" : " WRONG: " + i.detail()))
+                .collect(Collectors.joining(", ")), items.stream().allMatch(Checks.Item::ok));
+        doc.put("verification", items.stream().map(Checks.Item::json).toList());
+    }
+
+    /** Clients with mapped buffers and a submission loop: the load the removal lands on. */
+    private void startClients() throws InterruptedException {
+        tl.begin();
+        w = new Workload(s.gpu, clients, Workload.Kind.MIXED, 7);
+        w.awaitBusy(Duration.ofSeconds(2));
+        Cancellation.sleep(100);
+        tl.end("clients", String.format("%d clients, each a 64 KiB GTT and a 64 KiB VRAM buffer mapped, "
+                + "submitting copies and fills; %d fences signalled so far", clients, w.fencesSignaled()));
+    }
+
+    /** The removal itself; returns when it was made. */
+    private long remove() {
+        tl.begin();
+        long t0 = System.nanoTime();
+        tb.remove(how);
+        tl.end("remove", switch (how) {
+            case ORDERLY -> tb.simulated() ? "orderly removal (what 'echo 1 > remove' does): the device keeps answering"
+                    : "wrote 1 to /sys/bus/pci/devices/" + tb.address() + "/remove";
+            case SURPRISE -> "surprise removal: the cable is pulled, every read answers all ones";
+            case AER -> "fatal AER error: the link is down";
+            case UNBIND -> "unbind";
+        });
+        return t0;
+    }
+
+    /** The driver notices: REQ, ERR or its own presence check. */
+    private LossWatch.Event awaitLossSignal(long removedAt) {
+        LossWatch.Event ev = s.watch.await(Cycle.LOSS_TIMEOUT);
+        if (ev == null) {
+            tl.add("loss signal", System.nanoTime() - tl.start(), System.nanoTime() - removedAt,
+                    "no REQ, ERR or surprise signal within 5 s", false);
+            throw new CommandFailure(ExitCodes.FAILURE, "the removal was not noticed within 5 s");
+        }
+        tl.add("loss signal", ev.atNanos() - tl.start(), ev.atNanos() - removedAt, switch (ev.reason()) {
+            case REQ -> "VFIO REQ eventfd: the kernel asks for the device back";
+            case ERR_FATAL -> "VFIO ERR eventfd: fatal AER";
+            case SURPRISE -> "config vendor id reads 0xFFFF: the device is gone";
+            case CLOSE -> "closed";
+        }, true);
+        return ev;
+    }
+
+    /** The driver tears down by itself; its lifecycle report is the timeline of early fini and the release. */
+    private UnplugReport awaitEarlyFiniAndRelease(LossWatch.Event ev) throws InterruptedException {
+        if (!s.awaitDetached(Cycle.LOSS_TIMEOUT)) {
+            tl.add("early fini", System.nanoTime() - tl.start(), System.nanoTime() - ev.atNanos(),
+                    "did not finish within 5 s", false);
+            throw new CommandFailure(ExitCodes.FAILURE, "the driver's early fini did not finish within 5 s");
+        }
+        UnplugReport rep = s.gpu.unplugReport();
+        TeardownReport td = rep.teardown();
+        long detachedAt = ev.atNanos() + td.enteredAfterTrigger(Lifecycle.State.DETACHED) - tl.start();
+        String steps = td.steps().stream().filter(x -> x.phase() == TeardownReport.Phase.EARLY_FINI)
+                .map(x -> x.name() + " " + Report.time(x.nanos()) + (x.failed() ? " FAILED" : ""))
+                .collect(Collectors.joining(", "));
+        tl.add("early fini", detachedAt, td.nanosIn(Lifecycle.State.UNPLUGGING), steps, td.failures().isEmpty());
+        tl.add("release", detachedAt, 0, "device handle closed (DETACHED): the kernel's removal completes "
+                + Report.time(td.enteredAfterTrigger(Lifecycle.State.DETACHED)) + " after the signal; clients live on: "
+                + yes(s.released()), s.released());
+        return rep;
+    }
+
+    /** Every client's outstanding fence completed with DEVICE_LOST; a new submission fails at once. */
+    private void fencesCompleteWithDeviceLost() {
+        tl.begin();
+        w.stop();
+        w.inspectAfterLoss(s.gpu.unplugReport());
+        boolean fencesDone = w.clients.stream().allMatch(c -> c.lastFenceCompleted);
+        boolean failsFast;
+        try {
+            Workload.Client c0 = w.clients.get(0);
+            Fence after = c0.client.submit(Job.builder().fill(c0.workDst, 0, 4096, (byte) 1).build());
+            failsFast = after.isComplete() && after.error() != null;
+        } catch (DeviceLostException expected) {
+            failsFast = true;
+        }
+        tl.end("fences", String.format("%d fences completed with DEVICE_LOST (ENODEV), %d signalled before; "
+                        + "every client's last fence completed: %s; a new submission fails at once: %s",
+                w.fencesLost(), w.fencesSignaled(), yes(fencesDone), yes(failsFast)), fencesDone && failsFast);
+    }
+
+    /** The clients' mappings still read and write; what the driver did with each buffer. */
+    private void clientsStillUseTheirMappings(UnplugReport rep, LossWatch.Event ev) {
+        tl.begin();
+        boolean mappingsOk = w.clients.stream().allMatch(c -> c.mappingsUsable);
+        boolean gttKept = w.clients.stream().allMatch(c -> "kept".equals(c.gttFate));
+        Workload.Client c0 = w.clients.get(0);
+        tl.end("mappings", String.format("clients still read and write their mappings: %s%n"
+                        + "GTT buffers: %s (content %s); VRAM buffers: %s (content %s)%n"
+                        + "driver: %d VRAM buffer(s) saved to host copies, %d to dummy memory, %d GTT kept; reroute %s",
+                yes(mappingsOk), c0.gttDriverFate, gttKept ? "kept" : "LOST", c0.vramDriverFate, c0.vramFate,
+                rep.count(BufferFate.Fate.SAVED), rep.count(BufferFate.Fate.DUMMY), rep.count(BufferFate.Fate.KEPT),
+                rep.reroute() == null ? "-" : Report.time(rep.reroute().totalNanos())), mappingsOk && gttKept);
+        doc.put("clients", w.clients.stream().map(Workload.Client::json).toList());
+        doc.put("teardown", teardownJson(rep, ev));
+    }
+
+    /** The last client closes: late fini frees ring memory, buffers and mappings. */
+    private void lastClientClosedLateFini() throws InterruptedException {
+        tl.begin();
+        w.close();
+        w = null;
+        s.close();
+        boolean lateFini = s.gpu.awaitState(Lifecycle.State.RELEASED, Cycle.LOSS_TIMEOUT);
+        String sim = tb instanceof SimTestbench st && st.control().requestToRelease() != null
+                ? String.format("; the simulator measured %s from the loss to the release",
+                Report.time(st.control().requestToRelease().toNanos())) : "";
+        tl.end("late fini", "last client closed → late fini (ring memory, buffers, mappings freed): " + yes(lateFini) + sim,
+                lateFini);
+    }
+
+    private void replug() {
+        tl.begin();
+        tb.bringBack(Cycle.BACK_TIMEOUT);
+        tl.end("re-plug", tb.simulated() ? "a fresh card in the same slot (new VRAM, reset registers)"
+                : "rescan, bound to vfio-pci again");
+    }
+
+    /** The device that came back is a new Gpu: probe, ring test and copy/fill on every engine. */
+    private void newDeviceWorks() throws InterruptedException {
+        tl.begin();
+        List<Checks.Item> health = new ArrayList<>();
+        try (Session s2 = Session.open(tb); GpuClient c = s2.gpu.openClient()) {
+            for (int r = 0; r < s2.gpu.ringCount(); r++) {
+                health.add(Checks.ringTest(c, r));
+                health.addAll(Checks.copyFill(c, r, 1 << 20, 99 + r));
             }
-            Timeline tl = new Timeline(out, json);
-            Leaks baseline = Leaks.now();
-            doc.put("device", tb.describe());
-            doc.put("removal", how.name().toLowerCase());
-            Workload w = null;
-            Session s = null;
-            try {
-                tl.begin();
-                s = Session.open(tb);
-                tl.end("probe", String.format("%s, %d MiB VRAM (BAR0 %d MiB), %d SDMA engine(s); ring and IB tests passed",
-                        s.gpu.profile(), s.device.region(0).size() >> 20, s.device.region(0).size() >> 20, s.gpu.ringCount()));
-                doc.put("asic", s.gpu.profile().name());
+        }
+        boolean healthy = health.stream().allMatch(Checks.Item::ok);
+        tl.end("new device", "probed as a new Gpu; ring test and 1 MiB copy/fill on every engine: "
+                + (healthy ? "passed" : "FAILED"), healthy);
+        doc.put("newDeviceChecks", health.stream().map(Checks.Item::json).toList());
+    }
 
-                tl.begin();
-                List<Checks.Item> items = new ArrayList<>();
-                try (GpuClient c = s.gpu.openClient()) {
-                    for (int r = 0; r < s.gpu.ringCount(); r++) {
-                        items.addAll(Checks.copyFill(c, r, 1 << 20, 42 + r));
-                    }
-                }
-                boolean verified = items.stream().allMatch(Checks.Item::ok);
-                tl.end("verify engines", items.stream().map(i -> i.name() + (i.ok() ? " ok" : " WRONG: " + i.detail()))
-                        .collect(Collectors.joining(", ")), verified);
-                doc.put("verification", items.stream().map(Checks.Item::json).toList());
+    /** Descriptors, threads, mappings and device handles back where they were before the demo. */
+    private void leakCheck(Leaks baseline) {
+        tl.begin();
+        String leak = Leaks.settle(baseline, 2000) + tb.leftovers();
+        tl.end("leak check", leak.isEmpty() ? "no descriptor, thread, mapping or device handle left over" : leak,
+                leak.isEmpty());
+        doc.put("leakCheck", Map.of("ok", leak.isEmpty(), "detail", leak.isEmpty() ? "none" : leak));
+    }
 
-                tl.begin();
-                w = new Workload(s.gpu, clients, Workload.Kind.MIXED, 7);
-                w.awaitBusy(Duration.ofSeconds(2));
-                Cancellation.sleep(100);
-                tl.end("clients", String.format("%d clients, each a 64 KiB GTT and a 64 KiB VRAM buffer mapped, "
-                        + "submitting copies and fills; %d fences signalled so far", clients, w.fencesSignaled()));
+    private void closeWhatIsStillOpen() {
+        if (w != null) {
+            w.close();
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
 
-                tl.begin();
-                long t0 = System.nanoTime();
-                tb.remove(how);
-                tl.end("remove", switch (how) {
-                    case ORDERLY -> tb.simulated() ? "orderly removal (what 'echo 1 > remove' does): the device keeps answering"
-                            : "wrote 1 to /sys/bus/pci/devices/" + tb.address() + "/remove";
-                    case SURPRISE -> "surprise removal: the cable is pulled, every read answers all ones";
-                    case AER -> "fatal AER error: the link is down";
-                    case UNBIND -> "unbind";
-                });
-
-                LossWatch.Event ev = s.watch.await(Cycle.LOSS_TIMEOUT);
-                if (ev == null) {
-                    tl.add("loss signal", System.nanoTime() - tl.start(), System.nanoTime() - t0,
-                            "no REQ, ERR or surprise signal within 5 s", false);
-                    throw new CommandFailure(ExitCodes.FAILURE, "the removal was not noticed within 5 s");
-                }
-                tl.add("loss signal", ev.atNanos() - tl.start(), ev.atNanos() - t0, switch (ev.reason()) {
-                    case REQ -> "VFIO REQ eventfd: the kernel asks for the device back";
-                    case ERR_FATAL -> "VFIO ERR eventfd: fatal AER";
-                    case SURPRISE -> "config vendor id reads 0xFFFF: the device is gone";
-                    case CLOSE -> "closed";
-                }, true);
-
-                // The driver tears down by itself; its lifecycle report is the timeline of early fini.
-                if (!s.awaitDetached(Cycle.LOSS_TIMEOUT)) {
-                    tl.add("early fini", System.nanoTime() - tl.start(), System.nanoTime() - ev.atNanos(),
-                            "did not finish within 5 s", false);
-                    throw new CommandFailure(ExitCodes.FAILURE, "the driver's early fini did not finish within 5 s");
-                }
-                UnplugReport rep = s.gpu.unplugReport();
-                TeardownReport td = rep.teardown();
-                long detachedAt = ev.atNanos() + td.enteredAfterTrigger(Lifecycle.State.DETACHED) - tl.start();
-                String steps = td.steps().stream().filter(x -> x.phase() == TeardownReport.Phase.EARLY_FINI)
-                        .map(x -> x.name() + " " + Report.time(x.nanos()) + (x.failed() ? " FAILED" : ""))
-                        .collect(Collectors.joining(", "));
-                tl.add("early fini", detachedAt, td.nanosIn(Lifecycle.State.UNPLUGGING), steps, td.failures().isEmpty());
-                tl.add("release", detachedAt, 0, "device handle closed (DETACHED): the kernel's removal completes "
-                        + Report.time(td.enteredAfterTrigger(Lifecycle.State.DETACHED)) + " after the signal; clients live on: "
-                        + yes(s.released()), s.released());
-
-                tl.begin();
-                w.stop();
-                w.inspectAfterLoss(rep);
-                boolean fencesDone = w.clients.stream().allMatch(c -> c.lastFenceCompleted);
-                boolean failsFast;
-                try {
-                    Fence after = w.clients.get(0).client.submit(Job.builder().fill(w.clients.get(0).workDst, 0, 4096, (byte) 1).build());
-                    failsFast = after.isComplete() && after.error() != null;
-                } catch (DeviceLostException expected) {
-                    failsFast = true;
-                }
-                tl.end("fences", String.format("%d fences completed with DEVICE_LOST (ENODEV), %d signalled before; "
-                                + "every client's last fence completed: %s; a new submission fails at once: %s",
-                        w.fencesLost(), w.fencesSignaled(), yes(fencesDone), yes(failsFast)), fencesDone && failsFast);
-
-                tl.begin();
-                boolean mappingsOk = w.clients.stream().allMatch(c -> c.mappingsUsable);
-                boolean gttKept = w.clients.stream().allMatch(c -> "kept".equals(c.gttFate));
-                Workload.Client c0 = w.clients.get(0);
-                tl.end("mappings", String.format("clients still read and write their mappings: %s%n"
-                                + "GTT buffers: %s (content %s); VRAM buffers: %s (content %s)%n"
-                                + "driver: %d VRAM buffer(s) saved to host copies, %d to dummy memory, %d GTT kept; reroute %s",
-                        yes(mappingsOk), c0.gttDriverFate, gttKept ? "kept" : "LOST", c0.vramDriverFate, c0.vramFate,
-                        rep.count(BufferFate.Fate.SAVED), rep.count(BufferFate.Fate.DUMMY), rep.count(BufferFate.Fate.KEPT),
-                        rep.reroute() == null ? "-" : Report.time(rep.reroute().totalNanos())), mappingsOk && gttKept);
-                doc.put("clients", w.clients.stream().map(Workload.Client::json).toList());
-                doc.put("teardown", teardownJson(rep, ev));
-
-                tl.begin();
-                w.close();
-                w = null;
-                s.close();
-                boolean lateFini = s.gpu.awaitState(Lifecycle.State.RELEASED, Cycle.LOSS_TIMEOUT);
-                String sim = tb instanceof SimTestbench st && st.control().requestToRelease() != null
-                        ? String.format("; the simulator measured %s from the loss to the release",
-                        Report.time(st.control().requestToRelease().toNanos())) : "";
-                tl.end("late fini", "last client closed → late fini (ring memory, buffers, mappings freed): " + yes(lateFini) + sim,
-                        lateFini);
-
-                tl.begin();
-                tb.bringBack(Cycle.BACK_TIMEOUT);
-                tl.end("re-plug", tb.simulated() ? "a fresh card in the same slot (new VRAM, reset registers)"
-                        : "rescan, bound to vfio-pci again");
-
-                tl.begin();
-                List<Checks.Item> health = new ArrayList<>();
-                try (Session s2 = Session.open(tb); GpuClient c = s2.gpu.openClient()) {
-                    for (int r = 0; r < s2.gpu.ringCount(); r++) {
-                        health.add(Checks.ringTest(c, r));
-                        health.addAll(Checks.copyFill(c, r, 1 << 20, 99 + r));
-                    }
-                }
-                boolean healthy = health.stream().allMatch(Checks.Item::ok);
-                tl.end("new device", "probed as a new Gpu; ring test and 1 MiB copy/fill on every engine: "
-                        + (healthy ? "passed" : "FAILED"), healthy);
-                doc.put("newDeviceChecks", health.stream().map(Checks.Item::json).toList());
-
-                tl.begin();
-                String leak = Leaks.settle(baseline, 2000) + tb.leftovers();
-                tl.end("leak check", leak.isEmpty() ? "no descriptor, thread, mapping or device handle left over" : leak,
-                        leak.isEmpty());
-                doc.put("leakCheck", Map.of("ok", leak.isEmpty(), "detail", leak.isEmpty() ? "none" : leak));
-            } finally {
-                if (w != null) {
-                    w.close();
-                }
-                if (s != null) {
-                    s.close();
-                }
-            }
-            doc.put("phases", tl.phases.stream().map(Timeline.Phase::json).toList());
-            doc.put("ok", tl.allOk());
-            if (json) {
-                Report.json(out, doc);
-            } else {
-                out.printf("%n%s%n", tl.allOk() ? "The device went away under load and came back; nothing crashed, hung or leaked."
-                        : "Something above FAILED.");
-            }
-            if (!tl.allOk()) {
-                throw new CommandFailure(ExitCodes.VERIFICATION_FAILED, "the demo found a failure (see the FAILED line)");
-            }
+    /** The verdict: the JSON document or the closing sentence, and the exit code. */
+    private int conclude() {
+        PrintWriter out = spec.commandLine().getOut();
+        doc.put("phases", tl.phases.stream().map(Timeline.Phase::json).toList());
+        doc.put("ok", tl.allOk());
+        if (json) {
+            Report.json(out, doc);
+        } else {
+            out.printf("%n%s%n", tl.allOk() ? "The device went away under load and came back; nothing crashed, hung or leaked."
+                    : "Something above FAILED.");
+        }
+        if (!tl.allOk()) {
+            throw new CommandFailure(ExitCodes.VERIFICATION_FAILED, "the demo found a failure (see the FAILED line)");
         }
         return ExitCodes.OK;
     }

@@ -37,6 +37,15 @@ final class DeviceArgs {
         return open(spec, defaultSim, SimConfig.defaults());
     }
 
+    /** As {@link #open(CommandSpec, String)}, but a real function may be absent yet (watch waits for it). */
+    Testbench openAwaitingArrival(CommandSpec spec) {
+        if (sim == null && address != null) {
+            Sysfs sysfs = new Sysfs(sysfsRoot);
+            return new HostTestbench(sysfs, sysfs.resolve(address), false);
+        }
+        return open(spec, null);
+    }
+
     Testbench open(CommandSpec spec, String defaultSim, SimConfig config) {
         String asic = sim;
         if (asic == null && address == null) {
@@ -46,15 +55,16 @@ final class DeviceArgs {
             }
             asic = defaultSim;
         }
-        PciAddress at = address == null ? null : PciAddress.parse(address);
-        if (asic != null) {
-            SimProfile p = SimTestbench.profile(asic);
-            if (p == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "unknown ASIC '" + asic
-                        + "' for --sim; choose one of " + SimTestbench.profileNames());
-            }
-            return new SimTestbench(p, at == null ? SimTestbench.DEFAULT_ADDRESS : at, config);
+        if (asic == null) {
+            Sysfs sysfs = new Sysfs(sysfsRoot);
+            return new HostTestbench(sysfs, sysfs.resolve(address)); // the short form only where it is unique
         }
-        return new HostTestbench(new Sysfs(sysfsRoot), at);
+        PciAddress at = address == null ? null : PciAddress.parse(address);
+        SimProfile p = SimTestbench.profile(asic);
+        if (p == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown ASIC '" + asic
+                    + "' for --sim; choose one of " + SimTestbench.profileNames());
+        }
+        return new SimTestbench(p, at == null ? SimTestbench.DEFAULT_ADDRESS : at, config);
     }
 }

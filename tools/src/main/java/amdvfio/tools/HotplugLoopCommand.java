@@ -9,12 +9,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.ToLongFunction;
 
 /**
  * {@code amdvfio hotplug-loop}: the scripted remove/rescan (or unbind/bind) loop under load, the
@@ -24,7 +21,8 @@ import java.util.function.ToLongFunction;
 @Command(name = "hotplug-loop", mixinStandardHelpOptions = true,
         description = {"Remove and bring back the device under load, N times or for a duration.",
                 "With a workload running,",
-                "measuring time to the loss signal, to the release and until the device is back and healthy.",
+                "measuring time to the loss signal, early fini, the release and until the device is back and healthy",
+                "(p50/p90/p99/p99.9/max; --plot draws them, --histogram-log keeps HdrHistogram's interval log).",
                 "On real hardware it writes sysfs remove/rescan (or unbind/bind) itself."},
         footer = {"", "Example: amdvfio hotplug-loop --sim navi10 --iterations 200"})
 final class HotplugLoopCommand implements Callable<Integer> {
@@ -56,11 +54,14 @@ final class HotplugLoopCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Take a device that drives a display or belongs to another driver.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON document (every iteration and the summary).")
+    @Option(names = "--json", description = "JSON lines: one object per iteration as it ends, then one summary object.")
     boolean json;
 
-    @Option(names = "--no-progress", description = "No progress bar.")
+    @Option(names = "--no-progress", description = "No progress bar (there is none when stderr is not a terminal).")
     boolean noProgress;
+
+    @Mixin
+    LatencyOptions latency;
 
     @Override
     public Integer call() throws Exception {
@@ -78,10 +79,11 @@ final class HotplugLoopCommand implements Callable<Integer> {
         int n = iterations != null ? iterations : duration != null ? Integer.MAX_VALUE : 10;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Cycle.Result> results = new ArrayList<>();
+        CycleTally tally = new CycleTally();
         long started = System.nanoTime();
         boolean interrupted = false;
-        try (Testbench tb = device.open(spec, null)) {
+        boolean released;
+        try (Testbench tb = device.open(spec, null); PhaseLatencies lat = latency.recorder()) {
             if (tb instanceof HostTestbench h) {
                 h.checkControllable(force, how == Testbench.Removal.ORDERLY);
             }
@@ -99,19 +101,21 @@ final class HotplugLoopCommand implements Callable<Integer> {
                 for (int i = 1; i <= n && System.nanoTime() < deadline; i++) {
                     Cancellation.check();
                     Cycle.Outcome o = Cycle.run(i, tb, s, how, kind, clients, i * 7919L);
-                    results.add(o.result());
-                    if (o.next() == null) {
-                        s.close();
-                        s = null;
-                        break;
-                    }
+                    tally.add(o.result());
+                    lat.record(o.result());
                     s = o.next();
-                    long failures = results.stream().filter(r -> !r.ok()).count();
-                    bar.stepTo(duration != null ? (System.nanoTime() - started) / 1_000_000_000L : i,
-                            failures == 0 ? "ok" : failures + " failed");
-                    if (!o.result().ok()) {
+                    if (json) {
+                        out.println(Report.jsonLine(o.result().json()));
+                        out.flush();
+                    } else if (!bar.shown()) {
+                        out.println(o.result().line()); // a log without a progress bar still shows the loop moving
+                        out.flush();
+                    }
+                    if (s == null || !o.result().ok()) {
                         break;
                     }
+                    bar.stepTo(duration != null ? (System.nanoTime() - started) / 1_000_000_000L : i,
+                            tally.failures() == 0 ? "ok" : tally.failures() + " failed");
                 }
             } catch (Cancellation.Cancelled c) {
                 interrupted = true;
@@ -119,18 +123,18 @@ final class HotplugLoopCommand implements Callable<Integer> {
                 if (s != null) {
                     s.close();
                 }
-                err.println();
-                err.flush();
+                released = s == null || s.released();
             }
-            String finalLeak = Leaks.settle(baseline, 2000);
+            // after Ctrl-C there is no time to wait for threads to settle: the summary comes first
+            String finalLeak = interrupted ? "" : Leaks.settle(baseline, 2000);
             long elapsed = System.nanoTime() - started;
-            print(out, tb, results, finalLeak, elapsed, interrupted);
+            print(out, tb, tally, lat, finalLeak, elapsed, interrupted, released);
+            latency.finish(lat, "amdvfio hotplug-loop on " + tb.describe() + ", " + how.name().toLowerCase() + " removal");
             if (interrupted) {
                 throw new Cancellation.Cancelled();
             }
-            boolean failed = results.stream().anyMatch(r -> !r.ok()) || !finalLeak.isEmpty();
-            if (failed) {
-                Cycle.Result bad = results.stream().filter(r -> !r.ok()).findFirst().orElse(null);
+            Cycle.Result bad = tally.firstFailure();
+            if (bad != null || !finalLeak.isEmpty()) {
                 throw new CommandFailure(ExitCodes.VERIFICATION_FAILED, bad == null ? "leak after the loop: " + finalLeak
                         : "iteration " + bad.iteration() + " failed: " + (bad.failure() != null ? bad.failure() : "leak: " + bad.leak()));
             }
@@ -158,68 +162,44 @@ final class HotplugLoopCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, Testbench tb, List<Cycle.Result> results, String finalLeak, long elapsed,
-                       boolean interrupted) {
-        long healthy = results.stream().filter(Cycle.Result::ok).count();
+    private void print(PrintWriter out, Testbench tb, CycleTally tally, PhaseLatencies lat, String finalLeak,
+                       long elapsed, boolean interrupted, boolean released) {
+        Cycle.Result bad = tally.firstFailure();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("summary", true);
             doc.put("device", tb.describe());
             doc.put("removal", mode);
             doc.put("workload", workload);
             doc.put("clients", clients);
-            doc.put("iterations", results.size());
-            doc.put("healthy", healthy);
-            doc.put("failures", results.size() - healthy);
+            doc.put("iterations", tally.rounds());
+            doc.put("healthy", tally.healthy());
+            doc.put("failures", tally.failures());
             doc.put("interrupted", interrupted);
+            doc.put("deviceReleased", released);
             doc.put("seconds", Math.round(elapsed / 1e6) / 1e3);
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put("toSignal", stat(results, Cycle.Result::toSignal));
-            stats.put("earlyFini", stat(results, Cycle.Result::earlyFini));
-            stats.put("toRelease", stat(results, Cycle.Result::toRelease));
-            stats.put("toHealthy", stat(results, Cycle.Result::toHealthy));
-            doc.put("statsMs", stats);
+            doc.put("fencesSignaled", tally.fencesSignaled());
+            doc.put("fencesDeviceLost", tally.fencesLost());
+            doc.put("latencyMs", lat.json());
             doc.put("leakAfterLoop", finalLeak.isEmpty() ? null : finalLeak);
-            doc.put("results", results.stream().map(Cycle.Result::json).toList());
-            Report.json(out, doc);
+            doc.put("firstFailure", bad == null ? null : bad.json());
+            out.println(Report.jsonLine(doc));
+            out.flush();
             return;
         }
         out.println();
-        out.printf("%-28s %10s %10s %10s%n", "per iteration (from removal)", "min", "median", "max");
-        row(out, "loss signal (" + signalName(results) + ")", results, Cycle.Result::toSignal);
-        row(out, "early fini", results, Cycle.Result::earlyFini);
-        row(out, "released", results, Cycle.Result::toRelease);
-        row(out, "back and healthy", results, Cycle.Result::toHealthy);
-        long lost = results.stream().mapToLong(Cycle.Result::fencesLost).sum();
-        long signaled = results.stream().mapToLong(Cycle.Result::fencesSignaled).sum();
+        lat.print(out, "per iteration (from removal)", tally.signalName());
         out.println();
         out.printf("iterations %d, healthy re-plugs %d, failures %d%s; fences signalled %d, completed with DEVICE_LOST %d%n",
-                results.size(), healthy, results.size() - healthy, interrupted ? " (interrupted)" : "", signaled, lost);
-        out.printf("leaks: %s; took %.1f s%n", finalLeak.isEmpty() && results.stream().allMatch(r -> r.leak().isEmpty())
-                ? "none (descriptors, threads, device handles back to the start)" : finalLeak, elapsed / 1e9);
-        for (Cycle.Result r : results) {
-            if (!r.ok()) {
-                out.printf("iteration %d FAILED: %s%n", r.iteration(), r.failure() != null ? r.failure() : "leak: " + r.leak());
-            }
+                tally.rounds(), tally.healthy(), tally.failures(), interrupted ? " (interrupted)" : "",
+                tally.fencesSignaled(), tally.fencesLost());
+        out.printf("device released: %s%n", released ? "yes" : "NO");
+        out.printf("leaks: %s; took %.1f s%n", interrupted ? "not checked (interrupted)"
+                : finalLeak.isEmpty() && bad == null ? "none (descriptors, threads, device handles back to the start)"
+                : finalLeak.isEmpty() ? "see the failed iteration" : finalLeak, elapsed / 1e9);
+        if (bad != null) {
+            out.printf("iteration %d FAILED: %s%n", bad.iteration(), bad.failure() != null ? bad.failure() : "leak: " + bad.leak());
         }
         out.flush();
-    }
-
-    private static String signalName(List<Cycle.Result> results) {
-        return results.stream().filter(r -> r.signal() != null).map(r -> r.signal().name()).findFirst().orElse("-");
-    }
-
-    private static Map<String, Object> stat(List<Cycle.Result> results, ToLongFunction<Cycle.Result> f) {
-        long[] v = results.stream().mapToLong(f).filter(x -> x >= 0).toArray();
-        long[] s = Report.stats(v);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("min", Report.ms(s[0]));
-        m.put("median", Report.ms(s[1]));
-        m.put("max", Report.ms(s[2]));
-        return m;
-    }
-
-    private static void row(PrintWriter out, String name, List<Cycle.Result> results, ToLongFunction<Cycle.Result> f) {
-        long[] s = Report.stats(results.stream().mapToLong(f).filter(x -> x >= 0).toArray());
-        out.printf("%-28s %10s %10s %10s%n", name, Report.time(s[0]), Report.time(s[1]), Report.time(s[2]));
     }
 }

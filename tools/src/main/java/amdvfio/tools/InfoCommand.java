@@ -9,6 +9,7 @@ import amdvfio.vfio.IrqInfo;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.RegionInfo;
+import amdvfio.vfio.sysfs.ArrivalDiagnostics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,8 +44,10 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> doc = new LinkedHashMap<>();
-        try (Testbench tb = device.open(spec, null); PciDevice dev = tb.open()) {
+        List<ArrivalDiagnostics.Finding> findings = new ArrayList<>();
+        try (Testbench tb = device.open(spec, null); PciDevice dev = openExplaining(tb)) {
             var profile = Probe.identify(dev);
+            Probe.forbidUnsafeBusReset(profile, dev);
             dev.config().setBusMaster(false);
             RegisterIo regs = new RegisterIo(dev.mmio(RegionInfo.BAR5));
             long vram = Probe.vramSize(regs, dev);
@@ -101,6 +104,15 @@ final class InfoCommand implements Callable<Integer> {
             }
             doc.put("irqs", irqs);
             doc.put("vfio", dev.backend());
+            doc.put("resetMethod", tb instanceof HostTestbench h
+                    ? h.sysfs().attribute(dev.address(), "reset_method").orElse(null) : null);
+            doc.put("reset", tb.simulated() ? "simulated (the model's reset)" : dev.resetPlan());
+            if (tb instanceof HostTestbench h) {
+                ArrivalDiagnostics d = new ArrivalDiagnostics(h.sysfs());
+                findings.addAll(d.machine());
+                findings.addAll(d.function(dev.address(), vram));
+            }
+            doc.put("diagnostics", Diagnostics.json(findings));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -122,7 +134,25 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-14s %s%n", "IOMMU group", doc.get("iommuGroup") == null ? "none (simulated)" : doc.get("iommuGroup"));
         out.printf("%-14s %s%n", "IRQs", String.join(", ", (List<String>) doc.get("irqs")));
         out.printf("%-14s %s%n", "VFIO", doc.get("vfio"));
+        out.printf("%-14s kernel: %s; driver: %s%n", "reset", doc.get("resetMethod") == null ? "-" : doc.get("resetMethod"),
+                doc.get("reset"));
+        Diagnostics.print(out, findings);
         return ExitCodes.OK;
+    }
+
+    /** Opens the device; when that fails on real hardware, prints what stops it first (unauthorized Thunderbolt, BARs...). */
+    private PciDevice openExplaining(Testbench tb) {
+        try {
+            return tb.open();
+        } catch (RuntimeException e) {
+            if (tb instanceof HostTestbench h && !json) { // under --json stderr carries only the error object
+                ArrivalDiagnostics d = new ArrivalDiagnostics(h.sysfs());
+                List<ArrivalDiagnostics.Finding> f = new ArrayList<>(d.machine());
+                f.addAll(d.function(tb.address(), 0));
+                Diagnostics.print(spec.commandLine().getErr(), f);
+            }
+            throw e;
+        }
     }
 
     static String human(long bytes) {

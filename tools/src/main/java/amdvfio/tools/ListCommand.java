@@ -1,5 +1,7 @@
 package amdvfio.tools;
 
+import amdvfio.vfio.sysfs.ArrivalDiagnostics;
+import amdvfio.vfio.sysfs.PciClassNames;
 import amdvfio.vfio.sysfs.PciFunction;
 import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.VfioReadiness;
@@ -44,11 +46,14 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Sysfs sysfs = new Sysfs(sysfsRoot);
+        ArrivalDiagnostics diagnostics = new ArrivalDiagnostics(sysfs);
+        List<ArrivalDiagnostics.Finding> machine = diagnostics.machine();
         List<PciFunction> scanned = sysfs.list();
         List<Row> rows = new ArrayList<>();
         for (PciFunction f : scanned) {
             if (all || isGpuOrAccelerator(f)) {
-                rows.add(new Row(f, sysfs.readiness(f.address())));
+                rows.add(new Row(f, sysfs.readiness(f.address()), isGpuOrAccelerator(f)
+                        ? diagnostics.function(f.address(), 0) : List.of()));
             }
         }
         rows.sort(Comparator.comparing((Row r) -> !r.function.isAmdGpu())
@@ -57,9 +62,10 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long amd = rows.stream().filter(r -> r.function.isAmdGpu()).count();
         if (json) {
-            printJson(out, scanned.size(), amd, rows);
+            printJson(out, scanned.size(), amd, rows, machine);
         } else {
             printTable(out, scanned.size(), amd, rows);
+            Diagnostics.print(out, machine, rows.stream().flatMap(r -> r.findings.stream()).toList());
         }
         return ExitCodes.OK;
     }
@@ -75,7 +81,7 @@ final class ListCommand implements Callable<Integer> {
             out.printf(format, "ADDRESS", "ID", "CLASS", "DRIVER", "GROUP", "VFIO");
             for (Row r : rows) {
                 PciFunction f = r.function;
-                out.printf(format, f.address(), f.ids(), PciNames.className(f.classCode()),
+                out.printf(format, f.address(), f.ids(), PciClassNames.className(f.classCode()),
                         f.driver() == null ? "-" : f.driver(), f.hasIommuGroup() ? Integer.toString(f.iommuGroup()) : "-",
                         r.readiness.describe());
             }
@@ -95,7 +101,8 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private void printJson(PrintWriter out, int scanned, long amd, List<Row> rows) throws Exception {
+    private void printJson(PrintWriter out, int scanned, long amd, List<Row> rows,
+                           List<ArrivalDiagnostics.Finding> machine) throws Exception {
         List<Map<String, Object>> functions = new ArrayList<>();
         for (Row r : rows) {
             PciFunction f = r.function;
@@ -104,13 +111,14 @@ final class ListCommand implements Callable<Integer> {
             m.put("vendorId", String.format("0x%04x", f.vendorId()));
             m.put("deviceId", String.format("0x%04x", f.deviceId()));
             m.put("class", String.format("0x%06x", f.classCode()));
-            m.put("className", PciNames.className(f.classCode()));
+            m.put("className", PciClassNames.className(f.classCode()));
             m.put("amdGpu", f.isAmdGpu());
             m.put("driver", f.driver());
             m.put("iommuGroup", f.hasIommuGroup() ? f.iommuGroup() : null);
             m.put("vfioReady", r.readiness.ready());
             m.put("vfioStatus", r.readiness.status().name());
             m.put("vfioDetail", r.readiness.describe());
+            m.put("diagnostics", Diagnostics.json(r.findings));
             functions.add(m);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -118,9 +126,10 @@ final class ListCommand implements Callable<Integer> {
         doc.put("functionsScanned", scanned);
         doc.put("amdGpus", amd);
         doc.put("functions", functions);
+        doc.put("diagnostics", Diagnostics.json(machine));
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     }
 
-    private record Row(PciFunction function, VfioReadiness readiness) {
+    private record Row(PciFunction function, VfioReadiness readiness, List<ArrivalDiagnostics.Finding> findings) {
     }
 }

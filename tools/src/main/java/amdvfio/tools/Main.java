@@ -9,7 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.FileDescriptor;
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 /**
  * The {@code amdvfio} command line. Each subcommand is a small class; this one only wires them
@@ -38,10 +40,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        boolean json = Arrays.asList(args).contains("--json");
+        FallbackWriter.Mode mode = json ? FallbackWriter.Mode.JSON : FallbackWriter.Mode.TEXT;
+        PrintWriter out = FallbackWriter.forStream(FileDescriptor.out, mode);
+        PrintWriter err = FallbackWriter.forStream(FileDescriptor.err, mode);
+        Cancellation.announceWith(message -> ErrorOutput.print(err, json, message, ExitCodes.INTERRUPTED));
         Cancellation.install();
+        Terminal.detect();
         int code;
         try {
-            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, out, err);
         } finally {
             Cancellation.commandFinished();
         }
@@ -52,40 +60,61 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code. Used by the tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        // The driver logs its probe at INFO through System.Logger (JUL): keep the output for people
-        // readable; --debug shows it.
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        java.util.logging.Level level = java.util.Arrays.asList(args).contains("--debug")
-                ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
-        root.setLevel(level);
-        for (java.util.logging.Handler h : root.getHandlers()) {
-            h.setLevel(level);
-        }
+        quietDriverLogs(Arrays.asList(args).contains("--debug"));
+        boolean json = Arrays.asList(args).contains("--json");
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version()); // -V on every command, not only the top
+        }
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cli.setParameterExceptionHandler((ex, ignored) -> usageError(ex, err, json));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof Cancellation.Cancelled || ex instanceof InterruptedException || Cancellation.cancelled()) {
-                // whatever the interrupted wait threw, the cause is Ctrl-C
-                err.println("amdvfio: interrupted; the workload was stopped and the device released");
-                err.flush();
+                Cancellation.announceInterrupted(); // whatever the interrupted wait threw, the cause is Ctrl-C
                 return ExitCodes.INTERRUPTED;
             }
-            err.println("amdvfio: " + messageOf(ex));
+            int code = exitCodeOf(ex);
+            ErrorOutput.print(err, json, messageOf(ex), code);
             if (main.debug) {
                 ex.printStackTrace(err);
-            } else {
+            } else if (!json) {
                 err.println("(run with --debug for details)");
             }
             err.flush();
-            return exitCodeOf(ex);
+            return code;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A bad option or value: what was wrong and where to look, not the whole help. */
+    private static int usageError(CommandLine.ParameterException ex, PrintWriter err, boolean json) {
+        String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+        if (json) {
+            ErrorOutput.print(err, true, ex.getMessage(), ExitCodes.USAGE);
+            return ExitCodes.USAGE;
+        }
+        err.println(command + ": " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + command + " --help' for the options.");
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** The driver logs its probe at INFO through System.Logger (JUL): keep the output for people readable; --debug shows it. */
+    private static void quietDriverLogs(boolean debug) {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level level = debug ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+        root.setLevel(level);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
     }
 
     static int exitCodeOf(Throwable ex) {

@@ -1,15 +1,21 @@
 package amdvfio.tools;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 
 /** Small shared helpers for human and JSON output. */
 final class Report {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Non-ASCII characters are written as {@code \\uXXXX}: the document is then the same bytes in
+     * any locale, where a non-UTF-8 stdout would turn them into {@code ?}.
+     */
+    private static final ObjectMapper LINE = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper JSON = LINE.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Report() {
     }
@@ -39,12 +45,12 @@ final class Report {
         out.flush();
     }
 
-    /** min / median / max of {@code values} (nanos); {@code values} is sorted in place. Zeros when empty. */
-    static long[] stats(long[] values) {
-        if (values.length == 0) {
-            return new long[] {0, 0, 0};
+    /** One document on one line (JSON lines: watch's events, soak's rounds, errors). */
+    static String jsonLine(Object doc) {
+        try {
+            return LINE.writeValueAsString(doc);
+        } catch (Exception e) {
+            throw new IllegalStateException("JSON output failed: " + e.getMessage(), e);
         }
-        Arrays.sort(values);
-        return new long[] {values[0], values[values.length / 2], values[values.length - 1]};
     }
 }

@@ -41,9 +41,21 @@ final class Session implements AutoCloseable {
         return gpu.awaitState(amdvfio.vfio.unplug.Lifecycle.State.DETACHED, timeout);
     }
 
+    /**
+     * Closes the GPU and waits (bounded by the driver) for early fini to close the device handle.
+     * On Ctrl-C the command thread is interrupted: {@code Gpu.close} would then return at once
+     * without that wait, so the interrupt is held back for the duration of the close.
+     */
     @Override
     public void close() {
         Cancellation.unregister(this);
-        gpu.close();
+        boolean interrupted = Thread.interrupted();
+        try {
+            gpu.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

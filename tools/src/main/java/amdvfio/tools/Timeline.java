@@ -38,8 +38,9 @@ final class Timeline {
         }
     }
 
-    /** Starts timing the next phase. */
+    /** Starts timing the next phase; a Ctrl-C that arrived during the last one stops the story here. */
     void begin() {
+        Cancellation.check();
         mark = System.nanoTime();
     }
 
@@ -56,6 +57,7 @@ final class Timeline {
 
     /** A phase measured elsewhere (e.g. from an event's timestamp). */
     void add(String name, long atNanos, long nanos, String detail, boolean ok) {
+        Cancellation.check(); // a phase cut short by Ctrl-C is not a FAILED one
         Phase p = new Phase(name, atNanos, nanos, detail, ok);
         phases.add(p);
         if (!quiet) {

@@ -1,5 +1,8 @@
 package amdvfio.tools;
 
+import amdvfio.vfio.PciAddress;
+import amdvfio.vfio.sysfs.BindPolicy;
+import amdvfio.vfio.sysfs.GroupBinder;
 import amdvfio.vfio.sysfs.PciFunction;
 import amdvfio.vfio.sysfs.Sysfs;
 import picocli.CommandLine.Command;
@@ -8,13 +11,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code amdvfio unbind}: takes a function from vfio-pci and gives it back to its native driver. */
+/**
+ * {@code amdvfio unbind}: takes a GPU's IOMMU group off vfio-pci, clears the persistent
+ * overrides, and gives each function back the driver it had before {@code bind} (or lets the
+ * kernel choose). Refuses a function that is not on vfio-pci, or a group a process holds
+ * through VFIO, unless {@code --force}.
+ */
 @Command(name = "unbind", mixinStandardHelpOptions = true,
-        description = "Unbind a function from vfio-pci (or its driver) and let the kernel probe its native driver again.")
+        description = {"Take a GPU and its IOMMU group off vfio-pci and give each function back its previous driver.",
+                "Refuses a function not on vfio-pci, or a group open through VFIO, unless --force."})
 final class UnbindCommand implements Callable<Integer> {
 
     @Spec
@@ -23,8 +32,11 @@ final class UnbindCommand implements Callable<Integer> {
     @Mixin
     DeviceArgs device;
 
-    @Option(names = "--no-reprobe", description = "Leave the function without a driver.")
+    @Option(names = "--no-reprobe", description = "Leave the functions without a driver.")
     boolean noReprobe;
+
+    @Option(names = "--force", description = "Unbind even what the safety checks refuse.")
+    boolean force;
 
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
@@ -35,24 +47,29 @@ final class UnbindCommand implements Callable<Integer> {
             if (tb.simulated()) {
                 return BindCommand.simulated(spec, json, "unbind");
             }
-            Sysfs sysfs = ((HostTestbench) tb).sysfs();
-            PciFunction before = sysfs.function(tb.address());
-            String dir = tb.address().toString();
-            if (before.driver() != null) {
-                HostTestbench.requireWritable(sysfs.devicesDir().resolve(dir).resolve("driver/unbind"));
+            HostTestbench h = (HostTestbench) tb;
+            Sysfs sysfs = h.sysfs();
+            PciAddress address = tb.address();
+            PciFunction before = sysfs.function(address);
+            List<GroupBinder.Change> plan = h.binder().planRestore(address, !noReprobe);
+            if (force && !before.isBoundToVfio()) {
+                plan = List.of(new GroupBinder.Change(before, before.driver(), noReprobe ? null : GroupBinder.KERNEL_CHOICE,
+                        "--force: unbound from " + before.driver()));
             }
-            HostTestbench.requireWritable(sysfs.devicesDir().resolve(dir).resolve("driver_override"));
-            sysfs.unbind(tb.address());
-            if (!noReprobe) {
-                try {
-                    Files.writeString(sysfs.root().resolve("bus/pci/drivers_probe"), dir);
-                } catch (IOException e) {
-                    throw new CommandFailure(ExitCodes.FAILURE, "unbound, but the re-probe failed: " + e.getMessage()
-                            + "; the function has no driver now (see dmesg)");
-                }
+            PrintWriter out = spec.commandLine().getOut();
+            if (!json) {
+                GroupReport.printPlan(out, before.hasIommuGroup() ? "IOMMU group " + before.iommuGroup() + ":" : "no IOMMU group:", plan);
             }
-            PciFunction after = sysfs.function(tb.address());
-            BindCommand.report(spec, json, dir, before.driver(), after.driver(), sysfs.readiness(tb.address()));
+            List<BindPolicy.Refusal> refusals = h.policy().checkUnbind(address, plan);
+            if (!force && !refusals.isEmpty()) {
+                throw GroupReport.refused("unbind", refusals);
+            }
+            h.requireMovable(plan);
+            List<GroupBinder.Change> done = before.isBoundToVfio()
+                    ? h.binder().restore(address, !noReprobe, BindCommand.BIND_TIMEOUT)
+                    : h.forceUnbind(address, !noReprobe);
+            PciFunction after = sysfs.function(address);
+            BindCommand.report(spec, json, address.toString(), before.driver(), after.driver(), sysfs.readiness(address), done);
         }
         return ExitCodes.OK;
     }

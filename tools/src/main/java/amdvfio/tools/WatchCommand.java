@@ -1,8 +1,6 @@
 package amdvfio.tools;
 
 import amdvfio.driver.client.GpuClient;
-import amdvfio.os.SyscallException;
-import amdvfio.vfio.sysfs.Sysfs;
 import amdvfio.vfio.sysfs.UeventMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,8 +47,17 @@ final class WatchCommand implements Callable<Integer> {
             description = "Simulator: time between simulated plug and unplug events. Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
+    @Option(names = "--force", description = "On arrival, bind the group even what bind's safety checks refuse.")
+    boolean force;
+
+    @Option(names = "--authorize", description = "Authorize a connected, unauthorized Thunderbolt device (as boltctl authorize).")
+    boolean authorize;
+
     @Option(names = "--json", description = "Print one JSON document per event (JSON lines).")
     boolean json;
+
+    @Mixin
+    LatencyOptions latency;
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +66,11 @@ final class WatchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int done = 0;
-        try (Testbench tb = device.open(spec, null)) {
+        boolean interrupted = false;
+        String watched = "";
+        PhaseLatencies lat = latency.recorder();
+        try (lat; Testbench tb = device.openAwaitingArrival(spec)) {
+            watched = tb.describe();
             if (!json) {
                 out.printf("watching %s; unplug and plug it (Ctrl-C to stop)%n", tb.describe());
                 out.flush();
@@ -81,8 +92,11 @@ final class WatchCommand implements Callable<Integer> {
                     event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
                             String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
                                     ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    lat.record(PhaseLatencies.Phase.TO_HEALTHY, System.nanoTime() - t0);
+                    long removedAt = -1; // known on the simulator only: a real unplug is seen first by its signal
                     if (tb instanceof SimTestbench) {
                         Cancellation.sleep(interval.toMillis());
+                        removedAt = System.nanoTime();
                         tb.remove(Testbench.Removal.ORDERLY);
                     }
                     LossWatch.Event ev;
@@ -98,6 +112,7 @@ final class WatchCommand implements Callable<Integer> {
                     long release = td.enteredAfterTrigger(amdvfio.vfio.unplug.Lifecycle.State.DETACHED);
                     List<String> steps = td.steps().stream().map(x -> x.name() + " " + Report.time(x.nanos())).toList();
                     done++;
+                    recordTeardown(lat, removedAt, ev, early, release);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("cycle", done);
                     m.put("signal", ev.reason().name());
@@ -113,11 +128,36 @@ final class WatchCommand implements Callable<Integer> {
                     s.close();
                 }
             }
+        } catch (Cancellation.Cancelled | InterruptedException c) {
+            interrupted = true; // the device is released; the count and the latencies so far are still reported
         }
-        if (!json) {
-            out.printf("%d plug/unplug cycle(s)%n", done);
+        summary(out, done, interrupted, lat);
+        latency.finish(lat, "amdvfio watch on " + watched);
+        if (interrupted) {
+            throw new Cancellation.Cancelled();
         }
         return ExitCodes.OK;
+    }
+
+    /** Removal (simulator) or signal (hardware: the earliest moment known) to the loss signal and the release. */
+    private static void recordTeardown(PhaseLatencies lat, long removedAt, LossWatch.Event ev, long early, long release) {
+        long from = removedAt >= 0 ? removedAt : ev.atNanos();
+        lat.record(PhaseLatencies.Phase.TO_SIGNAL, removedAt >= 0 ? ev.atNanos() - removedAt : -1);
+        lat.record(PhaseLatencies.Phase.EARLY_FINI, early);
+        lat.record(PhaseLatencies.Phase.TO_RELEASE, release < 0 ? -1 : ev.atNanos() - from + release);
+    }
+
+    private void summary(PrintWriter out, int done, boolean interrupted, PhaseLatencies lat) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cycles", done);
+        m.put("interrupted", interrupted);
+        m.put("latencyMs", lat.json());
+        String human = String.format("%d plug/unplug cycle(s)%s", done, interrupted ? " (interrupted)" : "");
+        if (!json && done > 0) {
+            out.println();
+            lat.print(out, "per cycle", null);
+        }
+        event(out, "stopped", m, human);
     }
 
     private void awaitArrival(Testbench tb, boolean first) {
@@ -128,27 +168,11 @@ final class WatchCommand implements Callable<Integer> {
             }
             return;
         }
-        Sysfs sysfs = ((HostTestbench) tb).sysfs();
-        // Listen before looking, so an arrival between the look and the listen is not missed.
-        try (UeventMonitor uevents = openUeventsOrNull()) {
-            while (!sysfs.exists(tb.address())) {
-                Cancellation.check();
-                if (uevents != null) {
-                    uevents.next(Duration.ofMillis(200)); // any event: look at sysfs again
-                } else {
-                    Cancellation.sleep(100);
-                }
-            }
-        }
-        sysfs.bindToVfio(tb.address(), Duration.ofSeconds(10));
-    }
-
-    private static UeventMonitor openUeventsOrNull() {
-        try {
-            return UeventMonitor.open();
-        } catch (SyscallException e) {
-            return null; // e.g. EPERM in a container: fall back to polling
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        new HostArrival((HostTestbench) tb, force, authorize,
+                f -> event(out, "diagnostic", Map.of("kind", f.kind().name(), "subject", f.subject(), "what", f.what(),
+                        "fix", f.fix()), f.what() + "\n  → " + f.fix()),
+                id -> event(out, "authorized", Map.of("thunderbolt", id), "authorized Thunderbolt device " + id)).await();
     }
 
     private void event(PrintWriter out, String kind, Map<String, Object> fields, String human) {
@@ -156,11 +180,7 @@ final class WatchCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("event", kind);
             m.putAll(fields);
-            try {
-                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(Report.jsonLine(m));
         } else {
             out.println(human);
         }

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +33,16 @@ class CommandsTest {
     static JsonNode json(Result r) throws Exception {
         assertEquals(0, r.code, r.err);
         return new ObjectMapper().readTree(r.out);
+    }
+
+    /** JSON lines: every line a document of its own. */
+    static List<JsonNode> jsonLines(Result r) throws Exception {
+        assertEquals(0, r.code, r.err);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.out.lines().toList()) {
+            lines.add(new ObjectMapper().readTree(l));
+        }
+        return lines;
     }
 
     @Test
@@ -59,8 +71,8 @@ class CommandsTest {
             assertEquals("kept", c0.get("buffers").get(0).get("contentAfterLoss").asText(), "GTT data survives any removal");
             assertEquals("KEPT", c0.get("buffers").get(0).get("driverFate").asText());
             assertEquals("DUMMY", c0.get("buffers").get(1).get("driverFate").asText(), "VRAM is lost on a surprise or AER");
-            assertEquals("DETACHED", doc.get("teardown").get("state").asText().equals("RELEASED") ? "DETACHED"
-                    : doc.get("teardown").get("state").asText());
+            String state = doc.get("teardown").get("state").asText();
+            assertTrue(state.equals("DETACHED") || state.equals("RELEASED"), state);
             assertTrue(doc.get("teardown").get("steps").toString().contains("force-complete-fences"));
             assertTrue(doc.get("leakCheck").get("ok").asBoolean());
         }
@@ -89,27 +101,57 @@ class CommandsTest {
     }
 
     @Test
-    void hotplugLoopReportsEveryIterationAndNoLeak() throws Exception {
-        JsonNode doc = json(run("hotplug-loop", "--sim", "navi10", "--iterations", "5", "--json", "--no-progress"));
+    void hotplugLoopStreamsEveryIterationThenASummaryWithNoLeak() throws Exception {
+        Result loop = run("hotplug-loop", "--sim", "navi10", "--iterations", "5", "--json", "--no-progress");
+        List<JsonNode> lines = jsonLines(loop);
+        assertEquals(6, lines.size(), "five iterations as they end, then the summary: " + loop.out);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i + 1, lines.get(i).get("iteration").asInt(), lines.get(i).toString());
+        }
+        JsonNode doc = lines.get(5);
+        assertTrue(doc.get("summary").asBoolean(), doc.toString());
+        assertEquals(5, doc.get("iterations").asInt());
         assertEquals(5, doc.get("healthy").asInt());
+        assertTrue(doc.get("firstFailure").isNull(), doc.toString());
         assertTrue(doc.get("leakAfterLoop").isNull());
-        assertTrue(doc.get("statsMs").get("toHealthy").get("max").asDouble() > 0);
+        for (String phase : new String[] {"toSignal", "earlyFini", "toRelease", "toHealthy"}) {
+            JsonNode p = doc.get("latencyMs").get(phase);
+            assertEquals(5, p.get("count").asInt(), phase);
+            double previous = 0;
+            for (String q : new String[] {"p50", "p90", "p99", "p99.9", "max"}) {
+                assertTrue(p.get(q).asDouble() >= previous && p.get(q).asDouble() > 0, phase + " " + q + ": " + p);
+                previous = p.get(q).asDouble();
+            }
+        }
         Result human = run("hotplug-loop", "--sim", "vega10", "--iterations", "3", "--mode", "surprise", "--no-progress");
         assertEquals(0, human.code, human.err);
         assertTrue(human.out.contains("healthy re-plugs 3") && human.out.contains("back and healthy"), human.out);
+        assertTrue(human.out.contains("p99.9") && human.out.contains("device released: yes"), human.out);
     }
 
     @Test
     void soakAndWatchRunOnTheSimulator() throws Exception {
-        JsonNode soak = json(run("soak", "--sim", "navi10", "--duration", "2s", "--seed", "7", "--json", "--no-progress"));
-        assertTrue(soak.get("ok").asBoolean(), soak.toString());
-        assertEquals(7, soak.get("seed").asLong());
+        Result soak = run("soak", "--sim", "navi10", "--duration", "2s", "--seed", "7", "--json", "--no-progress");
+        List<JsonNode> lines = jsonLines(soak);
+        JsonNode summary = lines.get(lines.size() - 1);
+        assertTrue(summary.get("summary").asBoolean() && summary.get("ok").asBoolean(), summary.toString());
+        assertEquals(7, summary.get("seed").asLong());
+        assertTrue(lines.size() >= 3, "rounds are streamed as they end: " + soak.out);
+        assertEquals(lines.size() - 1, summary.get("rounds").asInt());
+        assertEquals(lines.size() - 1, summary.get("latencyMs").get("toRelease").get("count").asInt());
+        assertEquals(2, lines.get(1).get("iteration").asInt());
         Result watch = run("watch", "--sim", "navi10", "--cycles", "2", "--interval", "50ms");
         assertEquals(0, watch.code, watch.err);
         assertTrue(watch.out.contains("2 plug/unplug cycle(s)") && watch.out.contains("removed (REQ)"), watch.out);
-        Result lines = run("watch", "--sim", "navi10", "--cycles", "1", "--interval", "50ms", "--json");
-        assertEquals(0, lines.code, lines.err);
-        assertEquals("arrived", new ObjectMapper().readTree(lines.out.lines().findFirst().orElseThrow()).get("event").asText());
+        assertTrue(watch.out.contains("p50") && watch.out.contains("back and healthy"), watch.out);
+        Result events = run("watch", "--sim", "navi10", "--cycles", "1", "--interval", "50ms", "--json");
+        assertEquals(0, events.code, events.err);
+        List<String> ev = events.out.lines().toList();
+        assertEquals("arrived", new ObjectMapper().readTree(ev.get(0)).get("event").asText());
+        JsonNode stopped = new ObjectMapper().readTree(ev.get(ev.size() - 1));
+        assertEquals("stopped", stopped.get("event").asText());
+        assertEquals(1, stopped.get("cycles").asInt());
+        assertEquals(1, stopped.get("latencyMs").get("earlyFini").get("count").asInt());
     }
 
     @Test
@@ -136,6 +178,14 @@ class CommandsTest {
         assertEquals(ExitCodes.DEVICE_NOT_READY, r.code, r.err);
         assertTrue(r.err.contains("0000:09:00.0"), r.err);
         assertTrue(r.err.lines().count() <= 2, r.err);
+        assertFalse(r.err.contains("amdvfio rescan"), "there is no such command: " + r.err);
+        assertTrue(r.err.contains("/sys/bus/pci/rescan"), r.err);
+        Result j = run("info", "0000:09:00.0", "--sysfs-root", dir.toString(), "--json");
+        assertEquals(ExitCodes.DEVICE_NOT_READY, j.code);
+        JsonNode e = new ObjectMapper().readTree(j.err).get("error");
+        assertEquals(3, e.get("exitCode").asInt(), j.err);
+        assertEquals("device-not-ready", e.get("kind").asText());
+        assertTrue(e.get("message").asText().contains("0000:09:00.0"));
     }
 
     @Test
@@ -163,7 +213,7 @@ class CommandsTest {
 
     @Test
     void anUnwritableSysfsIsRefusedWithExitThree(@TempDir Path dir) throws Exception {
-        FakeSysfs fake = new FakeSysfs(dir).function("0000:03:00.0", 0x1002, 0x731f, 0x030000, "vfio-pci", 12);
+        new FakeSysfs(dir).function("0000:03:00.0", 0x1002, 0x731f, 0x030000, "vfio-pci", 12);
         Path dev = dir.resolve("bus/pci/devices/0000:03:00.0");
         for (Path f : new Path[] {dev.resolve("remove"), dir.resolve("bus/pci/rescan"), dir.resolve("bus/pci/drivers_probe")}) {
             Files.writeString(f, "");
@@ -173,9 +223,10 @@ class CommandsTest {
         Result r = run("hotplug-loop", "0000:03:00.0", "--iterations", "1", "--sysfs-root", dir.toString());
         assertEquals(ExitCodes.DEVICE_NOT_READY, r.code, r.err);
         assertTrue(r.err.contains("driver_override") && r.err.contains("read-only"), r.err);
+        assertEquals("", Files.readString(dev.resolve("remove")), "refused before removing anything");
         Result b = run("unbind", "0000:03:00.0", "--sysfs-root", dir.toString());
         assertEquals(ExitCodes.DEVICE_NOT_READY, b.code, b.err);
-        assertTrue(fake.root.equals(dir));
+        assertEquals("vfio-pci", dev.resolve("driver").toRealPath().getFileName().toString(), "still bound: nothing changed");
     }
 
     @Test
@@ -197,6 +248,76 @@ class CommandsTest {
         Result r = run("bind", "0000:03:00.0", "--sysfs-root", dir.toString());
         assertEquals(ExitCodes.DEVICE_NOT_READY, r.code, r.err);
         assertTrue(r.err.contains("no IOMMU group") && r.err.contains("iommu=on"), r.err);
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndAHintNotTheHelp() {
+        Result r = run("demo", "--clients", "0");
+        assertEquals(ExitCodes.USAGE, r.code);
+        assertEquals(List.of("amdvfio demo: --clients must be between 1 and 64, not 0",
+                "Try 'amdvfio demo --help' for the options."), r.err.lines().toList());
+        Result typo = run("hotplug-loop", "--sim", "navi10", "--iteratons", "3");
+        assertEquals(ExitCodes.USAGE, typo.code);
+        assertTrue(typo.err.lines().count() <= 2 && typo.err.contains("--iterations"), "a suggestion: " + typo.err);
+        assertFalse(typo.err.contains("Usage:"), typo.err);
+    }
+
+    @Test
+    void aDurationTooLongForTheClockIsAUsageError() {
+        for (String d : new String[] {"99999999h", "9999999999999999999999h", "366000000s"}) {
+            Result r = run("soak", "--sim", "navi10", "--duration", d);
+            assertEquals(ExitCodes.USAGE, r.code, d + ": " + r.err);
+            assertTrue(r.err.contains("too long") && r.err.contains("8760h"), r.err);
+            assertFalse(r.err.contains("overflow"), r.err);
+        }
+    }
+
+    @Test
+    void aUsageErrorUnderJsonIsJson() throws Exception {
+        Result r = run("demo", "--clients", "99", "--json");
+        assertEquals(ExitCodes.USAGE, r.code);
+        JsonNode e = new ObjectMapper().readTree(r.err).get("error");
+        assertEquals("usage", e.get("kind").asText());
+        assertTrue(e.get("message").asText().contains("--clients"), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void everyCommandPrintsTheVersion() {
+        for (String c : new String[] {"demo", "list", "info", "test", "hotplug-loop", "bind", "unbind", "watch", "soak"}) {
+            Result r = run(c, "-V");
+            assertEquals(0, r.code, c);
+            assertTrue(r.out.startsWith("amdvfio "), c + ": '" + r.out + "'");
+        }
+        assertTrue(run("--version").out.startsWith("amdvfio "));
+    }
+
+    @Test
+    void hotplugLoopDrawsItsLatenciesAndWritesTheIntervalLog(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("latency.png");
+        Path log = dir.resolve("latency.hlog");
+        Result r = run("hotplug-loop", "--sim", "navi10", "-n", "4", "--plot", png.toString(),
+                "--histogram-log", log.toString(), "--log-interval", "1ms");
+        assertEquals(0, r.code, r.err);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() >= 800 && img.getHeight() >= 600, img.getWidth() + "x" + img.getHeight());
+        long total = 0;
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(log.toFile())) {
+            for (var h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+                tags.add(h.getTag());
+                total += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            }
+        }
+        assertEquals(java.util.Set.of("toSignal", "earlyFini", "toRelease", "toHealthy"), tags);
+        assertEquals(16, total, "4 iterations x 4 phases, each in exactly one interval");
+    }
+
+    @Test
+    void anUnwritablePlotIsAClearFailure(@TempDir Path dir) {
+        Result r = run("hotplug-loop", "--sim", "navi10", "-n", "1", "--plot", dir.resolve("no/such/dir/p.png").toString());
+        assertEquals(ExitCodes.FAILURE, r.code, r.err);
+        assertTrue(r.err.contains("cannot write the plot"), r.err);
     }
 
     @Test

@@ -9,6 +9,11 @@ final class FakeSysfs {
 
     final Path root;
 
+    /** Wraps a tree another FakeSysfs made, to add to it. */
+    FakeSysfs(Path root, boolean existing) {
+        this.root = root;
+    }
+
     FakeSysfs(Path root) throws IOException {
         this.root = root;
         Files.createDirectories(root.resolve("bus/pci/devices"));
@@ -39,5 +44,73 @@ final class FakeSysfs {
         }
         Files.createSymbolicLink(root.resolve("bus/pci/devices").resolve(bdf), dir);
         return this;
+    }
+
+    /** The firmware console is on this function. */
+    FakeSysfs bootVga(String bdf) throws IOException {
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve("boot_vga"), "1\n");
+        return this;
+    }
+
+    /** DRM nodes of the function ({@code drm/card1}, {@code drm/renderD128}) and their /dev nodes. */
+    FakeSysfs drm(String bdf, String... nodes) throws IOException {
+        for (String n : nodes) {
+            Files.createDirectories(root.resolve("sys-devices").resolve(bdf).resolve("drm").resolve(n));
+            Files.createDirectories(root.resolve("dev/dri"));
+            touch(root.resolve("dev/dri").resolve(n));
+        }
+        return this;
+    }
+
+    /** A connector of DRM card {@code card}, e.g. card1-HDMI-A-1, with its status and enabled state. */
+    FakeSysfs connector(String bdf, String card, String name, String status, String enabled) throws IOException {
+        Path c = root.resolve("sys-devices").resolve(bdf).resolve("drm").resolve(card).resolve(card + "-" + name);
+        Files.createDirectories(c);
+        Files.writeString(c.resolve("status"), status + "\n");
+        Files.writeString(c.resolve("enabled"), enabled + "\n");
+        return this;
+    }
+
+    /** A process {@code comm} holding {@code node} (a path under dev/, e.g. "dri/renderD128" or "kfd") as fd 5. */
+    FakeSysfs process(int pid, String comm, String node) throws IOException {
+        Path p = root.resolve("proc").resolve(Integer.toString(pid));
+        Files.createDirectories(p.resolve("fd"));
+        Files.writeString(p.resolve("comm"), comm + "\n");
+        Files.createSymbolicLink(p.resolve("fd/5"), root.resolve("dev").resolve(node));
+        return this;
+    }
+
+    /** Any attribute of the function, e.g. current_link_speed. */
+    FakeSysfs attr(String bdf, String name, String value) throws IOException {
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve(name), value + "\n");
+        return this;
+    }
+
+    /** The {@code resource} file: one {start, end, flags} line per BAR (then ROM), as the kernel prints it. */
+    FakeSysfs resource(String bdf, long[]... bars) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            long[] r = i < bars.length ? bars[i] : new long[3];
+            b.append(String.format("0x%016x 0x%016x 0x%016x%n", r[0], r[1], r[2]));
+        }
+        Files.writeString(root.resolve("sys-devices").resolve(bdf).resolve("resource"), b.toString());
+        return this;
+    }
+
+    /** A Thunderbolt device under bus/thunderbolt/devices. */
+    FakeSysfs thunderbolt(String id, boolean authorized, String vendor, String device, String uuid) throws IOException {
+        Path d = root.resolve("bus/thunderbolt/devices").resolve(id);
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("authorized"), authorized ? "1\n" : "0\n");
+        Files.writeString(d.resolve("vendor_name"), vendor + "\n");
+        Files.writeString(d.resolve("device_name"), device + "\n");
+        Files.writeString(d.resolve("unique_id"), uuid + "\n");
+        return this;
+    }
+
+    private static void touch(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            Files.writeString(p, "");
+        }
     }
 }

@@ -89,12 +89,13 @@ class ListCommandTest {
     }
 
     @Test
-    void aBadOptionPrintsUsageAndExitsTwo() {
+    void aBadOptionPrintsAHintNotTheUsageAndExitsTwo() {
         Result r = run("list", "--no-such-option");
 
         assertEquals(ExitCodes.USAGE, r.code);
         assertTrue(r.err.contains("Unknown option: '--no-such-option'"), r.err);
-        assertTrue(r.err.contains("Usage: amdvfio list"), r.err);
+        assertTrue(r.err.contains("Try 'amdvfio list --help'"), r.err);
+        assertFalse(r.err.contains("Usage:"), r.err);
     }
 
     @Test

@@ -7,6 +7,7 @@ public class DeviceNotFoundException extends VfioException {
 
     public DeviceNotFoundException(PciAddress address, String where) {
         super("no PCI function " + address + " in " + where
-                + "; see 'amdvfio list' for the functions present (was it removed? try: amdvfio rescan)");
+                + "; see 'amdvfio list' for the functions present"
+                + " (if it was removed, 'echo 1 > /sys/bus/pci/rescan' as root brings it back)");
     }
 }

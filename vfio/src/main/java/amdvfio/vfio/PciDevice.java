@@ -69,8 +69,28 @@ public interface PciDevice extends AutoCloseable {
     /** The device's DMA address space: host memory mapped at IOVAs the device may use. */
     DmaSpace dma();
 
-    /** Resets the function (VFIO_DEVICE_RESET: FLR or an equivalent). */
+    /**
+     * Resets the function: VFIO_DEVICE_RESET where vfio-pci offers one (FLR, PM or a bus reset
+     * of a lone function), else a hot reset of the slot or bus through VFIO_DEVICE_PCI_HOT_RESET
+     * when every affected function is in a group this process owns and the driver has not
+     * {@linkplain #forbidBusReset forbidden} it.
+     *
+     * @throws ResetUnavailableException when neither is possible, saying why
+     */
     void reset();
+
+    /**
+     * The driver says a secondary bus reset must not be used on this device (some ASICs do not
+     * come back from one without a cold boot, e.g. Navi10 and Vega10); {@link #reset()} then
+     * throws instead. No effect where there is no bus to reset.
+     */
+    default void forbidBusReset(String reason) {
+    }
+
+    /** One line: which reset {@link #reset()} would use, or why there is none. */
+    default String resetPlan() {
+        return "device-specific";
+    }
 
     /** True once {@link #close()} has run. */
     boolean isClosed();

@@ -1,5 +1,6 @@
 package amdvfio.bench.driver;
 
+import amdvfio.bench.CBaselines;
 import amdvfio.driver.Job;
 import amdvfio.driver.asic.AsicProfiles;
 import amdvfio.driver.asic.SdmaTraits;
@@ -31,8 +32,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The driver-side cost of one small job: encode a WRITE + FENCE + TRAP into the ring, pad to the
  * fetch alignment, store the wptr shadow, and do the 64-bit doorbell store — into a sink that
- * plays an engine consuming instantly (it copies the doorbell value to the rptr writeback).
- * No device, no simulator: only the driver's hot path. Should allocate nothing.
+ * plays an engine consuming instantly: the doorbell "register" is host memory whose store is
+ * copied to the rptr writeback, so the ring never fills and no device or simulator is involved.
+ * Only the driver's hot path; it should allocate nothing.
+ *
+ * <p>{@code cEncodeAndCommitSmallJob} is its C twin ({@code amdvfio_encode_commit} in baselines.c):
+ * the same packets into the same ring memory, the same shadow and doorbell stores, under a mutex as
+ * the Java ring's lock; called through a critical downcall. Target: Java ≤ 1.1× C.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +56,9 @@ public class SubmitEncodeBenchmark {
     private HostBuffer wbMem;
     private MemorySegment wb;
     private int seq;
+    private MemorySegment cRing;
+    private long dst;
+    private long fenceAddress;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -70,10 +79,19 @@ public class SubmitEncodeBenchmark {
         writer = ring.writer();
         BufferObject bo = BufferObject.gtt(this, 4096, target, () -> { });
         job = Job.builder().writeDword(bo, 0, 42).build();
+        dst = bo.gpuAddress();
+        fenceAddress = ring.writebackGpuAddress(Ring.FENCE_SEQ);
+        try {
+            cRing = (MemorySegment) CBaselines.RING_NEW.invokeExact(ring.buffer(), ring.mask(),
+                    wb.asSlice(Ring.WPTR_SHADOW), wb.asSlice(Ring.RPTR_WB), traits.fenceHeader(), traits.alignDwords());
+        } catch (Throwable t) {
+            throw new IllegalStateException("amdvfio_ring_new", t);
+        }
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Throwable {
+        CBaselines.RING_FREE.invokeExact(cRing);
         ringMem.close();
         wbMem.close();
         target.close();
@@ -92,6 +110,11 @@ public class SubmitEncodeBenchmark {
         } finally {
             ring.lock().unlock();
         }
+    }
+
+    @Benchmark
+    public long cEncodeAndCommitSmallJob() throws Throwable {
+        return (long) CBaselines.ENCODE_COMMIT.invokeExact(cRing, dst, 42, fenceAddress, ++seq);
     }
 
     /** A DMA space without an IOMMU: IOVA = an allocator's choice, nothing mapped anywhere. */

@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java -cp benchmarks.jar amdvfio.bench.report.ResultsTable --jmh a.json [--jmh b.json] [--extra probe.json]
- *      [--merged-json latest.json] --out latest.md [--header "line"]...
+ *      [--merged-json latest.json] --out latest.md [--header "line"]... [--readme README.md]
  * </pre>
+ * With {@code --readme}, the README's section between {@link #README_BEGIN} and {@link #README_END}
+ * is replaced by the headline rows of the same run, so the README never carries hand-edited figures.
  */
 public final class ResultsTable {
 
@@ -37,11 +39,12 @@ public final class ResultsTable {
             "EventFdRoundTripBenchmark.javaRoundTrip", "cRoundTrip",
             "EventFdPingPongBenchmark.javaPingPong", "cPingPong",
             "RerouteBenchmark.javaPerMapping", "cPerMapping",
-            "RerouteBenchmark.tableRerouteAll", "cArenaReroute",
+            "RerouteBenchmark.tableRerouteAll", "cWindowRemap",
             "GuardBenchmark.guardEnterExit_t1", "volatileRead_t1",
-            "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8");
+            "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8",
+            "SubmitEncodeBenchmark.encodeAndCommitSmallJob", "cEncodeAndCommitSmallJob");
 
-    /** A second, informative ratio (not judged): the arena reroute against the per-mapping C loop. */
+    /** A second, informative ratio (not judged): one window per client against the per-mapping C loop. */
     static final Map<String, String> SECOND_BASELINE = Map.of("RerouteBenchmark.tableRerouteAll", "cPerMapping");
 
     /** Placeholders: shown unless some benchmark whose name starts with the prefix is in the results. */
@@ -83,6 +86,7 @@ public final class ResultsTable {
         Path extra = null;
         Path out = null;
         Path merged = null;
+        Path readme = null;
         List<String> header = new ArrayList<>();
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
@@ -91,6 +95,7 @@ public final class ResultsTable {
                 case "--out" -> out = Path.of(args[++a]);
                 case "--merged-json" -> merged = Path.of(args[++a]);
                 case "--header" -> header.add(args[++a]);
+                case "--readme" -> readme = Path.of(args[++a]);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[a]);
             }
         }
@@ -108,6 +113,9 @@ public final class ResultsTable {
             Files.writeString(out, md);
         } else {
             System.out.print(md);
+        }
+        if (readme != null) {
+            Files.writeString(readme, spliceReadme(Files.readString(readme), readmeTable(header, all, extraJson)));
         }
     }
 
@@ -175,8 +183,64 @@ public final class ResultsTable {
     }
 
     /** The Markdown document: header lines, then the table, then the legend. */
-    @SuppressWarnings("unchecked")
     static String render(List<String> header, String jmhJson, String extraJson) {
+        List<Row> rows = rows(jmhJson, extraJson);
+        StringBuilder b = new StringBuilder();
+        for (String h : header) {
+            b.append(h).append('\n');
+        }
+        if (!header.isEmpty()) {
+            b.append('\n');
+        }
+        b.append("| Area | Benchmark | Params | Result (± 99.9% CI) | Target | Met | Ratio (same run) | Alloc B/op | Notes |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append("| ").append(String.join(" | ", cell(r.area()), cell(r.name()), cell(r.params()), cell(r.result()),
+                    cell(r.target()), cell(r.met()), cell(r.ratio()), cell(r.alloc()), cell(r.note()))).append(" |\n");
+        }
+        b.append('\n').append(LEGEND);
+        return b.toString();
+    }
+
+    static final String README_BEGIN = "<!-- bench:latest:begin (written by bench/run; do not edit) -->";
+    static final String README_END = "<!-- bench:latest:end -->";
+
+    /**
+     * The README's "Latest results": the headline rows of the same run — every row with a target,
+     * and every REQ→released row — under the run's header lines (the title line left out).
+     */
+    static String readmeTable(List<String> header, String jmhJson, String extraJson) {
+        StringBuilder b = new StringBuilder();
+        for (String h : header) {
+            if (!h.startsWith("#") && !h.isBlank()) {
+                b.append(h).append('\n');
+            }
+        }
+        b.append("\nThe full table, with allocation per row and the probe's rows, is `bench/results/latest.md`.\n\n");
+        b.append("| what | params | measured (± 99.9% CI) | target | met | ratio (same run) |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (Row r : rows(jmhJson, extraJson)) {
+            if (!r.target().equals("—") || r.area().equals("REQ→released")) {
+                b.append("| ").append(String.join(" | ", cell(r.name()), cell(r.params()), cell(r.result()),
+                        cell(r.target()), cell(r.met()), cell(r.ratio()))).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code readme} with the text between the two markers replaced by {@code table}. */
+    static String spliceReadme(String readme, String table) {
+        int begin = readme.indexOf(README_BEGIN);
+        int end = readme.indexOf(README_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("the README has no '" + README_BEGIN + "' … '" + README_END + "' section");
+        }
+        return readme.substring(0, begin + README_BEGIN.length()) + "\n" + table + readme.substring(end);
+    }
+
+    /** One row per JMH result, then the probe's rows, then the placeholders, grouped by area. */
+    @SuppressWarnings("unchecked")
+    static List<Row> rows(String jmhJson, String extraJson) {
         List<Result> results = parseJmh(jmhJson);
         List<Row> rows = new ArrayList<>();
         for (Result r : results) {
@@ -200,27 +264,17 @@ public final class ResultsTable {
             }
         }
         rows.sort(Comparator.comparingInt((Row r) -> areaIndex(r.area())));
-        StringBuilder b = new StringBuilder();
-        for (String h : header) {
-            b.append(h).append('\n');
-        }
-        if (!header.isEmpty()) {
-            b.append('\n');
-        }
-        b.append("| Area | Benchmark | Params | Result (± 99.9% CI) | Target | Met | Ratio (same run) | Alloc B/op | Notes |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            b.append("| ").append(String.join(" | ", cell(r.area()), cell(r.name()), cell(r.params()), cell(r.result()),
-                    cell(r.target()), cell(r.met()), cell(r.ratio()), cell(r.alloc()), cell(r.note()))).append(" |\n");
-        }
-        b.append('\n').append(LEGEND);
-        return b.toString();
+        return rows;
     }
 
     static final String LEGEND = """
             Ratio: Java over the C baseline (or, for the guard, over a plain volatile read) with the same
-            parameters, both measured in this run. The arena reroute (tableRerouteAll) is judged against its own
-            C floor (one mmap over the same 4 GiB arena, "C arena") and also compared with the per-mapping C loop. Alloc B/op: JMH `-prof gc` gc.alloc.rate.norm; "≈ 0" below
+            parameters, both measured in this run. The window reroute (tableRerouteAll) is judged against its own
+            C floor (one mmap of a shadow over the same window, "C window") and also compared with the per-mapping
+            C loop; REQ→released against the C floor of the same workload (cRemapFloor: the reroute's kernel work).
+            Met: "yes" only when the whole 99.9% confidence interval (JMH's ± error; for a ratio, from both rows'
+            intervals) is within the target, "**no**" when all of it is outside, "inconclusive" otherwise.
+            Alloc B/op: JMH `-prof gc` gc.alloc.rate.norm; "≈ 0" below
             16 B/op (smaller than any object: JMH's own per-iteration allocation spread over the operations);
             on the simulator it may include the model's own threads (engines, IH), not only the measured path;
             "n/a" where the untimed per-invocation setup runs in the measured thread and is counted too — the
@@ -232,27 +286,34 @@ public final class ResultsTable {
         String key = r.cls() + "." + r.method();
         String result = fmt(r.score()) + (Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error())) + " " + r.unit();
         String base = BASELINE.get(key);
-        double ratioValue = ratio(r, all, base);
+        Result baseRow = baseline(r, all, base);
+        if (key.equals("UnplugLatencyBenchmark.requestToReleased")) {
+            baseRow = sameWorkload(r, all, "cRemapFloor");
+        }
+        double ratioValue = baseRow == null ? Double.NaN : r.score() / baseRow.score();
         String ratio = Double.isNaN(ratioValue) ? "—" : String.format(Locale.ROOT, "%.2f× %s", ratioValue,
-                base.startsWith("volatile") ? "volatile read" : base.equals("cArenaReroute") ? "C arena" : "C");
-        String second = SECOND_BASELINE.get(key);
-        double secondValue = ratio(r, all, second);
-        if (!Double.isNaN(secondValue)) {
-            String s2 = String.format(Locale.ROOT, "%.2f× C loop", secondValue);
+                base == null ? "C floor" : base.startsWith("volatile") ? "volatile read" : base.equals("cWindowRemap")
+                        ? "C window" : "C");
+        Result second = baseline(r, all, SECOND_BASELINE.get(key));
+        if (second != null) {
+            String s2 = String.format(Locale.ROOT, "%.2f× C loop", r.score() / second.score());
             ratio = ratio.equals("—") ? s2 : ratio + "; " + s2;
         }
         String target = "—";
         String met = "—";
         if (key.equals("GuardBenchmark.guardEnterExit_t1")) {
-            target = "≤ 5 ns";
-            met = yesNo(r.unit().equals("ns/op") && r.score() <= 5);
+            target = "≤ 2 ns";
+            met = r.unit().equals("ns/op") ? verdict(r.score() - r.error(), r.score() + r.error(), 2) : "— (unit)";
         } else if (key.equals("RerouteBenchmark.javaPerMapping") || key.equals("RerouteBenchmark.tableRerouteAll")) {
-            target = key.endsWith("javaPerMapping") ? "≤ 1.2× C loop" : "≤ 1.2× C arena";
-            met = Double.isNaN(ratioValue) ? "— (no C row)" : yesNo(ratioValue <= 1.2);
-        } else if (key.equals("UnplugLatencyBenchmark.requestToReleased") && "1000".equals(r.params().get("bos"))
-                && "8".equals(r.params().get("clients"))) {
-            target = "≤ 10 ms";
-            met = yesNo(r.unit().equals("ms/op") && r.score() <= 10);
+            target = key.endsWith("javaPerMapping") ? "≤ 1.2× C loop" : "≤ 1.2× C window";
+            met = baseRow == null ? "— (no C row)" : ratioVerdict(r, baseRow, 1.2);
+        } else if (key.equals("UnplugLatencyBenchmark.requestToReleased") && !"driver".equals(r.params().get("path"))
+                && r.params().getOrDefault("workload", "").startsWith("8x")) {
+            target = "≤ 2 ms";
+            met = r.unit().equals("ms/op") ? verdict(r.score() - r.error(), r.score() + r.error(), 2) : "— (unit)";
+        } else if (key.equals("SubmitEncodeBenchmark.encodeAndCommitSmallJob")) {
+            target = "≤ 1.1× C";
+            met = baseRow == null ? "— (no C row)" : ratioVerdict(r, baseRow, 1.1);
         }
         String alloc;
         if (INVOCATION_SETUP.contains(r.cls())) {
@@ -269,21 +330,64 @@ public final class ResultsTable {
                 met, ratio, alloc, note);
     }
 
-    /** score / the score of {@code method} in the same class with the same parameters and unit; NaN if none. */
-    private static double ratio(Result r, List<Result> all, String method) {
+    /**
+     * "yes" only when the whole confidence interval [lo, hi] is at or under {@code limit}, "**no**"
+     * when all of it is above, otherwise "inconclusive": a point estimate under the limit with an
+     * interval across it proves nothing.
+     */
+    static String verdict(double lo, double hi, double limit) {
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            return "inconclusive (no interval)";
+        }
+        if (hi <= limit) {
+            return "yes";
+        }
+        return lo > limit ? "**no**" : "inconclusive";
+    }
+
+    /** The ratio's interval from both rows' intervals (JMH's 99.9% errors), judged against {@code limit}. */
+    static String ratioVerdict(Result r, Result base, double limit) {
+        double lo = (r.score() - r.error()) / (base.score() + base.error());
+        double hi = base.score() - base.error() <= 0 ? Double.POSITIVE_INFINITY
+                : (r.score() + r.error()) / (base.score() - base.error());
+        return verdict(lo, hi, limit);
+    }
+
+    /** The row of {@code method} in the same class with the same parameters and unit, or null. */
+    private static Result baseline(Result r, List<Result> all, String method) {
         if (method == null) {
-            return Double.NaN;
+            return null;
         }
         for (Result o : all) {
             if (o.cls().equals(r.cls()) && o.method().equals(method) && o.params().equals(r.params())
                     && o.unit().equals(r.unit())) {
-                return r.score() / o.score();
+                return o;
             }
         }
-        return Double.NaN;
+        return null;
+    }
+
+    /** The row of {@code method} in the same class with the same {@code workload} parameter and unit, or null. */
+    private static Result sameWorkload(Result r, List<Result> all, String method) {
+        for (Result o : all) {
+            if (o.cls().equals(r.cls()) && o.method().equals(method) && o.unit().equals(r.unit())
+                    && java.util.Objects.equals(o.params().get("workload"), r.params().get("workload"))) {
+                return o;
+            }
+        }
+        return null;
     }
 
     private static String note(Result r) {
+        String workload = r.params().get("workload");
+        if (workload != null && r.cls().equals("UnplugLatencyBenchmark")) {
+            String[] p = workload.split("x");
+            if (p.length == 3) {
+                long mappings = Long.parseLong(p[0]) * Long.parseLong(p[1]);
+                return String.format(Locale.ROOT, "%s clients × %s BOs × %s: %d mappings, %d populated pages", p[0], p[1],
+                        p[2], mappings, mappings * Math.max(1, size(p[2]) / 4096));
+            }
+        }
         String shape = r.params().get("shape");
         if (shape == null || !(r.cls().equals("RerouteBenchmark") || r.cls().equals("FirstTouchAfterRerouteBenchmark"))) {
             return "—";

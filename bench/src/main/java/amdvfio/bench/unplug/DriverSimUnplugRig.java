@@ -10,18 +10,20 @@ import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.unplug.Lifecycle;
+import amdvfio.vfio.unplug.TeardownReport;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The driver's own hot-unplug on the simulated Navi10: a {@link Gpu} with {@code clients} clients
- * holding {@code bos} mapped 64 KiB VRAM buffers, every page's first word written. REQ runs the
- * whole early fini — VRAM save by SDMA when {@code saveVram}, guard drain, scheduler stop,
- * interrupts off, fence force-completion, reroute of every client mapping, DMA unmap, close —
- * and the simulator reports when the device was released.
+ * The driver's own hot-unplug on the simulated Navi10: a {@link Gpu} with the workload's clients,
+ * each holding its mapped VRAM buffers with every page written. REQ runs the whole early fini —
+ * VRAM save by SDMA into the shadow when {@code saveVram}, guard drain, scheduler stop, interrupts
+ * off, fence force-completion, one remap per client window, DMA unmap, close — and the simulator
+ * reports when the device was released.
  */
 final class DriverSimUnplugRig implements UnplugRig {
 
@@ -30,19 +32,21 @@ final class DriverSimUnplugRig implements UnplugRig {
     private final Gpu gpu;
     private final List<GpuClient> clients = new ArrayList<>();
 
-    DriverSimUnplugRig(int bos, int clientCount, boolean saveVram) {
+    DriverSimUnplugRig(UnplugWorkload w, boolean saveVram) {
         PciAddress at = PciAddress.parse("0000:03:00.0");
-        card = bus.plug(at, SimProfile.NAVI10, SimConfig.defaults().withStrict(false).withVram(1L << 30));
+        card = bus.plug(at, SimProfile.NAVI10, SimConfig.defaults().withStrict(false).withVram(UnplugWorkload.VRAM));
         gpu = Gpu.open(bus.open(at), Gpu.Options.DEFAULT.withVramSaveBudget(saveVram ? Duration.ofSeconds(5) : Duration.ZERO));
-        for (int c = 0; c < clientCount; c++) {
+        for (int c = 0; c < w.clients(); c++) {
             clients.add(gpu.openClient());
         }
-        for (int i = 0; i < bos; i++) {
-            GpuClient c = clients.get(i % clientCount);
-            BufferObject bo = c.allocate(Domain.VRAM, 64 << 10);
-            var mapping = c.map(bo);
-            for (long page = 0; page < mapping.byteSize(); page += 4096) {
-                mapping.set(ValueLayout.JAVA_INT, page, i);
+        for (int b = 0; b < w.bosPerClient(); b++) {
+            for (int c = 0; c < w.clients(); c++) { // round-robin, as UnplugWorkload.offset places them
+                GpuClient client = clients.get(c);
+                BufferObject bo = client.allocate(Domain.VRAM, w.boSize());
+                MemorySegment mapping = client.map(bo);
+                for (long page = 0; page < mapping.byteSize(); page += UnplugWorkload.PAGE) {
+                    mapping.set(ValueLayout.JAVA_INT, page, b);
+                }
             }
         }
     }
@@ -53,19 +57,18 @@ final class DriverSimUnplugRig implements UnplugRig {
     }
 
     @Override
-    public void awaitReleased(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (card.requestToRelease() == null) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("device not released within " + timeout + ": " + gpu.teardownReport());
-            }
-            Thread.onSpinWait();
+    public Duration awaitReleased(Duration timeout) throws InterruptedException {
+        Duration d = card.awaitReleased(timeout);
+        if (d == null) {
+            throw new IllegalStateException("device not released within " + timeout + ": " + gpu.teardownReport());
         }
+        return d;
     }
 
-    @Override
-    public Duration reportedRequestToRelease() {
-        return card.requestToRelease();
+    /** The lifecycle's teardown report: early-fini steps and their durations. */
+    TeardownReport report() throws InterruptedException {
+        gpu.awaitState(Lifecycle.State.DETACHED, Duration.ofSeconds(30));
+        return gpu.teardownReport();
     }
 
     @Override

@@ -5,18 +5,18 @@ import amdvfio.bindings.libc.libc_h;
 import amdvfio.os.Mapping;
 import amdvfio.os.MemFd;
 import amdvfio.os.Syscalls;
-import amdvfio.vfio.unplug.MappingTable;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * N client-style mappings of one "VRAM" memfd placed side by side at the start of one reserved
- * range as big as a {@link MappingTable} arena (4 GiB of address space, PROT_NONE), with
+ * N per-buffer mappings of one "VRAM" memfd placed side by side in one reserved range
+ * (PROT_NONE), with
  * file offsets in reverse order so that neighbouring mappings are never merged by the kernel into
- * one VMA (real BOs are not contiguous in VRAM either). The same rig serves the Java loop, the C
- * loop and the first-touch benchmarks, so they all start from identical kernel state.
+ * one VMA (real BOs are not contiguous in VRAM either, and vfio-pci's PFNMAP mappings never merge):
+ * the per-buffer design the driver had before one window per client. The same rig serves the Java
+ * loop, the C loop and the first-touch benchmarks, so they all start from identical kernel state.
  *
  * <p>Shapes are {@code <count>x<size>} with size in K or M: "1x4K", "10000x4K", "16x4M".
  */
@@ -44,8 +44,7 @@ final class RerouteRig implements AutoCloseable {
         count = Integer.parseInt(shape.substring(0, x));
         length = parseSize(shape.substring(x + 1));
         vram = MemFd.create("bench-vram", count * length);
-        // as big as a MappingTable arena, so that the C arena reroute does the kernel work rerouteAll does
-        reservation = Mapping.reserve(Math.max(count * length, MappingTable.DEFAULT_ARENA_SIZE));
+        reservation = Mapping.reserve(count * length);
         addresses = new MemorySegment[count];
         cAddrs = arena.allocate(ValueLayout.ADDRESS, count);
         cLengths = arena.allocate(ValueLayout.JAVA_LONG, count);
@@ -111,11 +110,6 @@ final class RerouteRig implements AutoCloseable {
 
     int rerouteC() throws Throwable {
         return (int) CBaselines.REROUTE.invokeExact(cAddrs, cLengths, count);
-    }
-
-    /** The C floor of the arena approach: one mmap over the whole reservation holding the mappings. */
-    int rerouteArenaC() throws Throwable {
-        return (int) CBaselines.REROUTE_ARENA.invokeExact(reservation.segment(), reservation.length());
     }
 
     long pages() {

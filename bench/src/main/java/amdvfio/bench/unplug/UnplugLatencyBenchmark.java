@@ -1,5 +1,8 @@
 package amdvfio.bench.unplug;
 
+import amdvfio.bench.CBaselines;
+import amdvfio.os.Mapping;
+import amdvfio.os.MemFd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,66 +17,118 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How fast and how cleanly the device lets go: from the kernel's request (REQ eventfd signalled,
+ * How fast the device lets go: from the kernel's request (REQ signalled,
  * {@code SimControl.requestRemoval()}) to the device released (every fd closed, so the kernel's
- * removal can complete), with {@code clients} clients each holding {@code bos} mapped 4 KiB BOs
- * whose pages they wrote. Target: ≤ 10 ms with 1000 BOs and 8 clients. {@code vram=scattered}
- * places BO b at VRAM page 2b, so no two mappings can share a VMA and the kernel tears down one VMA
- * per mapping even though the arena reroute is one mmap per client; {@code vram=packed} places
- * them side by side, as a fresh range allocator does, and the kernel merges each client's
- * mappings into one VMA.
+ * removal can complete), with the {@link UnplugWorkload} named in {@code workload}:
+ * {@code <clients>x<bosPerClient>x<boSize>}, every buffer mapped and every page written. Target:
+ * ≤ 2 ms without the VRAM save at 8 clients.
  *
  * <p>{@code path=driver} is the driver's whole hot-unplug on a simulated Navi10 ({@link
- * DriverSimUnplugRig}): VRAM saved to host memory by SDMA (64 KiB VRAM BOs), guard drain,
- * scheduler stop, interrupts off, fence force-completion, reroute, close; {@code driver-nosave}
- * the same with a zero VRAM-save budget (mappings go to dummy memory); {@code path=vfio} only the
- * device-independent part (event loop → lifecycle → guard drain, loop stop, MappingTable reroute,
- * device close; {@link VfioSimUnplugRig}). {@code vram} applies to {@code path=vfio} only (the
- * driver's allocator places its own BOs). {@code device} is "sim" or, later, a PCI address of a
- * real GPU (not ready: each invocation would need a re-plug through sysfs rescan).
- * A fresh simulated device is built in an untimed per-invocation setup, so gc.alloc.rate.norm of
- * this row includes that setup.
+ * DriverSimUnplugRig}) with the VRAM save by SDMA; {@code driver-nosave} the same with a zero save
+ * budget; {@code vfio} only the device-independent part ({@link VfioSimUnplugRig}). {@code device}
+ * is "sim"; a PCI address is refused (each removal would need a re-plug through sysfs rescan).
+ *
+ * <p>{@code cRemapFloor} is the floor of the same shape in the same run: the kernel work of the
+ * reroute alone — the workload's windows with the same pages populated, one {@code MAP_FIXED} of a
+ * shadow memfd per window, from C.
+ *
+ * <p>One removal is one event with a heavy untimed setup (a device, thousands of buffers), so each
+ * measurement is a single shot and the interval comes from many of them.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5)
+@Measurement(iterations = 30)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class UnplugLatencyBenchmark {
 
-    @Param({"1", "100", "1000"})
-    public int bos;
-    @Param({"1", "8"})
-    public int clients;
-    /** scattered: BOs not adjacent in VRAM, one VMA per mapping (worst case); packed: adjacent BOs, merged VMAs. */
-    @Param({"scattered", "packed"})
-    public String vram;
-    @Param({"driver", "driver-nosave", "vfio"})
-    public String path;
-    @Param({"sim"})
-    public String device;
+    @State(Scope.Thread)
+    public static class Removal {
+        @Param({"8x125x64K", "8x1000x4K"})
+        public String workload;
+        @Param({"driver-nosave", "driver", "vfio"})
+        public String path;
+        @Param({"sim"})
+        public String device;
+        UnplugRig rig;
 
-    private UnplugRig rig;
+        @Setup(Level.Iteration)
+        public void plug() {
+            rig = UnplugRig.create(path, device, UnplugWorkload.parse(workload));
+        }
 
-    @Setup(Level.Invocation)
-    public void plug() {
-        rig = UnplugRig.create(path, device, vram, bos, clients);
+        @TearDown(Level.Iteration)
+        public void unplugAndFree() {
+            rig.close();
+        }
     }
 
-    @TearDown(Level.Invocation)
-    public void unplugAndFree() {
-        rig.close();
+    /** The C floor: the workload's client windows over a memfd, the same pages touched. */
+    @State(Scope.Thread)
+    public static class Floor {
+        @Param({"8x125x64K", "8x1000x4K"})
+        public String workload;
+        UnplugWorkload w;
+        MemFd vram;
+        MemFd shadow;
+        Mapping[] windows;
+        Arena arena;
+        MemorySegment addrs;
+
+        @Setup(Level.Trial)
+        public void up() {
+            w = UnplugWorkload.parse(workload);
+            vram = MemFd.create("floor-vram", UnplugWorkload.VRAM);
+            shadow = MemFd.create("floor-shadow", UnplugWorkload.VRAM);
+            arena = Arena.ofConfined();
+            addrs = arena.allocate(ValueLayout.ADDRESS, w.clients());
+        }
+
+        @Setup(Level.Iteration)
+        public void map() {
+            windows = new Mapping[w.clients()];
+            for (int c = 0; c < w.clients(); c++) {
+                windows[c] = vram.map();
+                addrs.setAtIndex(ValueLayout.ADDRESS, c, windows[c].segment());
+                for (int b = 0; b < w.bosPerClient(); b++) {
+                    RerouteRig.touchWrite(windows[c].segment().asSlice(w.offset(c, b), w.boSize()), w.boSize(),
+                            UnplugWorkload.PAGE, (byte) b);
+                }
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void unmap() {
+            for (Mapping m : windows) {
+                m.close();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void down() {
+            arena.close();
+            shadow.close();
+            vram.close();
+        }
     }
 
     @Benchmark
-    public Duration requestToReleased() throws InterruptedException {
-        rig.requestRemoval();
-        rig.awaitReleased(Duration.ofSeconds(10));
-        return rig.reportedRequestToRelease();
+    public Duration requestToReleased(Removal s) throws InterruptedException {
+        s.rig.requestRemoval();
+        return s.rig.awaitReleased(Duration.ofSeconds(10));
+    }
+
+    @Benchmark
+    public int cRemapFloor(Floor s) throws Throwable {
+        int r = (int) CBaselines.REMAP_WINDOWS.invokeExact(s.addrs, UnplugWorkload.VRAM, s.w.clients(), s.shadow.value());
+        CBaselines.check(r, "amdvfio_remap_windows");
+        return r;
     }
 }

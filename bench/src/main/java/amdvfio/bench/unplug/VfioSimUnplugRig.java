@@ -5,32 +5,31 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.vfio.IrqType;
-import amdvfio.vfio.MappableRange;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.event.DeviceEventHandler;
 import amdvfio.vfio.event.DeviceEventLoop;
 import amdvfio.vfio.unplug.ClientMapping;
 import amdvfio.vfio.unplug.DeviceGuard;
-import amdvfio.vfio.unplug.DummyPolicy;
 import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.LossReason;
 import amdvfio.vfio.unplug.MappingOwner;
 import amdvfio.vfio.unplug.MappingTable;
-import amdvfio.os.Syscalls;
+import amdvfio.vfio.unplug.TeardownReport;
 
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The device-independent part of hot-unplug, wired as the driver will wire it (see
- * HotUnplugFlowTest in vfio): a simulated Navi10 opened through the device contract, its REQ
- * eventfd on a {@link DeviceEventLoop} whose handler only triggers the {@link Lifecycle}; early
- * fini on the teardown thread = drain the {@link DeviceGuard}, stop the event loop, reroute the
- * {@link MappingTable} (one owner per client, each mapping all {@code bos} 4 KiB BOs, every page written),
- * close the device. What it leaves out, because the driver owns it: stopping schedulers, disabling
- * the engines' interrupts, force-completing fences, saving VRAM BOs to host copies.
+ * The device-independent part of hot-unplug, wired as the driver wires it (see HotUnplugFlowTest
+ * in vfio): a simulated Navi10 opened through the device contract, its REQ eventfd on a
+ * {@link DeviceEventLoop} whose handler only triggers the {@link Lifecycle}; early fini on the
+ * teardown thread = drain the {@link DeviceGuard}, reroute the {@link MappingTable} (one window per
+ * client, each client mapping its own buffers, every page written), close the device, stop the
+ * event loop. What it leaves out, because the driver owns it: stopping schedulers, disabling the
+ * engines' interrupts, force-completing fences, saving VRAM.
  */
 final class VfioSimUnplugRig implements UnplugRig {
 
@@ -40,20 +39,15 @@ final class VfioSimUnplugRig implements UnplugRig {
     private final SimControl card;
     private final PciDevice dev;
     private final DeviceGuard guard = new DeviceGuard();
-    private final MappingTable table = new MappingTable(DummyPolicy.ZERO_FILL);
+    private final MappingTable table;
     private final Lifecycle life = new Lifecycle(AT.toString());
     private final DeviceEventLoop loop;
     private final List<MappingOwner> owners = new ArrayList<>();
 
-    /**
-     * @param packed BO b at VRAM page b (neighbouring BOs are neighbours in VRAM, so each client's
-     *               arena mappings merge into few VMAs), else at page 2b (scattered: one VMA per
-     *               mapping, the kernel's worst case for the arena reroute)
-     */
-    VfioSimUnplugRig(int bos, int clients, boolean packed) {
-        long page = Syscalls.pageSize();
-        card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withVram(Math.max(64L << 20, bos * page * 2)));
+    VfioSimUnplugRig(UnplugWorkload w) {
+        card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withVram(UnplugWorkload.VRAM));
         dev = bus.open(AT);
+        table = new MappingTable(dev.mappable(0));
         loop = DeviceEventLoop.start(dev, IrqType.MSI, 0, new DeviceEventHandler() {
             @Override
             public void onRequest(long count) {
@@ -61,23 +55,24 @@ final class VfioSimUnplugRig implements UnplugRig {
             }
         });
         // probe order; early fini runs them in reverse
+        life.addEarlyFini("stop-event-loop", loop::close);
         life.addEarlyFini("release-device", dev::close);
         life.addEarlyFini("reroute-mappings", table::rerouteAll);
-        life.addEarlyFini("stop-event-loop", loop::close);
         life.addEarlyFini("unplug-guard", () -> guard.unplug(Duration.ofSeconds(2)));
         life.addLateFini("free-table", table::close);
         life.activate();
-        MappableRange bar0 = dev.mappable(0);
-        for (int c = 0; c < clients; c++) {
+        for (int c = 0; c < w.clients(); c++) {
             if (!life.acquire()) {
                 throw new IllegalStateException("device lost during setup");
             }
-            MappingOwner owner = table.newOwner("client-" + c);
-            owners.add(owner);
-            for (int b = 0; b < bos; b++) {
-                // every client maps every BO
-                ClientMapping m = owner.map(bar0, (packed ? b : 2L * b) * page, page);
-                m.segment().set(java.lang.foreign.ValueLayout.JAVA_INT, 0, b);
+            owners.add(table.newOwner("client-" + c));
+        }
+        for (int b = 0; b < w.bosPerClient(); b++) {
+            for (int c = 0; c < w.clients(); c++) {
+                ClientMapping m = owners.get(c).map(w.offset(c, b), w.boSize());
+                for (long page = 0; page < w.boSize(); page += UnplugWorkload.PAGE) {
+                    m.segment().set(ValueLayout.JAVA_INT, page, b);
+                }
             }
         }
     }
@@ -88,27 +83,27 @@ final class VfioSimUnplugRig implements UnplugRig {
     }
 
     @Override
-    public void awaitReleased(Duration timeout) throws InterruptedException {
-        if (!life.awaitState(Lifecycle.State.DETACHED, timeout)) {
+    public Duration awaitReleased(Duration timeout) throws InterruptedException {
+        Duration d = card.awaitReleased(timeout);
+        if (d == null) {
             throw new IllegalStateException("not released within " + timeout + ": " + life.report());
         }
-        if (card.requestToRelease() == null) {
-            throw new IllegalStateException("early fini done but the simulated device is not released: " + life.report());
-        }
-    }
-
-    @Override
-    public Duration reportedRequestToRelease() {
-        return card.requestToRelease();
+        return d;
     }
 
     /** The lifecycle's teardown report: early-fini steps and their durations. */
-    amdvfio.vfio.unplug.TeardownReport report() {
+    TeardownReport report() throws InterruptedException {
+        life.awaitState(Lifecycle.State.DETACHED, Duration.ofSeconds(30));
         return life.report();
     }
 
     @Override
     public void close() {
+        try {
+            life.awaitState(Lifecycle.State.DETACHED, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (MappingOwner o : owners) {
             o.close();
             life.release();

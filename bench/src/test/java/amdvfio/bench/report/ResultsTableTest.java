@@ -41,9 +41,9 @@ class ResultsTableTest {
         String md = table();
         assertTrue(md.startsWith("# results\n- Machine: test\n\n| Area | Benchmark |"), md);
         long rows = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| Area")).count();
-        // 10 JMH results + 3 probe rows + 4 placeholders (fence latency, batches, driver copy, real
+        // 11 JMH results + 3 probe rows + 4 placeholders (fence latency, batches, driver copy, real
         // device); the encode placeholder is dropped because its benchmark is in the results
-        assertEquals(10 + 3 + 4, rows, md);
+        assertEquals(11 + 3 + 4, rows, md);
     }
 
     @Test
@@ -51,8 +51,8 @@ class ResultsTableTest {
         String[] r = row(table(), "GuardBenchmark.guardEnterExit_t1", "—");
         assertEquals("Guard", r[0]);
         assertEquals("3.50 ± 0.250 ns/op", r[3]);
-        assertEquals("≤ 5 ns", r[4]);
-        assertEquals("yes", r[5]);
+        assertEquals("≤ 2 ns", r[4]);
+        assertEquals("**no**", r[5], "the whole interval 3.25…3.75 is above 2 ns");
         assertEquals("7.00× volatile read", r[6]);
         assertEquals("≈ 0 (1.0e-04)", r[7]);
     }
@@ -68,9 +68,9 @@ class ResultsTableTest {
         assertEquals("2200 ns/mapping", java[8]);
         String[] table = row(md, "RerouteBenchmark.tableRerouteAll", "shape=100x4K, touched=true");
         assertEquals("300 us/op", table[3], "a NaN error (one iteration) is left out");
-        assertEquals("1.20× C arena; 1.50× C loop", table[6]);
-        assertEquals("≤ 1.2× C arena", table[4]);
-        assertEquals("yes", table[5]);
+        assertEquals("1.20× C window; 1.50× C loop", table[6]);
+        assertEquals("≤ 1.2× C window", table[4]);
+        assertEquals("inconclusive (no interval)", table[5], "a ratio of 1.20 with no error proves nothing");
         String[] c = row(md, "RerouteBenchmark.cPerMapping", "shape=100x4K, touched=true");
         assertEquals("—", c[6]);
         assertEquals("—", c[4]);
@@ -80,13 +80,46 @@ class ResultsTableTest {
     }
 
     @Test
-    void shouldJudgeTheUnplugTargetOnlyForThousandBosAndEightClients() throws IOException {
-        String[] r = row(table(), "UnplugLatencyBenchmark.requestToReleased",
-                "bos=1000, clients=8, device=sim, path=vfio, vram=scattered");
+    void shouldJudgeTheUnplugTargetFromItsIntervalAndNameTheWorkloadAndItsFloor() throws IOException {
+        String md = table();
+        String[] r = row(md, "UnplugLatencyBenchmark.requestToReleased", "workload=8x1000x4K, path=driver-nosave, device=sim");
         assertEquals("REQ→released", r[0]);
-        assertEquals("14.5 ± 2.00 ms/op", r[3]);
-        assertEquals("≤ 10 ms", r[4]);
-        assertEquals("**no**", r[5]);
+        assertEquals("1.90 ± 0.300 ms/op", r[3]);
+        assertEquals("≤ 2 ms", r[4]);
+        assertEquals("inconclusive", r[5], "1.9 is under 2 ms but the interval 1.6…2.2 is not");
+        assertEquals("1.90× C floor", r[6]);
+        assertEquals("8 clients × 1000 BOs × 4K: 8000 mappings, 8000 populated pages", r[8]);
+        String[] floor = row(md, "UnplugLatencyBenchmark.cRemapFloor", "workload=8x1000x4K");
+        assertEquals("—", floor[4]);
+    }
+
+    @Test
+    void shouldReplaceOnlyTheReadmeSectionBetweenTheMarkersWithTheHeadlineRowsOfTheRun() throws IOException {
+        String jmh = ResultsTable.mergeArrays(List.of(resource("jmh-part1.json"), resource("jmh-part2.json")));
+        String table = ResultsTable.readmeTable(List.of("# results", "- Load average at start: 0.10"), jmh, resource("probe.json"));
+        String readme = "intro\n### Latest results\n" + ResultsTable.README_BEGIN + "\nold hand-written figures\n"
+                + ResultsTable.README_END + "\n## Requirements\n";
+
+        String out = ResultsTable.spliceReadme(readme, table);
+
+        assertTrue(out.startsWith("intro\n### Latest results\n" + ResultsTable.README_BEGIN + "\n"), out);
+        assertTrue(out.endsWith(ResultsTable.README_END + "\n## Requirements\n"), out);
+        assertFalse(out.contains("old hand-written figures"));
+        assertFalse(out.contains("# results"), "the title line stays out of the README");
+        assertTrue(out.contains("- Load average at start: 0.10"));
+        assertTrue(out.contains("| UnplugLatencyBenchmark.requestToReleased | workload=8x1000x4K, path=driver-nosave, device=sim "
+                + "| 1.90 ± 0.300 ms/op | ≤ 2 ms | inconclusive | 1.90× C floor |"), out);
+        assertTrue(out.contains("| GuardBenchmark.guardEnterExit_t1 |"), "rows with a target are headline rows");
+        assertFalse(out.contains("EventFdRoundTripBenchmark.cRoundTrip"), "rows without a target are not");
+        assertThrows(IllegalArgumentException.class, () -> ResultsTable.spliceReadme("no markers", table));
+    }
+
+    @Test
+    void shouldCallAVerdictOnlyWhenTheWholeIntervalIsOnOneSide() {
+        assertEquals("yes", ResultsTable.verdict(1.0, 1.9, 2));
+        assertEquals("**no**", ResultsTable.verdict(2.1, 3, 2));
+        assertEquals("inconclusive", ResultsTable.verdict(1.5, 2.5, 2));
+        assertEquals("inconclusive (no interval)", ResultsTable.verdict(Double.NaN, Double.NaN, 2));
     }
 
     @Test
@@ -119,7 +152,7 @@ class ResultsTableTest {
         ResultsTable.main(new String[] {"--jmh", a.toString(), "--jmh", b.toString(), "--extra", p.toString(),
                 "--merged-json", dir.resolve("latest.json").toString(), "--out", dir.resolve("latest.md").toString(),
                 "--header", "# results", "--header", "- Machine: test"});
-        assertEquals(10, ResultsTable.parseJmh(Files.readString(dir.resolve("latest.json"))).size());
+        assertEquals(11, ResultsTable.parseJmh(Files.readString(dir.resolve("latest.json"))).size());
         assertEquals(table(), Files.readString(dir.resolve("latest.md")));
     }
 }

@@ -1265,6 +1265,42 @@ public class gc_10_1_0_h extends gc_10_1_0_h$shared {
     public static int mmGCMC_VM_MX_L1_TLB_CNTL_BASE_IDX() {
         return mmGCMC_VM_MX_L1_TLB_CNTL_BASE_IDX;
     }
+    private static final int mmSCRATCH_REG6 = (int)8262L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG6 8262
+     * }
+     */
+    public static int mmSCRATCH_REG6() {
+        return mmSCRATCH_REG6;
+    }
+    private static final int mmSCRATCH_REG6_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG6_BASE_IDX 1
+     * }
+     */
+    public static int mmSCRATCH_REG6_BASE_IDX() {
+        return mmSCRATCH_REG6_BASE_IDX;
+    }
+    private static final int mmSCRATCH_REG7 = (int)8263L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG7 8263
+     * }
+     */
+    public static int mmSCRATCH_REG7() {
+        return mmSCRATCH_REG7;
+    }
+    private static final int mmSCRATCH_REG7_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG7_BASE_IDX 1
+     * }
+     */
+    public static int mmSCRATCH_REG7_BASE_IDX() {
+        return mmSCRATCH_REG7_BASE_IDX;
+    }
     private static final int mmRLC_RLCS_BOOTLOAD_STATUS = (int)20109L;
     /**
      * {@snippet lang=c :
@@ -3965,6 +4001,24 @@ public class gc_10_1_0_h extends gc_10_1_0_h$shared {
     public static int GCMC_VM_MX_L1_TLB_CNTL__MTYPE__SHIFT() {
         return GCMC_VM_MX_L1_TLB_CNTL__MTYPE__SHIFT;
     }
+    private static final int SCRATCH_REG6__SCRATCH_REG6__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG6__SCRATCH_REG6__SHIFT() {
+        return SCRATCH_REG6__SCRATCH_REG6__SHIFT;
+    }
+    private static final int SCRATCH_REG7__SCRATCH_REG7__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG7__SCRATCH_REG7__SHIFT() {
+        return SCRATCH_REG7__SCRATCH_REG7__SHIFT;
+    }
     private static final int RLC_RLCS_BOOTLOAD_STATUS__RLC_RLCG_IRAM_LOADED__SHIFT = (int)0L;
     /**
      * {@snippet lang=c :
@@ -6637,6 +6691,24 @@ public class gc_10_1_0_h extends gc_10_1_0_h$shared {
      */
     public static long GCMC_VM_MX_L1_TLB_CNTL__MTYPE_MASK() {
         return GCMC_VM_MX_L1_TLB_CNTL__MTYPE_MASK;
+    }
+    private static final long SCRATCH_REG6__SCRATCH_REG6_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG6__SCRATCH_REG6_MASK() {
+        return SCRATCH_REG6__SCRATCH_REG6_MASK;
+    }
+    private static final long SCRATCH_REG7__SCRATCH_REG7_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG7__SCRATCH_REG7_MASK() {
+        return SCRATCH_REG7__SCRATCH_REG7_MASK;
     }
     private static final long RLC_RLCS_BOOTLOAD_STATUS__RLC_RLCG_IRAM_LOADED_MASK = 1L;
     /**

@@ -17,6 +17,60 @@ public class gc_10_3_0_h extends gc_10_3_0_h_1 {
     gc_10_3_0_h() {
         // Should not be called directly
     }
+    private static final long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 2048L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 2048
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
+        return GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+    }
+    private static final long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 4096L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 4096
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
+        return GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
+    }
+    private static final long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 8192L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 8192
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
+        return GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+    }
+    private static final long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 16384L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 16384
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
+        return GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
+    }
+    private static final long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 32768L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 32768
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
+        return GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
+    }
+    private static final long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 65536L;
+    /**
+     * {@snippet lang=c :
+     * #define GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 65536
+     * }
+     */
+    public static long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
+        return GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
+    }
     private static final long GCVM_CONTEXT0_CNTL__READ_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 131072L;
     /**
      * {@snippet lang=c :
@@ -385,6 +439,24 @@ public class gc_10_3_0_h extends gc_10_3_0_h_1 {
      */
     public static long GCMC_VM_MX_L1_TLB_CNTL__MTYPE_MASK() {
         return GCMC_VM_MX_L1_TLB_CNTL__MTYPE_MASK;
+    }
+    private static final long SCRATCH_REG6__SCRATCH_REG6_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG6__SCRATCH_REG6_MASK() {
+        return SCRATCH_REG6__SCRATCH_REG6_MASK;
+    }
+    private static final long SCRATCH_REG7__SCRATCH_REG7_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG7__SCRATCH_REG7_MASK() {
+        return SCRATCH_REG7__SCRATCH_REG7_MASK;
     }
     private static final long RLC_RLCS_BOOTLOAD_STATUS__RLC_RLCG_IRAM_LOADED_MASK = 1L;
     /**

@@ -1265,6 +1265,42 @@ class gc_10_3_0_h_1 extends gc_10_3_0_h$shared {
     public static int mmGCMC_VM_MX_L1_TLB_CNTL_BASE_IDX() {
         return mmGCMC_VM_MX_L1_TLB_CNTL_BASE_IDX;
     }
+    private static final int mmSCRATCH_REG6 = (int)8262L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG6 8262
+     * }
+     */
+    public static int mmSCRATCH_REG6() {
+        return mmSCRATCH_REG6;
+    }
+    private static final int mmSCRATCH_REG6_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG6_BASE_IDX 1
+     * }
+     */
+    public static int mmSCRATCH_REG6_BASE_IDX() {
+        return mmSCRATCH_REG6_BASE_IDX;
+    }
+    private static final int mmSCRATCH_REG7 = (int)8263L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG7 8263
+     * }
+     */
+    public static int mmSCRATCH_REG7() {
+        return mmSCRATCH_REG7;
+    }
+    private static final int mmSCRATCH_REG7_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define mmSCRATCH_REG7_BASE_IDX 1
+     * }
+     */
+    public static int mmSCRATCH_REG7_BASE_IDX() {
+        return mmSCRATCH_REG7_BASE_IDX;
+    }
     private static final int mmRLC_RLCS_BOOTLOAD_STATUS = (int)20109L;
     /**
      * {@snippet lang=c :
@@ -4873,6 +4909,24 @@ class gc_10_3_0_h_1 extends gc_10_3_0_h$shared {
      */
     public static int GCMC_VM_MX_L1_TLB_CNTL__MTYPE__SHIFT() {
         return GCMC_VM_MX_L1_TLB_CNTL__MTYPE__SHIFT;
+    }
+    private static final int SCRATCH_REG6__SCRATCH_REG6__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG6__SCRATCH_REG6__SHIFT() {
+        return SCRATCH_REG6__SCRATCH_REG6__SHIFT;
+    }
+    private static final int SCRATCH_REG7__SCRATCH_REG7__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG7__SCRATCH_REG7__SHIFT() {
+        return SCRATCH_REG7__SCRATCH_REG7__SHIFT;
     }
     private static final int RLC_RLCS_BOOTLOAD_STATUS__RLC_RLCG_IRAM_LOADED__SHIFT = (int)0L;
     /**
@@ -8968,60 +9022,6 @@ class gc_10_3_0_h_1 extends gc_10_3_0_h$shared {
      */
     public static long GCVM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
         return GCVM_CONTEXT0_CNTL__RANGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 2048L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 2048
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
-        return GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 4096L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 4096
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
-        return GCVM_CONTEXT0_CNTL__DUMMY_PAGE_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 8192L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 8192
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
-        return GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 16384L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 16384
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
-        return GCVM_CONTEXT0_CNTL__PDE0_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK = 32768L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK 32768
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK() {
-        return GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_INTERRUPT_MASK;
-    }
-    private static final long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK = 65536L;
-    /**
-     * {@snippet lang=c :
-     * #define GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK 65536
-     * }
-     */
-    public static long GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK() {
-        return GCVM_CONTEXT0_CNTL__VALID_PROTECTION_FAULT_ENABLE_DEFAULT_MASK;
     }
 }
 

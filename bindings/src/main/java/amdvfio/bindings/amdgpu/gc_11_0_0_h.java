@@ -1301,6 +1301,42 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
     public static int regGCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32_BASE_IDX() {
         return regGCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32_BASE_IDX;
     }
+    private static final int regSCRATCH_REG6 = (int)8262L;
+    /**
+     * {@snippet lang=c :
+     * #define regSCRATCH_REG6 8262
+     * }
+     */
+    public static int regSCRATCH_REG6() {
+        return regSCRATCH_REG6;
+    }
+    private static final int regSCRATCH_REG6_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define regSCRATCH_REG6_BASE_IDX 1
+     * }
+     */
+    public static int regSCRATCH_REG6_BASE_IDX() {
+        return regSCRATCH_REG6_BASE_IDX;
+    }
+    private static final int regSCRATCH_REG7 = (int)8263L;
+    /**
+     * {@snippet lang=c :
+     * #define regSCRATCH_REG7 8263
+     * }
+     */
+    public static int regSCRATCH_REG7() {
+        return regSCRATCH_REG7;
+    }
+    private static final int regSCRATCH_REG7_BASE_IDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define regSCRATCH_REG7_BASE_IDX 1
+     * }
+     */
+    public static int regSCRATCH_REG7_BASE_IDX() {
+        return regSCRATCH_REG7_BASE_IDX;
+    }
     private static final int regRLC_RLCS_BOOTLOAD_STATUS = (int)20098L;
     /**
      * {@snippet lang=c :
@@ -4171,6 +4207,24 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
      */
     public static int GCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32__LOGICAL_PAGE_NUMBER_HI4__SHIFT() {
         return GCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32__LOGICAL_PAGE_NUMBER_HI4__SHIFT;
+    }
+    private static final int SCRATCH_REG6__SCRATCH_REG6__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG6__SCRATCH_REG6__SHIFT() {
+        return SCRATCH_REG6__SCRATCH_REG6__SHIFT;
+    }
+    private static final int SCRATCH_REG7__SCRATCH_REG7__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7__SHIFT 0
+     * }
+     */
+    public static int SCRATCH_REG7__SCRATCH_REG7__SHIFT() {
+        return SCRATCH_REG7__SCRATCH_REG7__SHIFT;
     }
     private static final int RLC_RLCS_BOOTLOAD_STATUS__GFX_INIT_DONE__SHIFT = (int)0L;
     /**
@@ -7069,6 +7123,24 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
      */
     public static long GCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32__LOGICAL_PAGE_NUMBER_HI4_MASK() {
         return GCVM_CONTEXT0_PAGE_TABLE_END_ADDR_HI32__LOGICAL_PAGE_NUMBER_HI4_MASK;
+    }
+    private static final long SCRATCH_REG6__SCRATCH_REG6_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG6__SCRATCH_REG6_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG6__SCRATCH_REG6_MASK() {
+        return SCRATCH_REG6__SCRATCH_REG6_MASK;
+    }
+    private static final long SCRATCH_REG7__SCRATCH_REG7_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define SCRATCH_REG7__SCRATCH_REG7_MASK 4294967295
+     * }
+     */
+    public static long SCRATCH_REG7__SCRATCH_REG7_MASK() {
+        return SCRATCH_REG7__SCRATCH_REG7_MASK;
     }
     private static final long RLC_RLCS_BOOTLOAD_STATUS__GFX_INIT_DONE_MASK = 1L;
     /**

@@ -78,4 +78,15 @@ public final class Probe {
             Thread.onSpinWait();
         }
     }
+
+    /**
+     * Vega10 and Navi10 do not come back from a secondary bus reset without a cold boot (their
+     * SMU/PSP stay in a state amdgpu itself only leaves by a mode1 reset), so the device must not
+     * use one for them; the driver-level reset comes from the cold-boot work.
+     */
+    public static void forbidUnsafeBusReset(AsicProfile profile, PciDevice device) {
+        if (profile.name().equals("vega10") || profile.name().equals("navi10")) {
+            device.forbidBusReset(profile.name() + " needs a cold boot after a bus reset; use the driver's mode1 reset");
+        }
+    }
 }

@@ -2,7 +2,6 @@ package amdvfio.driver.bo;
 
 import amdvfio.driver.ClientClosedException;
 import amdvfio.driver.InvalidRequestException;
-import amdvfio.os.Fd;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,7 +23,6 @@ public final class BufferObject implements AutoCloseable {
     private final LongConsumer releaseVram;
     private final Runnable onClose;
     private volatile boolean closed;
-    private volatile Fd hostCopy;
 
     private BufferObject(Object owner, Domain domain, long size, long gpuAddress, long vramOffset, HostBuffer host,
                          LongConsumer releaseVram, Runnable onClose) {
@@ -81,28 +79,6 @@ public final class BufferObject implements AutoCloseable {
         return closed;
     }
 
-    /**
-     * The host copy of a VRAM buffer's contents saved on an orderly removal (a memfd the buffer
-     * owns from then on), or null. New CPU mappings of a lost buffer map it instead of dummy memory.
-     */
-    public Fd hostCopy() {
-        return hostCopy;
-    }
-
-    /** Driver-internal (early fini): hands the saved copy to the buffer, which closes it with itself. */
-    public void hostCopy(Fd fd) {
-        boolean freed;
-        synchronized (this) {
-            freed = closed;
-            if (!freed) {
-                hostCopy = fd;
-            }
-        }
-        if (freed) {
-            fd.close();
-        }
-    }
-
     /** Refuses {@code [offset, offset + length)} unless it lies inside this buffer and the buffer is open. */
     public void checkRange(long offset, long length, String what) {
         if (closed) {
@@ -128,11 +104,6 @@ public final class BufferObject implements AutoCloseable {
                 host.close();
             } else {
                 releaseVram.accept(vramOffset);
-            }
-            Fd copy = hostCopy;
-            hostCopy = null;
-            if (copy != null) {
-                copy.close(); // client mappings of it keep the pages; the memfd goes with the last one
             }
         } finally {
             onClose.run();

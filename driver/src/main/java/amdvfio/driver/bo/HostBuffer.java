@@ -23,10 +23,13 @@ public final class HostBuffer implements AutoCloseable {
     private final DmaMapping dma;
     private final Gart gart;
     private final long gpuAddress;
+    private final boolean ownsFd;
     private boolean closed;
 
-    private HostBuffer(Fd memFd, Mapping mapping, DmaSpace dmaSpace, DmaMapping dma, Gart gart, long gpuAddress) {
+    private HostBuffer(Fd memFd, boolean ownsFd, Mapping mapping, DmaSpace dmaSpace, DmaMapping dma, Gart gart,
+                       long gpuAddress) {
         this.memFd = memFd;
+        this.ownsFd = ownsFd;
         this.mapping = mapping;
         this.dmaSpace = dmaSpace;
         this.dma = dma;
@@ -42,13 +45,33 @@ public final class HostBuffer implements AutoCloseable {
 
     /** Takes ownership of {@code memFd} ({@code size} bytes, an imported buffer) and makes it reachable by the GPU. */
     public static HostBuffer wrap(Fd memFd, long size, DmaSpace dmaSpace, Gart gart) {
+        try {
+            return build(memFd, true, 0, size, dmaSpace, gart);
+        } catch (RuntimeException e) {
+            memFd.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code size} bytes of {@code fd} at {@code offset} (page-aligned) made reachable by the GPU,
+     * without taking the descriptor: the VRAM save's window into the mapping table's shadow.
+     */
+    public static HostBuffer view(Fd fd, long offset, long size, DmaSpace dmaSpace, Gart gart) {
+        if (offset < 0 || offset % Gart.PAGE != 0) {
+            throw new IllegalArgumentException("a host buffer view starts at a page: 0x" + Long.toHexString(offset));
+        }
+        return build(fd, false, offset, size, dmaSpace, gart);
+    }
+
+    private static HostBuffer build(Fd fd, boolean ownsFd, long offset, long size, DmaSpace dmaSpace, Gart gart) {
         Mapping mapping = null;
         DmaMapping dma = null;
         try {
-            mapping = Mapping.map(memFd, 0, roundUp(size));
+            mapping = Mapping.map(fd, offset, roundUp(size));
             dma = dmaSpace.map(mapping.segment());
             long gpu = gart.bind(dma);
-            return new HostBuffer(memFd, mapping, dmaSpace, dma, gart, gpu);
+            return new HostBuffer(fd, ownsFd, mapping, dmaSpace, dma, gart, gpu);
         } catch (RuntimeException e) {
             if (dma != null) {
                 dmaSpace.unmap(dma);
@@ -56,7 +79,6 @@ public final class HostBuffer implements AutoCloseable {
             if (mapping != null) {
                 mapping.close();
             }
-            memFd.close();
             throw e;
         }
     }
@@ -77,7 +99,7 @@ public final class HostBuffer implements AutoCloseable {
         return mapping.length();
     }
 
-    /** The memfd behind the buffer (owned by it). */
+    /** The memfd behind the buffer (owned by it unless it is a {@link #view}). */
     public Fd memFd() {
         return memFd;
     }
@@ -95,7 +117,9 @@ public final class HostBuffer implements AutoCloseable {
                 dmaSpace.unmap(dma);
             } finally {
                 mapping.close();
-                memFd.close();
+                if (ownsFd) {
+                    memFd.close();
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package amdvfio.driver.client;
 
 import amdvfio.os.Fd;
 import amdvfio.os.Mapping;
-import amdvfio.vfio.MappableRange;
 import amdvfio.vfio.unplug.ClientMapping;
 import amdvfio.vfio.unplug.MappingOwner;
 import java.lang.foreign.MemorySegment;
@@ -11,9 +10,9 @@ import java.util.Map;
 
 /**
  * The CPU mappings a client made, and the one place that creates and tears them down. Device
- * memory (VRAM through BAR0) goes into the client's {@link MappingOwner} of the vfio module's
- * {@code MappingTable}, so the hot-unplug work can reroute all of them with one mmap per arena.
- * Host memory (GTT memfds) is mapped directly: it is never rerouted and keeps its data.
+ * memory (VRAM through BAR0) is a slice of the client's window, its {@link MappingOwner} in the
+ * vfio module's {@code MappingTable}: one VMA per client, replaced on loss with one mmap. Host
+ * memory (GTT memfds) is mapped directly: it is never rerouted and keeps its data.
  *
  * <p>Threading: synchronized.
  */
@@ -27,11 +26,11 @@ final class ClientMappings {
         this.owner = owner;
     }
 
-    /** Maps {@code length} bytes of device memory at {@code offset} of {@code range} for {@code buffer}, once. */
-    synchronized MemorySegment mapDevice(Object buffer, MappableRange range, long offset, long length) {
+    /** The slice of the client's device window at {@code offset} for {@code buffer}, once; no system call. */
+    synchronized MemorySegment mapDevice(Object buffer, long offset, long length) {
         MemorySegment seg = segments.get(buffer);
         if (seg == null) {
-            ClientMapping m = owner.map(range, offset, length);
+            ClientMapping m = owner.map(offset, length);
             byBuffer.put(buffer, m);
             seg = m.segment();
             segments.put(buffer, seg);
@@ -51,34 +50,13 @@ final class ClientMappings {
         return seg;
     }
 
-    /** Maps a saved host copy ({@code fd}) for {@code buffer}, once: a VRAM buffer whose device is lost. */
-    synchronized MemorySegment mapHostCopy(Object buffer, Fd fd, long length) {
-        MemorySegment seg = segments.get(buffer);
-        if (seg == null) {
-            ClientMapping m = owner.mapHostCopy(fd, 0, length);
-            byBuffer.put(buffer, m);
-            seg = m.segment();
-            segments.put(buffer, seg);
-        }
-        return seg;
-    }
-
-    /** Names the host copy the mapping of {@code buffer} (if any) is rerouted to on loss; true if it has one. */
-    synchronized boolean rerouteToHostCopy(Object buffer, Fd fd) {
-        if (byBuffer.get(buffer) instanceof ClientMapping m) {
-            m.rerouteToHostCopy(fd, 0);
-            return true;
-        }
-        return false;
-    }
-
     /** Unmaps the mapping of {@code buffer}, if any. */
     synchronized void unmap(Object buffer) {
         segments.remove(buffer);
         close(byBuffer.remove(buffer));
     }
 
-    /** Unmaps everything and closes the owner (its arenas). */
+    /** Unmaps everything and closes the owner (its window: every slice handed out becomes inaccessible). */
     synchronized void closeAll() {
         byBuffer.values().forEach(ClientMappings::close);
         byBuffer.clear();

@@ -97,21 +97,16 @@ public final class GpuClient implements AutoCloseable {
     }
 
     /**
-     * A CPU view of {@code bo}: VRAM through BAR0, GTT through its memfd. Mapped once; unmapped
-     * when the buffer is freed or the client closes.
+     * A CPU view of {@code bo}: VRAM as a slice of the client's one mapping of BAR0, GTT through its
+     * memfd. Mapped once; released when the buffer is freed, and inaccessible once the client closes.
      */
     public MemorySegment map(BufferObject bo) {
         checkOwned(bo, "map");
         long length = (bo.size() + Gart.PAGE - 1) & -Gart.PAGE;
         MemorySegment seg;
         if (bo.domain() == Domain.VRAM) {
-            Fd saved = bo.hostCopy();
-            if (saved != null) {
-                seg = mappings.mapHostCopy(bo, saved, length);
-            } else {
-                // after a loss the table hands out dummy memory; before, a device mapping it can reroute
-                seg = mappings.mapDevice(bo, ctx.bar0Range(), bo.vramOffset(), length);
-            }
+            // a slice of the client's window: the device before a loss, the shadow after (saved bytes or dummy)
+            seg = mappings.mapDevice(bo, bo.vramOffset(), length);
         } else {
             seg = mappings.mapHost(bo, bo.host().memFd(), 0, length);
         }
@@ -310,11 +305,6 @@ public final class GpuClient implements AutoCloseable {
     /** Driver-internal (early fini): the buffers this client owns now. */
     public List<BufferObject> buffers() {
         return new ArrayList<>(buffers);
-    }
-
-    /** Driver-internal (early fini): reroute the mapping of {@code bo}, if any, to its saved copy. */
-    public boolean rerouteToHostCopy(BufferObject bo, Fd fd) {
-        return mappings.rerouteToHostCopy(bo, fd);
     }
 
     private void checkOwned(BufferObject bo, String what) {

@@ -13,7 +13,6 @@ import amdvfio.vfio.event.DeviceEventHandler;
 import amdvfio.vfio.event.DeviceEventLoop;
 import amdvfio.vfio.kernel.KernelVfio;
 import amdvfio.vfio.unplug.DeviceGuard;
-import amdvfio.vfio.unplug.DummyPolicy;
 import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.LossReason;
 import amdvfio.vfio.unplug.MappingTable;
@@ -58,7 +57,7 @@ public final class EduDevice implements AutoCloseable {
     public final Mmio bar0;
     public final DeviceGuard guard = new DeviceGuard();
     public final Lifecycle lifecycle;
-    public final MappingTable mappings = new MappingTable(DummyPolicy.ZERO_FILL, 64L << 20);
+    public final MappingTable mappings;
     public final AtomicLong msiCount = new AtomicLong();
     public final AtomicLong reqSignals = new AtomicLong();
     private volatile long firstReqNanos = -1;
@@ -71,6 +70,7 @@ public final class EduDevice implements AutoCloseable {
         this.dev = dev;
         this.bar0 = dev.mmio(0);
         this.lifecycle = new Lifecycle(dev.address().toString());
+        this.mappings = new MappingTable(dev.mappable(0)); // each client's window: all of BAR0
     }
 
     /** Opens through kernel VFIO, turns bus mastering on, starts the event loop (1 MSI vector + REQ/ERR as offered). */

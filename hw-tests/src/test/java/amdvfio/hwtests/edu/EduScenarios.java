@@ -99,7 +99,7 @@ public final class EduScenarios {
         EduDevice e = EduDevice.open(BDF);
         EduChecks.check(e.lifecycle.acquire(), "client reference refused");
         MappingOwner owner = e.mappings.newOwner("client");
-        ClientMapping m = owner.map(e.dev.mappable(0), 0, 4096);
+        ClientMapping m = owner.map(0, 4096);
         EduChecks.check(m.backing() == ClientMapping.Backing.DEVICE, "client mapping not on the device: " + m);
         ClientLoop c = new ClientLoop(m);
         long until = System.nanoTime() + 5_000_000_000L;
@@ -142,7 +142,7 @@ public final class EduScenarios {
         java.util.List<String> vfioFds = vfioFds();
         System.out.println("EDU " + tag + ": vfio fds open after release: " + vfioFds);
         EduChecks.check(vfioFds.isEmpty(), "vfio descriptors still open after release: " + vfioFds);
-        EduChecks.check(h.mapping.backing() == ClientMapping.Backing.DUMMY, "client mapping not rerouted: " + h.mapping);
+        EduChecks.check(h.mapping.backing() == ClientMapping.Backing.SHADOW, "client mapping not rerouted: " + h.mapping);
         h.client.assertHealthy(clientBefore);
         long d0 = h.client.dummyReads.get();
         long until = System.nanoTime() + 2_000_000_000L;

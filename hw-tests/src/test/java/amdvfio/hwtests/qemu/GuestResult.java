@@ -62,6 +62,21 @@ public record GuestResult(String name, int exitCode, boolean timedOut, int qemuE
         return "VM run '" + name + "' " + why + "; console log: " + consoleLog + "\n--- console tail ---\n" + tail(80);
     }
 
+    /** The guest kernel's release as /init printed it ("[guest-init ...] kernel 6.12.95+deb12-amd64"), or null. */
+    public String kernelRan() {
+        Matcher m = java.util.regex.Pattern.compile("\\[guest-init [0-9.]+s\\] kernel (\\S+)").matcher(console);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * The guest's kernel warnings and errors that a test must not cause: WARNING/BUG/Oops
+     * splats, "general protection", "list_del corruption", lockdep and refcount reports.
+     */
+    public List<String> kernelWarnings() {
+        return console.lines().filter(l -> l.matches(".*(WARNING: CPU|BUG:|Oops|general protection|list_del corruption"
+                + "|refcount_t|possible circular locking|Call Trace:).*")).toList();
+    }
+
     public String tail(int lines) {
         List<String> all = console.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -8,14 +8,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import amdvfio.hwtests.qemu.guest.VfioSmokeProbe;
 
 /**
  * The VM tier's proof: a TCG guest with the edu device behind an emulated Intel IOMMU, the real
  * vfio-pci driver bound to it, and a Java 25 FFM program in the guest talking to /dev/vfio/vfio.
- * Exercises the legacy container/group VFIO path only (guest kernel 6.1 has no vfio cdev/iommufd).
+ * Exercises the legacy container/group VFIO path only (no Debian kernel enables the vfio cdev/iommufd),
+ * on both Debian kernels: bookworm's 6.1 and bookworm-backports' 6.12; each run asserts which kernel booted.
  */
 @Tag("vm")
 class GuestSmokeTest {
@@ -25,10 +27,12 @@ class GuestSmokeTest {
         QemuGuest.assumeQemuInstalled();
     }
 
-    @Test
-    void javaProgramInGuestTalksToRealVfioPci() throws Exception {
+    @ParameterizedTest(name = "Linux {0}")
+    @ValueSource(strings = {"6.1", "6.12"})
+    void javaProgramInGuestTalksToRealVfioPci(String kernel) throws Exception {
         long t0 = System.nanoTime();
-        GuestResult r = QemuGuest.builder("GuestSmokeTest")
+        GuestResult r = QemuGuest.builder("GuestSmokeTest-" + kernel)
+                .kernel(kernel)
                 .eduDevice()
                 .mainClass(VfioSmokeProbe.class)
                 .timeout(Duration.ofSeconds(300))
@@ -38,6 +42,11 @@ class GuestSmokeTest {
 
         r.assertSucceeded();
         List<String> probe = r.linesStartingWith("PROBE ");
+        String expected = GuestImage.get(kernel).kernelVersion();
+        assertEquals(expected, r.kernelRan(), r.describeFailure());
+        assertTrue(probe.contains("kernel=" + expected), "the JVM ran on another kernel: " + probe);
+        assertTrue(expected.startsWith(kernel + "."), expected);
+        assertTrue(probe.stream().anyMatch(l -> l.startsWith("vfio_path=legacy-container-group")), r.describeFailure());
         assertTrue(probe.contains("device=0000:01:00.0 vendor=0x1234 device_id=0x11e8 driver=vfio-pci"), r.describeFailure());
         assertTrue(probe.stream().anyMatch(l -> l.matches("iommu_group=\\d+ group_dev=/dev/vfio/\\d+ exists=true")), r.describeFailure());
         assertTrue(probe.contains("VFIO_GET_API_VERSION=0"), r.describeFailure());

@@ -97,6 +97,10 @@ public final class QemuGuest {
         boolean pin = true;
         boolean qmp;
         boolean edu;
+        boolean multifunctionEdu;
+        boolean ivshmem;
+        boolean nvme;
+        String kernel = GuestImage.DEFAULT_SERIES;
         Duration timeout = Duration.ofSeconds(180);
         final List<String> extraQemuArgs = new ArrayList<>();
         final List<String> extraKernelArgs = new ArrayList<>();
@@ -139,6 +143,22 @@ public final class QemuGuest {
          * -device edu,bus=rp1,id=edu0}. It appears as {@link #EDU_BDF}, bound to vfio-pci by /init.
          */
         public Builder eduDevice() { this.edu = true; return this; }
+
+        /** The Debian kernel series the guest boots: "6.1" (bookworm) or "6.12" (bookworm-backports). */
+        public Builder kernel(String series) { this.kernel = series; return this; }
+
+        /**
+         * A multifunction slot in one IOMMU group: two edu functions on root port rp2, function 0
+         * ({@code multifunction=on}, id eduA) and function 1 (id eduB); a multifunction device without
+         * ACS is one group (drivers/iommu/iommu.c pci_device_group), as an AMD card's GPU and audio are.
+         */
+        public Builder multifunctionEdu() { this.multifunctionEdu = true; return this; }
+
+        /** ivshmem-plain (1af4:1110) on rp3 with 64 MiB of shared memory: BAR2 is 64-bit prefetchable. */
+        public Builder ivshmem() { this.ivshmem = true; return this; }
+
+        /** QEMU's nvme (1b36:0010) on rp4, over a null block device: MSI-X only, no MSI. */
+        public Builder nvme() { this.nvme = true; return this; }
 
         /** Raw QEMU arguments appended to the command line (e.g. more devices). */
         public Builder qemuArgs(String... a) { extraQemuArgs.addAll(Arrays.asList(a)); return this; }
@@ -195,7 +215,7 @@ public final class QemuGuest {
             if (mainClass == null && script == null) throw new IllegalStateException("mainClass or script required");
             Path qemu = qemuBinary();
             if (qemu == null) throw new IllegalStateException(QEMU + " not on PATH; install with: " + INSTALL_HINT);
-            GuestImage image = GuestImage.get();
+            GuestImage image = GuestImage.get(kernel);
             Path moduleDir = GuestImage.moduleDir();
             Path runDir = moduleDir.resolve("target/vm").resolve(name);
             deleteTree(runDir);
@@ -204,7 +224,7 @@ public final class QemuGuest {
             List<Path> hostCp = classpath.isEmpty() ? defaultClasspath() : classpath;
             List<String> guestCp = copyClasspath(hostCp, work.resolve("cp"));
             if (aotCache) {
-                Path store = moduleDir.resolve(".cache/aot").resolve(aotKeyOf(work.resolve("cp"), jvmArgs, jdk) + ".aot");
+                Path store = GuestImage.cacheDir().resolve("aot").resolve(aotKeyOf(work.resolve("cp"), jvmArgs, jdk) + ".aot");
                 Files.createDirectories(store.getParent());
                 aotTraining = !Files.exists(store);
                 if (!aotTraining) {
@@ -238,6 +258,18 @@ public final class QemuGuest {
                     "-device", "intel-iommu,intremap=on,caching-mode=on"));
             if (edu) {
                 c.addAll(List.of("-device", "pcie-root-port,id=rp1,slot=1,chassis=1", "-device", "edu,bus=rp1,id=edu0"));
+            }
+            if (multifunctionEdu) {
+                c.addAll(List.of("-device", "pcie-root-port,id=rp2,slot=2,chassis=2",
+                        "-device", "edu,bus=rp2,addr=0.0,multifunction=on,id=eduA", "-device", "edu,bus=rp2,addr=0.1,id=eduB"));
+            }
+            if (ivshmem) {
+                c.addAll(List.of("-object", "memory-backend-ram,id=ivmem,size=64M", "-device", "pcie-root-port,id=rp3,slot=3,chassis=3",
+                        "-device", "ivshmem-plain,memdev=ivmem,bus=rp3,id=ivshmem0"));
+            }
+            if (nvme) {
+                c.addAll(List.of("-drive", "if=none,id=nvm,file=null-co://,format=raw", "-device", "pcie-root-port,id=rp4,slot=4,chassis=4",
+                        "-device", "nvme,drive=nvm,serial=amdvfio,bus=rp4,id=nvme0"));
             }
             if (qmpSocket != null) c.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
             c.addAll(List.of(

@@ -29,6 +29,25 @@ public final class RequestRepeater {
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
+    /**
+     * Signals once now, on the caller's thread — as {@code vfio_pci_core_request} does on the
+     * remover's thread — counted like the repeats. Call before {@link #start()}.
+     */
+    public RequestRepeater signalNow() {
+        lock.lock();
+        try {
+            signals++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            signal.run();
+        } catch (RuntimeException ignored) {
+            // a closed eventfd: the driver misbehaves, the kernel would keep going
+        }
+        return this;
+    }
+
     public RequestRepeater start() {
         thread.start();
         return this;

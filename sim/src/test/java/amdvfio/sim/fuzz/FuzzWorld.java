@@ -172,12 +172,13 @@ final class FuzzWorld implements AutoCloseable {
         long dst = gpu.gart(RawGpu.FENCE);
         gpu.emit(2, (int) dst, (int) (dst >>> 32), 0, proof).commit(0);
         if (!RawGpu.await(() -> gpu.hostInt(RawGpu.FENCE) == proof, 3000)) {
-            throw new AssertionError("no restart after HALT: the proof write did not land; " + card.engine(0));
+            throw new AssertionError("no restart after HALT: the proof write did not land; " + card.engine(0) + ", mode1 resets " + card.mode1Resets() + ", violations " + card.strictViolations().size());
         }
     }
 
     /** GART over the host buffer with the last pages pointing at the unmapped orphan, IH, SDMA0 ring at 0. */
     private void restore() {
+        gpu.routeDoorbells(); // SRBM_WRITE packets may have hit the NBIO routes too
         gpu.gart();
         Mmio bar0 = gpu.dev.mmio(0);
         long firstOrphanPage = RawGpu.HOST_BYTES / 4096 - PacketGenerator.ORPHAN_PAGES;

@@ -20,6 +20,7 @@ import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.RegionInfo;
+import amdvfio.vfio.ResetUnavailableException;
 import amdvfio.vfio.VfioException;
 
 import java.lang.foreign.Arena;
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Threading: as the contract says — any thread for access, {@link #close()} ordered after them
  * by the driver's device guard. {@link #close()} is idempotent and releases in the order that
- * lets the kernel's removal complete: IRQ triggers, own BAR mappings, DMA mappings, then the
+ * lets the kernel's removal complete: IRQ triggers, own BAR mappings, bus mastering off and pending
+ * DMA drained ({@link DmaQuiesce}), DMA mappings, then the
  * device, group and container descriptors (vfio_device_fops_release drops the last reference
  * the removal waits on in vfio_unregister_group_dev).
  */
@@ -59,6 +61,8 @@ public final class KernelVfioDevice implements PciDevice {
     private final int vendorId;
     private final int deviceId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String busResetForbidden;
+    private volatile DmaQuiesce.Outcome quiesced;
 
     /**
      * Takes ownership of the descriptors. Use {@link KernelVfio#open} rather than this.
@@ -96,7 +100,8 @@ public final class KernelVfioDevice implements PciDevice {
         this.config = new KernelConfigSpace(address, device, regions[RegionInfo.CONFIG].fdOffset(), sysfsConfig);
         this.vendorId = config.read16(ConfigSpace.VENDOR_ID);
         this.deviceId = config.read16(ConfigSpace.DEVICE_ID);
-        this.dma = new KernelDmaSpace(container, iovaSpace(container.iommuInfo()));
+        IommuInfo iommu = container.iommuInfo();
+        this.dma = new KernelDmaSpace(container, iovaSpace(iommu), iommu.dmaAvail());
         this.mmios = new Object[Math.min(regions.length, RegionInfo.ROM)];
     }
 
@@ -144,23 +149,29 @@ public final class KernelVfioDevice implements PciDevice {
     }
 
     /**
-     * The IOVA space: the first usable range the IOMMU reports, minus page 0 (a null device
-     * address must fault). Low IOVAs first, for devices with narrow DMA masks (first fit).
+     * The IOVA space: every usable range the IOMMU reports (on 6.12's VT-d: below the MSI window
+     * and above it up to 2^39), minus page 0 (a null device address must fault). Low IOVAs first,
+     * for devices with narrow DMA masks (first fit).
      */
     static IovaAllocator iovaSpace(IommuInfo info) {
         long page = Math.max(Syscalls.pageSize(), info.minPageSize(Syscalls.pageSize()));
+        List<long[]> windows = new ArrayList<>();
         for (IommuInfo.IovaRange r : info.iovaRanges()) {
             long base = Math.max((r.start() + page - 1) & -page, page);
             long limit = r.end() + 1; // inclusive end; 0 after overflow means "to the top"
             if (limit == 0) {
                 limit = Long.MAX_VALUE & -page;
             }
+            limit &= -page;
             if (limit - base >= page) {
-                return new IovaAllocator(base, limit & -page, page);
+                windows.add(new long[] {base, limit});
             }
         }
-        // no range reported (kernels before 5.4): the 39-bit space every VT-d/AMD-Vi IOMMU covers
-        return new IovaAllocator(page, 1L << 39, page);
+        if (windows.isEmpty()) {
+            // no range reported (kernels before 5.4): the 39-bit space every VT-d/AMD-Vi IOMMU covers
+            windows.add(new long[] {page, 1L << 39});
+        }
+        return new IovaAllocator(windows, page);
     }
 
     @Override
@@ -293,17 +304,87 @@ public final class KernelVfioDevice implements PciDevice {
         return dma;
     }
 
+    /**
+     * VFIO_DEVICE_RESET where vfio-pci offers it (flag VFIO_DEVICE_FLAGS_RESET), else a hot reset
+     * ({@link #hotReset()}) unless the driver forbade it.
+     */
     @Override
     public void reset() {
         checkOpen("reset");
-        if ((flags & vfio_h.VFIO_DEVICE_FLAGS_RESET()) == 0) {
-            throw new VfioException(address + " has no reset method vfio-pci can use (no FLR, PM or bus reset)");
+        if ((flags & vfio_h.VFIO_DEVICE_FLAGS_RESET()) != 0) {
+            try {
+                device.ioctl(vfio_h.VFIO_DEVICE_RESET(), 0, "VFIO_DEVICE_RESET");
+            } catch (SyscallException e) {
+                throw new VfioException(e.getMessage() + ": resetting " + address, e);
+            }
+            return;
         }
+        if (busResetForbidden != null) {
+            throw new ResetUnavailableException(address + " has no function reset vfio-pci can use, and its driver "
+                    + "forbids a bus reset: " + busResetForbidden);
+        }
+        hotReset();
+    }
+
+    /**
+     * A secondary bus reset of the slot through VFIO_DEVICE_PCI_HOT_RESET, passing our group: it
+     * works when every affected function is in that group (an AMD card's GPU and HDMI audio).
+     *
+     * @throws ResetUnavailableException when the kernel offers none, or another group is affected
+     */
+    public void hotReset() {
+        checkOpen("hotReset");
+        List<HotReset.Dependent> deps;
         try {
-            device.ioctl(vfio_h.VFIO_DEVICE_RESET(), 0, "VFIO_DEVICE_RESET");
-        } catch (SyscallException e) {
-            throw new VfioException(e.getMessage() + ": resetting " + address, e);
+            deps = HotReset.dependents(device, address);
+        } catch (VfioException e) {
+            throw new ResetUnavailableException(e.getMessage());
         }
+        List<HotReset.Dependent> foreign = deps.stream().filter(d -> d.group() != group.number()).toList();
+        if (!foreign.isEmpty()) {
+            throw new ResetUnavailableException("a bus reset of " + address + " would also reset " + foreign.stream()
+                    .map(d -> d.address() + " (IOMMU group " + d.group() + ")").toList() + ", which this process does "
+                    + "not own; bind them to vfio-pci and open their groups, or use a slot of its own");
+        }
+        HotReset.reset(device, address, List.of(group.fd()));
+    }
+
+    /** The functions a hot reset would reset (VFIO_DEVICE_GET_PCI_HOT_RESET_INFO); empty when the kernel offers none. */
+    public List<PciAddress> hotResetScope() {
+        checkOpen("hotResetScope");
+        try {
+            return HotReset.dependents(device, address).stream().map(HotReset.Dependent::address).toList();
+        } catch (VfioException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void forbidBusReset(String reason) {
+        busResetForbidden = reason;
+    }
+
+    @Override
+    public String resetPlan() {
+        if ((flags & vfio_h.VFIO_DEVICE_FLAGS_RESET()) != 0) {
+            return "VFIO_DEVICE_RESET (the kernel's reset_method)";
+        }
+        if (busResetForbidden != null) {
+            return "none: vfio-pci offers no function reset and the driver forbids a bus reset (" + busResetForbidden + ")";
+        }
+        List<PciAddress> scope = closed.get() ? List.of() : hotResetScope();
+        return scope.isEmpty() ? "none: vfio-pci offers no function reset and no bus reset"
+                : "VFIO_DEVICE_PCI_HOT_RESET of " + scope;
+    }
+
+    /** What the close path found when it stopped the device's DMA, or null before close. */
+    public DmaQuiesce.Outcome quiesceOutcome() {
+        return quiesced;
+    }
+
+    /** The container's DMA mapping limit (dma_avail at open), or -1 when the kernel does not report it. */
+    public long dmaMappingLimit() {
+        return dma.mappingLimit();
     }
 
     @Override
@@ -344,6 +425,9 @@ public final class KernelVfioDevice implements PciDevice {
                 }
             }
         }
+        // Bus master off and in-flight DMA drained before the IOMMU mappings go (amdgpu's remove:
+        // pci_disable_device, pci_wait_for_pending_transaction), or a wedged card faults on them.
+        attempt(failures, () -> quiesced = DmaQuiesce.quiesce(config, DmaQuiesce::sleep));
         attempt(failures, dma::unmapAll);
         attempt(failures, device::close);
         if (sysfsConfig != null) {

@@ -24,7 +24,7 @@ import amdvfio.vfio.VfioUnavailableException;
  * <p>Threading: DMA map/unmap from any thread (the kernel serialises them); {@link #close()}
  * after every user is done.
  */
-public final class VfioContainer implements AutoCloseable {
+public final class VfioContainer implements AutoCloseable, KernelDmaSpace.DmaOps {
 
     private final Fd fd;
     private boolean iommuSet;
@@ -106,7 +106,12 @@ public final class VfioContainer implements AutoCloseable {
         }
     }
 
-    /** Maps {@code size} bytes of host memory at {@code vaddr} to {@code iova}, readable and writable by the device. */
+    /**
+     * Maps {@code size} bytes of host memory at {@code vaddr} to {@code iova}, readable and writable by the device.
+     *
+     * @throws SyscallException as the kernel answered (ENOSPC: the mapping limit; see {@link KernelDmaSpace})
+     */
+    @Override
     public void mapDma(long vaddr, long iova, long size) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment m = vfio_iommu_type1_dma_map.allocate(arena);
@@ -116,12 +121,11 @@ public final class VfioContainer implements AutoCloseable {
             vfio_iommu_type1_dma_map.iova(m, iova);
             vfio_iommu_type1_dma_map.size(m, size);
             fd.ioctl(vfio_h.VFIO_IOMMU_MAP_DMA(), m, "VFIO_IOMMU_MAP_DMA");
-        } catch (SyscallException e) {
-            throw VfioErrors.mappingDma(iova, size, e);
         }
     }
 
     /** Unmaps {@code [iova, iova+size)}; returns the number of bytes the kernel unmapped. */
+    @Override
     public long unmapDma(long iova, long size) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment u = vfio_iommu_type1_dma_unmap.allocate(arena);

@@ -44,6 +44,11 @@ public final class VfioGroup implements AutoCloseable {
         return number;
     }
 
+    /** The group's descriptor: the proof of ownership VFIO_DEVICE_PCI_HOT_RESET asks for. */
+    Fd fd() {
+        return fd;
+    }
+
     /** {@code VFIO_GROUP_GET_STATUS} flags (VFIO_GROUP_FLAGS_VIABLE, _CONTAINER_SET). */
     public int statusFlags() {
         try (Arena arena = Arena.ofConfined()) {

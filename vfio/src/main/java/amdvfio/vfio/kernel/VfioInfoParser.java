@@ -27,6 +27,11 @@ final class VfioInfoParser {
     /** Far more than any kernel returns: guards against a malformed loop in the chain. */
     private static final int MAX_CAPS = 64;
 
+    /** linux/vfio.h (5.10+): {@code #define VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL 3}; not in our jextract set. */
+    static final int VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL = 3;
+    private static final long DMA_AVAIL_OFFSET = 8;
+    private static final long DMA_AVAIL_SIZE = 12;
+
     private VfioInfoParser() {
     }
 
@@ -62,6 +67,7 @@ final class VfioInfoParser {
         int flags = vfio_iommu_type1_info.flags(buf);
         long pageSizes = (flags & vfio_h.VFIO_IOMMU_INFO_PGSIZES()) != 0 ? vfio_iommu_type1_info.iova_pgsizes(buf) : 0;
         List<IommuInfo.IovaRange> ranges = new ArrayList<>();
+        long dmaAvail = -1;
         if ((flags & vfio_h.VFIO_IOMMU_INFO_CAPS()) != 0) {
             int at = vfio_iommu_type1_info.cap_offset(buf);
             for (int n = 0; at != 0; n++) {
@@ -75,11 +81,15 @@ final class VfioInfoParser {
                                 "iova range");
                         ranges.add(new IommuInfo.IovaRange(vfio_iova_range.start(r), vfio_iova_range.end(r)));
                     }
+                } else if (Short.toUnsignedInt(vfio_info_cap_header.id(cap)) == VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL) {
+                    // struct vfio_iommu_type1_info_dma_avail { header; __u32 avail; }
+                    dmaAvail = Integer.toUnsignedLong(slice(buf, at, DMA_AVAIL_SIZE, "dma avail capability")
+                            .get(java.lang.foreign.ValueLayout.JAVA_INT, DMA_AVAIL_OFFSET));
                 }
                 at = vfio_info_cap_header.next(cap);
             }
         }
-        return new IommuInfo(pageSizes, ranges);
+        return new IommuInfo(pageSizes, ranges, dmaAvail);
     }
 
     private static MemorySegment capAt(MemorySegment buf, int at, int n, String what) {

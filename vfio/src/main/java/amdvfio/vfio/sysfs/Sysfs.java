@@ -46,6 +46,7 @@ public final class Sysfs {
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final Path root;
+    private final Runnable pollPause;
 
     /** The machine's sysfs at /sys. */
     public Sysfs() {
@@ -53,7 +54,13 @@ public final class Sysfs {
     }
 
     public Sysfs(Path root) {
+        this(root, Sysfs::sleep);
+    }
+
+    /** For tests: {@code pollPause} runs between two looks of every wait instead of a 10 ms sleep. */
+    Sysfs(Path root, Runnable pollPause) {
         this.root = root;
+        this.pollPause = pollPause;
     }
 
     public Path root() {
@@ -215,6 +222,65 @@ public final class Sysfs {
         write(dir(address).resolve("driver_override"), "\n");
     }
 
+    /**
+     * Resolves what a user typed: the full form as is; the short form {@code 03:00.0} only when
+     * exactly one function in any PCI domain has that bus, device and function (lspci -D shows
+     * domains other than 0000 on machines with several host bridges or VMD).
+     *
+     * @throws InvalidPciAddressException when the text is no address or the short form is ambiguous
+     */
+    public PciAddress resolve(String text) {
+        PciAddress parsed = PciAddress.parse(text);
+        if (text.strip().split(":").length == 3) {
+            return parsed;
+        }
+        List<PciAddress> matches = list().stream().map(PciFunction::address)
+                .filter(a -> a.bus() == parsed.bus() && a.device() == parsed.device() && a.function() == parsed.function())
+                .toList();
+        if (matches.size() > 1) {
+            throw new InvalidPciAddressException("'" + text.strip() + "' names " + matches.size() + " functions ("
+                    + matches.stream().map(PciAddress::toString).collect(java.util.stream.Collectors.joining(", "))
+                    + "); give the full address with its domain");
+        }
+        return matches.isEmpty() ? parsed : matches.get(0);
+    }
+
+    /** The attribute {@code name} of the function, stripped, or empty when it does not exist or cannot be read. */
+    public Optional<String> attribute(PciAddress address, String name) {
+        try {
+            return Optional.of(Files.readString(dir(address).resolve(name), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The directory of the function, {@code bus/pci/devices/<address>}. */
+    public Path functionDir(PciAddress address) {
+        return dir(address);
+    }
+
+    /**
+     * Writes {@code driver_override}: the only driver the kernel will bind to this function from
+     * now on ({@code drivers/pci/pci-driver.c pci_match_device}); null clears it.
+     */
+    public void setDriverOverride(PciAddress address, String driver) {
+        // "\n" clears the override (drivers/base/driver.c driver_set_override)
+        write(dir(address).resolve("driver_override"), driver == null ? "\n" : driver);
+    }
+
+    /** Unbinds the function from its current driver; no-op when it has none. */
+    public void unbindDriver(PciAddress address) {
+        PciFunction f = function(address);
+        if (f.driver() != null) {
+            write(dir(address).resolve("driver/unbind"), address.toString());
+        }
+    }
+
+    /** Asks the kernel to bind a driver to the function ({@code bus/pci/drivers_probe}), honouring driver_override. */
+    public void probe(PciAddress address) {
+        write(root.resolve("bus/pci/drivers_probe"), address.toString());
+    }
+
     /** Asks the kernel to remove the function ({@code remove}); with vfio-pci this signals REQ to the holder. */
     public void remove(PciAddress address) {
         function(address);
@@ -238,7 +304,7 @@ public final class Sysfs {
                 throw new SysfsWaitTimeoutException(address + " did not appear in " + devicesDir() + " within "
                         + timeout.toMillis() + " ms; try 'echo 1 > " + root.resolve("bus/pci/rescan") + "' and check dmesg");
             }
-            sleep();
+            pollPause.run();
         }
     }
 
@@ -251,7 +317,7 @@ public final class Sysfs {
                         + timeout.toMillis() + " ms; a process holding it through VFIO must release it (check dmesg "
                         + "for 'Relaying device request to user')");
             }
-            sleep();
+            pollPause.run();
         }
     }
 
@@ -268,7 +334,7 @@ public final class Sysfs {
                         + ", not " + driver + ", " + timeout.toMillis() + " ms after the probe; is the " + driver
                         + " module loaded (modprobe " + driver + ")? check dmesg");
             }
-            sleep();
+            pollPause.run();
         }
     }
 
@@ -296,6 +362,15 @@ public final class Sysfs {
             // the kernel's errno comes back as the message (e.g. "No such device" from drivers_probe)
             throw new VfioException("cannot write '" + text.strip() + "' to " + file + ": " + e.getMessage()
                     + "; see dmesg", e);
+        }
+    }
+
+    /** A small text file (a sysfs attribute, /proc/<pid>/comm), stripped; null when it cannot be read. */
+    static String text(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 

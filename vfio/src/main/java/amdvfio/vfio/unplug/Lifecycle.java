@@ -26,10 +26,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * the thread of the last {@link #release()} (the DRM model: the last close frees).
  *
  * <p>Threading: {@link #trigger} may be called from any thread any number of times, concurrently
- * (REQ and ERR together); exactly one call wins and starts early fini on a new platform thread
- * {@code amdvfio-teardown-<device>} — never on the caller's thread, so an interrupt handler
- * that triggers returns at once. Registration is allowed until the trigger. All other methods
- * are safe from any thread.
+ * (REQ and ERR together); exactly one call wins and wakes the platform thread
+ * {@code amdvfio-teardown-<device>}, which runs early fini — never the caller's thread, so an
+ * interrupt handler that triggers returns at once. That thread is started by {@link #activate()}
+ * and waits for the loss, so no thread is created on the removal's critical path (a loss during
+ * probe, before activation, starts it then). Registration is allowed until the trigger. All other
+ * methods are safe from any thread.
  */
 public final class Lifecycle {
 
@@ -103,6 +105,7 @@ public final class Lifecycle {
     /** PROBING → ACTIVE. Returns false (and changes nothing) when a loss already began during probe. */
     public boolean activate() {
         if (state.compareAndSet(State.PROBING, State.ACTIVE)) {
+            startTeardownThread();
             return true;
         }
         if (isLost()) {
@@ -133,11 +136,31 @@ public final class Lifecycle {
             triggeredAt = Instant.now();
             triggerNanos = System.nanoTime();
             entered[State.UNPLUGGING.ordinal()] = 0;
-            teardownThread = Thread.ofPlatform().daemon(true).name("amdvfio-teardown-" + device).unstarted(this::teardown);
-            teardownThread.start();
-            notifyAll();
+            startTeardownThread();
+            notifyAll(); // wakes the waiting teardown thread
         }
         return true;
+    }
+
+    private synchronized void startTeardownThread() {
+        if (teardownThread == null) {
+            teardownThread = Thread.ofPlatform().daemon(true).name("amdvfio-teardown-" + device)
+                    .unstarted(this::awaitLossThenTearDown);
+            teardownThread.start();
+        }
+    }
+
+    private void awaitLossThenTearDown() {
+        synchronized (this) {
+            while (!isLost()) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // nobody but the trigger ends this wait; an interrupt is not a loss
+                }
+            }
+        }
+        teardown();
     }
 
     private void teardown() {

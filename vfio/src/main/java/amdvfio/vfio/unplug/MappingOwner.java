@@ -1,35 +1,61 @@
 package amdvfio.vfio.unplug;
 
-import amdvfio.os.Errno;
 import amdvfio.os.Fd;
-import amdvfio.os.SyscallException;
-import amdvfio.os.Syscalls;
+import amdvfio.os.Mapping;
 import amdvfio.vfio.MappableRange;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One client's device mappings (the analogue of the mappings of one DRM file), placed in the
- * client's own {@link AddressArena}s so that a loss reroutes them with one {@code mmap} per arena.
- * A mapping bigger than the table's arena size gets an arena of its own size.
+ * One client's CPU view of device memory (the analogue of the mappings of one DRM file): the
+ * table's whole device window, mapped once when the client opens — one VMA — and handed out in
+ * slices, one per buffer mapping, with no system call. On loss the table replaces the window with
+ * its shadow in one {@code mmap(MAP_FIXED)}.
  *
- * <p>Threading: every method may be called from any thread; they serialise on this owner's
- * monitor, which {@link MappingTable#rerouteAll()} also takes once per owner — that is what
- * makes a {@link #map} racing with the loss end up with dummy memory, never with a device
- * mapping the reroute missed.
+ * <p>The window's segments belong to a shared arena of this owner: after {@link #close()} every
+ * slice handed out throws {@link IllegalStateException} on access instead of touching unmapped
+ * memory. A slice of a buffer mapping that was closed while its client is open still addresses
+ * the client's window (as a stale pointer into a DRM mapping of the aperture would).
+ *
+ * <p>Threading: every method may be called from any thread; state changes serialise on this
+ * owner's monitor, which {@link MappingTable#rerouteAll()} also takes once. A slice needs no
+ * coordination with the loss: whatever backs the window backs it.
  */
 public final class MappingOwner implements AutoCloseable {
 
+    /** What backs this owner's window. */
+    enum Window { DEVICE, SHADOW }
+
     private final MappingTable table;
     private final String name;
-    private final ArrayList<AddressArena> arenas = new ArrayList<>();
+    private final Mapping mapping;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment window;
+    private final Set<ClientMapping> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private volatile Window backing;
     private boolean closed;
+    // the last reroute of this window (guarded by this)
+    private long rerouteNanos;
+    private int rerouteErrno;
 
     MappingOwner(MappingTable table, String name) {
         this.table = table;
         this.name = name;
+        MappableRange w = table.window();
+        if (table.isLost()) {
+            mapping = Mapping.map(table.shadow(), 0, w.size());
+            backing = Window.SHADOW;
+        } else {
+            mapping = Mapping.map(w.fd(), w.offset(), w.size());
+            backing = Window.DEVICE;
+        }
+        window = mapping.segment().reinterpret(arena, null);
     }
 
     public String name() {
@@ -37,232 +63,70 @@ public final class MappingOwner implements AutoCloseable {
     }
 
     /**
-     * Maps {@code length} bytes of {@code range} starting {@code offset} bytes into it, shared,
-     * read-write — or dummy memory when the device is already lost (the uAPI's "new mappings
-     * keep working"). {@code range.offset() + offset} must be page-aligned.
+     * A mapping of {@code length} bytes at {@code offset} of the device window, read-write: a slice
+     * of this client's window, so it costs no system call. Before the loss it is the device's
+     * memory; after, the shadow (the buffer's saved bytes, or dummy memory).
+     *
+     * @throws IllegalArgumentException the range is not inside the window
+     * @throws IllegalStateException    the owner is closed
      */
-    public synchronized ClientMapping map(MappableRange range, long offset, long length) {
+    public synchronized ClientMapping map(long offset, long length) {
         checkOpen();
-        if (offset < 0 || length <= 0 || offset + length > range.size()) {
-            throw new IllegalArgumentException(String.format("[0x%x, +0x%x) is outside the mappable range of 0x%x bytes",
-                    offset, length, range.size()));
+        long size = window.byteSize();
+        if (offset < 0 || length <= 0 || offset > size || length > size - offset) {
+            throw new IllegalArgumentException(String.format(
+                    "[0x%x, +0x%x) is outside the device window of 0x%x bytes", offset, length, size));
         }
-        long fileOffset = range.offset() + offset;
-        if (fileOffset % Syscalls.pageSize() != 0) {
-            throw new IllegalArgumentException(String.format("device offset 0x%x is not page-aligned", fileOffset));
-        }
-        long reserved = Syscalls.pageAlign(length);
-        AddressArena arena = arenaFor(reserved);
-        long at = arena.allocate(reserved);
-        MemorySegment seg = MemorySegment.ofAddress(at).reinterpret(length);
-        ClientMapping.Backing backing;
-        int err;
-        if (table.isLost()) {
-            err = table.fillDummy(seg, reserved);
-            backing = ClientMapping.Backing.DUMMY;
-        } else {
-            err = Remap.file(seg, reserved, range.fd().value(), fileOffset);
-            backing = ClientMapping.Backing.DEVICE;
-        }
-        if (err != 0) {
-            arena.release(at, reserved);
-            Remap.reserve(seg, reserved);
-            throw new SyscallException("mmap(" + range.fd().name() + " at 0x" + Long.toHexString(fileOffset)
-                    + ", MAP_FIXED in arena of " + name + ")", err);
-        }
-        ClientMapping m = new ClientMapping(this, arena, seg, reserved, backing);
-        arena.add(m);
+        ClientMapping m = new ClientMapping(this, offset, window.asSlice(offset, length));
+        live.add(m);
         return m;
     }
 
-    /**
-     * Maps {@code length} bytes of a host copy ({@code fd} at {@code offset}) into this owner's
-     * arena: for new mappings of a buffer whose contents were saved before the device went away.
-     * Such a mapping is never rerouted.
-     */
-    public synchronized ClientMapping mapHostCopy(Fd fd, long offset, long length) {
-        checkOpen();
-        long reserved = Syscalls.pageAlign(length);
-        AddressArena arena = arenaFor(reserved);
-        long at = arena.allocate(reserved);
-        MemorySegment seg = MemorySegment.ofAddress(at).reinterpret(length);
-        int err = Remap.file(seg, reserved, fd.value(), offset);
-        if (err != 0) {
-            arena.release(at, reserved);
-            Remap.reserve(seg, reserved);
-            throw new SyscallException("mmap(" + fd.name() + " at 0x" + Long.toHexString(offset) + ", MAP_FIXED)", err);
-        }
-        ClientMapping m = new ClientMapping(this, arena, seg, reserved, ClientMapping.Backing.HOST_COPY);
-        arena.add(m);
-        return m;
-    }
-
-    /** The live mappings, by arena and address. */
+    /** The live mappings, in no particular order. */
     public synchronized List<ClientMapping> mappings() {
-        List<ClientMapping> out = new ArrayList<>();
-        for (AddressArena a : arenas) {
-            out.addAll(a.mappings);
-        }
-        return out;
+        return new ArrayList<>(live);
     }
 
-    /** Number of arenas: the number of mmap calls a whole-owner reroute to zero-fill costs. */
-    public synchronized int arenaCount() {
-        return arenas.size();
+    /** The whole window (valid until {@link #close()}). */
+    public MemorySegment window() {
+        return window;
     }
 
-    private AddressArena arenaFor(long reserved) {
-        for (AddressArena a : arenas) {
-            // a rerouted arena is anonymous memory, not a reservation: fine for dummy placements
-            if (a.fits(reserved)) {
-                return a;
-            }
-        }
-        AddressArena a = new AddressArena(Math.max(table.arenaSize(), reserved));
-        if (table.isLost()) {
-            a.rerouted = true;
-        }
-        arenas.add(a);
-        return a;
+    /** True once the window shows the shadow instead of the device. */
+    public boolean isRerouted() {
+        return backing == Window.SHADOW;
     }
 
-    synchronized void setHostCopy(ClientMapping m, Fd fd, long offset) {
-        switch (m.backing()) {
-            case DEVICE -> {
-                m.hostCopy = fd;
-                m.hostCopyOffset = offset;
-            }
-            case DUMMY, HOST_COPY -> {
-                int err = Remap.file(m.segment(), m.reservedLength, fd.value(), offset);
-                if (err != 0) {
-                    throw new SyscallException("mmap(" + fd.name() + ", MAP_FIXED over " + m + ")", err);
-                }
-                m.hostCopy = fd;
-                m.hostCopyOffset = offset;
-                m.backing(ClientMapping.Backing.HOST_COPY);
-            }
-            case UNMAPPED -> throw new IllegalStateException(m + " is closed");
-        }
+    Window backing() {
+        return backing;
     }
 
     synchronized void release(ClientMapping m) {
-        if (m.backing() == ClientMapping.Backing.UNMAPPED) {
-            return;
-        }
-        if (!closed) {
-            Remap.reserve(m.segment(), m.reservedLength);
-            m.arena.release(m.address(), m.reservedLength);
-            m.arena.mappings.remove(m);
-        }
-        m.hostCopy = null;
-        m.backing(ClientMapping.Backing.UNMAPPED);
+        live.remove(m);
     }
 
     /**
-     * Reroutes every device mapping of this owner (called by the table, which set the lost flag
-     * first). Host copies first, one by one; then per arena one zero-fill mmap over everything
-     * that is not a host copy, or with {@link DummyPolicy#SHARED_PAGE} the shared page per page.
+     * Maps the shadow over the window (called by the table, which set the lost flag first).
+     * Returns -1 when there was nothing to do (already rerouted or closed), else 0 or the errno.
      */
-    synchronized void reroute(MappingTable.Stats stats) {
-        for (int i = 0; i < arenas.size(); i++) {
-            AddressArena a = arenas.get(i);
-            if (a.rerouted) {
-                continue;
-            }
-            rerouteHostCopies(a, stats);
-            boolean ok = table.policy() == DummyPolicy.ZERO_FILL ? zeroFill(a, stats) : sharedPage(a, stats);
-            a.rerouted = ok;
+    synchronized int reroute() {
+        if (closed || backing == Window.SHADOW) {
+            return -1;
         }
-    }
-
-    private static void rerouteHostCopies(AddressArena a, MappingTable.Stats stats) {
-        for (int i = 0; i < a.mappings.size(); i++) {
-            ClientMapping m = a.mappings.get(i);
-            if (m.backing() == ClientMapping.Backing.DEVICE && m.hostCopy != null) {
-                long t0 = System.nanoTime();
-                int err = Remap.file(m.segment(), m.reservedLength, m.hostCopy.value(), m.hostCopyOffset);
-                m.rerouteNanos = System.nanoTime() - t0;
-                m.rerouteErrno = err;
-                stats.calls++;
-                if (err == 0) {
-                    stats.toHostCopy++;
-                    m.backing(ClientMapping.Backing.HOST_COPY);
-                } else {
-                    stats.failed++;
-                }
-            }
-        }
-    }
-
-    /** Zero-fill over the arena minus its host copies: one call when there are none. */
-    private boolean zeroFill(AddressArena a, MappingTable.Stats stats) {
-        if (!a.hasHostCopies()) {
-            return fillGap(a, a.base, a.base.address(), a.end(), 0, a.mappings.size(), stats);
-        }
-        boolean ok = true;
-        long cursor = a.base.address();
-        int first = 0;
-        for (int i = 0; i < a.mappings.size(); i++) {
-            ClientMapping m = a.mappings.get(i);
-            if (m.backing() == ClientMapping.Backing.HOST_COPY) {
-                if (m.address() > cursor) {
-                    ok &= fillGap(a, MemorySegment.ofAddress(cursor), cursor, m.address(), first, i, stats);
-                }
-                cursor = m.address() + m.reservedLength;
-                first = i + 1;
-            }
-        }
-        if (cursor < a.end()) {
-            ok &= fillGap(a, MemorySegment.ofAddress(cursor), cursor, a.end(), first, a.mappings.size(), stats);
-        }
-        return ok;
-    }
-
-    /** One zero-fill mmap over [start, end); the device mappings among mappings[from, to) share its result. */
-    private static boolean fillGap(AddressArena a, MemorySegment at, long start, long end, int from, int to,
-                                   MappingTable.Stats stats) {
+        Fd shadow = table.shadow();
         long t0 = System.nanoTime();
-        int err = Remap.anonymous(at, end - start);
-        long dt = System.nanoTime() - t0;
-        stats.calls++;
-        stats.arenaCalls++;
-        for (int i = from; i < to; i++) {
-            ClientMapping m = a.mappings.get(i);
-            if (m.backing() == ClientMapping.Backing.DEVICE) {
-                m.rerouteNanos = dt;
-                m.rerouteErrno = err;
-                if (err == 0) {
-                    stats.toDummy++;
-                    m.backing(ClientMapping.Backing.DUMMY);
-                } else {
-                    stats.failed++;
-                }
-            }
+        int err = Remap.file(window, window.byteSize(), shadow.value(), 0);
+        rerouteNanos = System.nanoTime() - t0;
+        rerouteErrno = err;
+        if (err == 0) {
+            backing = Window.SHADOW;
         }
-        return err == 0;
+        return err;
     }
 
-    private boolean sharedPage(AddressArena a, MappingTable.Stats stats) {
-        boolean ok = true;
-        for (int i = 0; i < a.mappings.size(); i++) {
-            ClientMapping m = a.mappings.get(i);
-            if (m.backing() != ClientMapping.Backing.DEVICE) {
-                continue;
-            }
-            long t0 = System.nanoTime();
-            int err = table.fillDummy(m.segment(), m.reservedLength);
-            m.rerouteNanos = System.nanoTime() - t0;
-            m.rerouteErrno = err;
-            stats.calls += m.reservedLength / Syscalls.pageSize();
-            if (err == 0) {
-                stats.toDummy++;
-                m.backing(ClientMapping.Backing.DUMMY);
-            } else {
-                stats.failed++;
-                ok = false;
-            }
-        }
-        return ok;
+    synchronized RerouteReport.Entry rerouteEntry() {
+        return new RerouteReport.Entry(name, window.address(), window.byteSize(), backing == Window.SHADOW,
+                live.size(), rerouteNanos, rerouteErrno);
     }
 
     private void checkOpen() {
@@ -271,7 +135,7 @@ public final class MappingOwner implements AutoCloseable {
         }
     }
 
-    /** Unmaps every arena of this owner (its mappings become invalid) and leaves the table. Idempotent. */
+    /** Unmaps the window (every slice becomes inaccessible) and leaves the table. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -279,18 +143,23 @@ public final class MappingOwner implements AutoCloseable {
                 return;
             }
             closed = true;
-            for (AddressArena a : arenas) {
-                for (ClientMapping m : List.copyOf(a.mappings)) {
-                    release(m);
-                }
-                a.reservation.close();
+            for (ClientMapping m : live) {
+                m.markClosed();
             }
-            arenas.clear();
+            live.clear();
+            arena.close(); // slices throw from now on; only then may the range go
+            mapping.close();
         }
         table.remove(this);
     }
 
-    static String errnoText(int err) {
-        return err == 0 ? "ok" : Errno.nameOf(err);
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "MappingOwner[" + name + " window 0x" + Long.toHexString(window.address()) + "+0x"
+                + Long.toHexString(window.byteSize()) + " " + backing + "]";
     }
 }

@@ -116,6 +116,7 @@ class VfioInfoParserTest {
             IommuInfo info = VfioInfoParser.iommuInfo(b);
 
             assertEquals(List.of(new IommuInfo.IovaRange(0, 0xfedfffffL)), info.iovaRanges());
+            assertEquals(65535, info.dmaAvail(), "the DMA_AVAIL capability gives the mapping limit");
         }
     }
 
@@ -145,6 +146,7 @@ class VfioInfoParserTest {
             IovaAllocator space = KernelVfioDevice.iovaSpace(info);
             MemorySegment page = arena.allocate(4096, 4096);
             assertEquals(0x1000, space.allocate(page).iova(), "IOVA 0 stays unused so a null device address faults");
+            assertEquals(-1, info.dmaAvail(), "no DMA_AVAIL capability: unknown");
         }
     }
 

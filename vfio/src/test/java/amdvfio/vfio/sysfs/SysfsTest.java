@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -133,24 +133,22 @@ class SysfsTest {
         fake.driverDir("vfio-pci");
         Path unbind = fake.driverDir("amdgpu").resolve("unbind");
         Path probe = tmp.resolve("bus/pci/drivers_probe");
-        // the "kernel": once the address is written to drivers_probe, vfio-pci takes the function
-        CompletableFuture<Void> kernel = CompletableFuture.runAsync(() -> {
+        // the "kernel", run between two looks of the wait: once the address is in drivers_probe,
+        // vfio-pci takes the function
+        Sysfs withKernel = new Sysfs(tmp, () -> {
             try {
-                while (!Files.readString(probe).equals("0000:03:00.0")) {
-                    Thread.sleep(2);
-                }
+                assertEquals("0000:03:00.0", Files.readString(probe), "the wait starts after the probe");
                 assertEquals("vfio-pci", Files.readString(fake.dev("0000:03:00.0").resolve("driver_override")),
                         "override is set before the probe");
                 assertEquals("0000:03:00.0", Files.readString(unbind), "old driver unbound before the probe");
                 fake.bind("0000:03:00.0", "vfio-pci");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         });
 
-        PciFunction bound = sysfs.bindToVfio(GPU, Duration.ofSeconds(5));
+        PciFunction bound = withKernel.bindToVfio(GPU, Duration.ofSeconds(5));
 
-        kernel.join();
         assertEquals("vfio-pci", bound.driver());
     }
 
@@ -198,21 +196,30 @@ class SysfsTest {
     @Test
     void shouldWaitForAFunctionToVanishAndToReappear() throws Exception {
         fake.function("0000:03:00.0", 0x1002, 0x73bf, 0x030000, "vfio-pci", 12);
-        CompletableFuture<Void> kernel = CompletableFuture.runAsync(() -> {
+        // The "kernel" acts between two looks of the wait: the first pause removes the function,
+        // the second brings it back, so each wait must see the old state, pause, and look again.
+        List<String> kernelSteps = new ArrayList<>(List.of("remove", "rescan"));
+        List<String> done = new ArrayList<>();
+        Sysfs waiting = new Sysfs(tmp, () -> {
             try {
-                Thread.sleep(50);
-                fake.removeFunction("0000:03:00.0");
-                Thread.sleep(50);
-                Files.createSymbolicLink(tmp.resolve("bus/pci/devices/0000:03:00.0"), fake.dev("0000:03:00.0"));
-            } catch (Exception e) {
-                throw new RuntimeException(e);
+                String step = kernelSteps.isEmpty() ? "none" : kernelSteps.remove(0);
+                switch (step) {
+                    case "remove" -> fake.removeFunction("0000:03:00.0");
+                    case "rescan" -> Files.createSymbolicLink(tmp.resolve("bus/pci/devices/0000:03:00.0"),
+                            fake.dev("0000:03:00.0"));
+                    default -> throw new AssertionError("a wait looked again after its condition held");
+                }
+                done.add(step);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         });
 
-        sysfs.awaitAbsent(GPU, Duration.ofSeconds(5));
-        PciFunction back = sysfs.awaitPresent(GPU, Duration.ofSeconds(5));
+        waiting.awaitAbsent(GPU, Duration.ofSeconds(5));
+        assertEquals(List.of("remove"), done, "awaitAbsent paused once, while the function was still there");
+        PciFunction back = waiting.awaitPresent(GPU, Duration.ofSeconds(5));
 
-        kernel.join();
+        assertEquals(List.of("remove", "rescan"), done);
         assertEquals(0x73bf, back.deviceId());
     }
 

@@ -35,7 +35,7 @@ class HotUnplugFlowTest {
         MemFd vram = MemFd.create("flow-vram", 16 * page);
         var device = IrqRecordingDeviceAccess.newDevice();
         DeviceGuard guard = new DeviceGuard();
-        MappingTable table = new MappingTable(DummyPolicy.ZERO_FILL);
+        MappingTable table = new MappingTable(new MappableRange(vram, 0, vram.size()));
         Lifecycle life = new Lifecycle("0000:01:00.0");
         DeviceEventLoop loop = DeviceEventLoop.start(device, IrqType.MSI, 1, new DeviceEventHandler() {
             @Override
@@ -54,7 +54,7 @@ class HotUnplugFlowTest {
 
         assertTrue(life.acquire());
         MappingOwner client = table.newOwner("client");
-        ClientMapping m = client.map(new MappableRange(vram, 0, vram.size()), 0, 4 * page);
+        ClientMapping m = client.map(0, 4 * page);
         m.segment().fill((byte) 7);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();

@@ -38,6 +38,29 @@ class LifecycleTest {
         assertEquals(LossReason.REQ, life.lossReason());
     }
 
+    static List<Thread> threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).toList();
+    }
+
+    @Test
+    void shouldHaveTheTeardownThreadWaitingBeforeTheLossSoTheRemovalCreatesNone() throws Exception {
+        Lifecycle life = new Lifecycle("0000:05:00.0");
+        List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+        life.addEarlyFini("release-device", () -> ranOn.add(Thread.currentThread()));
+        assertEquals(List.of(), threadsNamed("amdvfio-teardown-0000:05:00.0"), "no thread before activation");
+
+        assertTrue(life.activate());
+        List<Thread> waiting = threadsNamed("amdvfio-teardown-0000:05:00.0");
+        assertEquals(1, waiting.size(), "activation starts the teardown thread");
+        assertEquals(Lifecycle.State.ACTIVE, life.state(), "it waits: no fini before the loss");
+        life.trigger(LossReason.REQ);
+
+        assertTrue(life.awaitState(Lifecycle.State.RELEASED, WAIT));
+        assertEquals(waiting, ranOn, "early fini ran on the thread that existed before the loss");
+        waiting.get(0).join(WAIT.toMillis());
+        assertFalse(waiting.get(0).isAlive(), "and it ends after the teardown");
+    }
+
     @Test
     void shouldTearDownExactlyOnceWhenReqAndErrArriveTogether() throws Exception {
         for (int round = 0; round < 50; round++) {

@@ -10,6 +10,7 @@ import amdvfio.driver.ip.gmc.GmcBlock;
 import amdvfio.os.Epoll;
 import amdvfio.os.EventFd;
 import amdvfio.vfio.IrqType;
+import amdvfio.vfio.MessageInterrupts;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,7 @@ public final class IhBlock implements IpBlock {
     private Epoll epoll;
     private IhRingReader reader;
     private Thread thread;
-    private boolean msiEnabled;
+    private IrqType msiType; // MSI, or MSI-X where the function has no MSI; null when polling
 
     public IhBlock(DeviceContext ctx, GmcBlock gmc, long fallbackPeriod, TimeUnit unit) {
         this.ctx = ctx;
@@ -101,11 +102,11 @@ public final class IhBlock implements IpBlock {
         ctx.write(HwIp.OSSSYS, r.rbWptr, 0);
         ctx.write(HwIp.OSSSYS, r.rbRptr, 0);
         ctx.write(HwIp.OSSSYS, r.doorbellRptr, r.doorbellEnable.encode(1) | r.doorbellOffset.encode(ctx.profile().doorbells().ihDword()));
-        if (ctx.device().irqInfo(IrqType.MSI).available()) {
-            ctx.device().enableIrq(IrqType.MSI, List.of(msi));
-            msiEnabled = true;
+        msiType = MessageInterrupts.choose(ctx.device()).orElse(null);
+        if (msiType != null) {
+            ctx.device().enableIrq(msiType, List.of(msi));
         } else {
-            ctx.log().log(Level.WARNING, "{0}: no MSI; fences complete by polling only", name());
+            ctx.log().log(Level.WARNING, "{0}: no MSI or MSI-X; fences complete by polling only", name());
         }
         cntl = r.rbEnable.set(cntl, 1);
         if (r.rbGpuTsEnable != null) {
@@ -131,9 +132,9 @@ public final class IhBlock implements IpBlock {
             int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
             ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.rbEnable.set(cntl, 0), 0));
         }
-        if (msiEnabled) {
-            ctx.device().disableIrq(IrqType.MSI);
-            msiEnabled = false;
+        if (msiType != null) {
+            ctx.device().disableIrq(msiType);
+            msiType = null;
         }
     }
 

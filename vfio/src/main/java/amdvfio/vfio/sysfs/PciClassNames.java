@@ -1,12 +1,19 @@
-package amdvfio.tools;
+package amdvfio.vfio.sysfs;
 
-/** Human names for the PCI class codes the CLI prints (from the PCI code and ID assignment spec). */
-final class PciNames {
+/** Human names for the PCI class codes (from the PCI code and ID assignment spec). */
+public final class PciClassNames {
 
-    private PciNames() {
+    private PciClassNames() {
     }
 
-    static String className(int classCode) {
+    /** "a VGA controller (1002:73bf)". */
+    public static String describe(PciFunction f) {
+        String name = className(f.classCode());
+        String article = "AEIOUaeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ";
+        return article + name + " (" + f.ids() + ")";
+    }
+
+    public static String className(int classCode) {
         int baseSub = classCode >>> 8;
         return switch (baseSub) {
             case 0x0300 -> "VGA controller";

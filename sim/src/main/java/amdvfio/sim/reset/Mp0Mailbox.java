@@ -1,0 +1,27 @@
+package amdvfio.sim.reset;
+
+import amdvfio.amdgpu.HeaderFacts;
+import amdvfio.amdgpu.Reg;
+import amdvfio.bindings.amdgpu.mp_11_0_h;
+import amdvfio.bindings.amdgpu.mp_13_0_0_h;
+import amdvfio.bindings.amdgpu.mp_9_0_h;
+
+/**
+ * The two PSP (MP0) registers the reset model reads or answers, from the generated
+ * {@code mp_*_offset.h} of the card's MP0 version: C2PMSG_35, the bootloader's command/status
+ * (bit 31 = ready), and C2PMSG_81, the sOS sign of life (spec §2.1, §5.1).
+ */
+record Mp0Mailbox(Reg bootloader, Reg sosSignOfLife) {
+
+    static final int BOOTLOADER_READY = 1 << 31;
+
+    static Mp0Mailbox forMp0(int major) {
+        HeaderFacts h = HeaderFacts.of(switch (major) {
+            case 13 -> mp_13_0_0_h.class;
+            case 11 -> mp_11_0_h.class;
+            case 9 -> mp_9_0_h.class;
+            default -> throw new IllegalArgumentException("no simulated PSP for MP0 " + major);
+        });
+        return new Mp0Mailbox(h.reg("MP0_SMN_C2PMSG_35"), h.reg("MP0_SMN_C2PMSG_81"));
+    }
+}
