@@ -72,52 +72,73 @@ class SchedulingTest {
         }
     }
 
+    /**
+     * Two devices on one bus: device a's engine is hung with one job in flight, so its fence cannot
+     * complete on its own; device b has a job writing 2 to {@code out} that depends on it.
+     */
+    private static final class CrossDeviceWait implements AutoCloseable {
+        final SimBus bus = new SimBus();
+        final SimFixture a;
+        final SimFixture b;
+        final Fence onA;
+        final Fence dependent;
+        final MemorySegment outCpu;
+        final BufferObject out;
+
+        CrossDeviceWait(SimProfile profile) {
+            a = new SimFixture(bus, false, "0000:03:00.0", profile, SimConfig.defaults(), SimFixture.FAST);
+            b = new SimFixture(bus, false, "0000:04:00.0", SimProfile.NAVI10, SimConfig.defaults(), SimFixture.FAST);
+            BufferObject slow = a.client.allocate(Domain.GTT, 4096);
+            out = b.client.allocate(Domain.GTT, 4096);
+            outCpu = b.client.map(out);
+            a.card.hangEngine(0);
+            onA = a.client.submit(Job.builder().writeDword(slow, 0, 1).build());
+            Fence imported = b.client.importFence(a.client.exportFence(onA));
+            dependent = b.client.submit(Job.builder().dependsOn(imported).writeDword(out, 0, 2).build());
+        }
+
+        @Override
+        public void close() {
+            try {
+                b.close();
+            } finally {
+                try {
+                    a.close();
+                } finally {
+                    bus.close();
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("profiles")
     void jobWaitsForAFenceOfAnotherDevice(SimProfile profile) throws Exception {
-        try (SimBus bus = new SimBus();
-             SimFixture a = new SimFixture(bus, false, "0000:03:00.0", profile, SimConfig.defaults(), SimFixture.FAST);
-             SimFixture b = new SimFixture(bus, false, "0000:04:00.0", SimProfile.NAVI10, SimConfig.defaults(), SimFixture.FAST)) {
-            BufferObject slow = a.client.allocate(Domain.GTT, 4096);
-            BufferObject out = b.client.allocate(Domain.GTT, 4096);
-            MemorySegment outCpu = b.client.map(out);
-            a.card.hangEngine(0);
-            Fence first = a.client.submit(Job.builder().writeDword(slow, 0, 1).build());
-            Fence imported = b.client.importFence(a.client.exportFence(first));
-            Fence second = b.client.submit(Job.builder().dependsOn(imported).writeDword(out, 0, 2).build());
+        try (CrossDeviceWait w = new CrossDeviceWait(profile)) {
             // the other engine is hung: its fence cannot complete, so nothing here is a race
-            assertFalse(second.isComplete(), "held back while the other device's fence is pending");
-            assertEquals(0, outCpu.get(ValueLayout.JAVA_INT, 0));
-            a.card.unhangEngine(0);
-            assertTrue(b.client.await(second, Duration.ofSeconds(5)));
-            assertTrue(first.isSignaled());
-            assertEquals(2, outCpu.get(ValueLayout.JAVA_INT, 0));
+            assertFalse(w.dependent.isComplete(), "held back while the other device's fence is pending");
+            assertEquals(0, w.outCpu.get(ValueLayout.JAVA_INT, 0));
+            w.a.card.unhangEngine(0);
+            assertTrue(w.b.client.await(w.dependent, Duration.ofSeconds(5)));
+            assertTrue(w.onA.isSignaled());
+            assertEquals(2, w.outCpu.get(ValueLayout.JAVA_INT, 0));
         }
     }
 
     @ParameterizedTest
     @MethodSource("profiles")
     void jobWaitingOnALostDevicesFenceIsCanceledAndItsOwnDeviceCarriesOn(SimProfile profile) throws Exception {
-        try (SimBus bus = new SimBus();
-             SimFixture a = new SimFixture(bus, false, "0000:03:00.0", profile, SimConfig.defaults(), SimFixture.FAST);
-             SimFixture b = new SimFixture(bus, false, "0000:04:00.0", SimProfile.NAVI10, SimConfig.defaults(), SimFixture.FAST)) {
-            BufferObject slow = a.client.allocate(Domain.GTT, 4096);
-            BufferObject out = b.client.allocate(Domain.GTT, 4096);
-            MemorySegment outCpu = b.client.map(out);
-            a.card.hangEngine(0); // a's fence can only end by the loss: the outcome does not depend on timing
-            Fence onLost = a.client.submit(Job.builder().writeDword(slow, 0, 1).build());
-            Fence imported = b.client.importFence(a.client.exportFence(onLost));
-            Fence dependent = b.client.submit(Job.builder().dependsOn(imported).writeDword(out, 0, 2).build());
-            assertFalse(dependent.isComplete());
-            a.card.surpriseRemove();
-            assertTrue(b.client.await(dependent, Duration.ofSeconds(10)), "the dependent job completed");
-            assertEquals(FenceError.DEVICE_LOST, onLost.error(), "the dependency failed with its device");
-            assertEquals(FenceError.CANCELED, dependent.error(), "the rule: a failed dependency cancels, whatever its error");
-            assertEquals(0, outCpu.get(ValueLayout.JAVA_INT, 0), "the canceled job did not run");
-            Fence later = b.client.submit(Job.builder().writeDword(out, 4, 3).build());
-            assertTrue(b.client.await(later, Duration.ofSeconds(5)));
+        try (CrossDeviceWait w = new CrossDeviceWait(profile)) {
+            assertFalse(w.dependent.isComplete()); // a's fence can only end by the loss: no timing involved
+            w.a.card.surpriseRemove();
+            assertTrue(w.b.client.await(w.dependent, Duration.ofSeconds(10)), "the dependent job completed");
+            assertEquals(FenceError.DEVICE_LOST, w.onA.error(), "the dependency failed with its device");
+            assertEquals(FenceError.CANCELED, w.dependent.error(), "the rule: a failed dependency cancels, whatever its error");
+            assertEquals(0, w.outCpu.get(ValueLayout.JAVA_INT, 0), "the canceled job did not run");
+            Fence later = w.b.client.submit(Job.builder().writeDword(w.out, 4, 3).build());
+            assertTrue(w.b.client.await(later, Duration.ofSeconds(5)));
             assertNull(later.error(), "the live device is not affected");
-            assertEquals(3, outCpu.get(ValueLayout.JAVA_INT, 4));
+            assertEquals(3, w.outCpu.get(ValueLayout.JAVA_INT, 4));
         }
     }
 

@@ -102,7 +102,7 @@ public final class SimGpu {
         this.ihHub = profile.ihHub() == profile.hub() ? sdmaHub
                 : new VmHub(profile.ihHub(), profile.bases(profile.ihHub().baseIp), regs, config.strict(), violations::add);
         this.gmc = new Gmc(vramMap.segment(), config.fbBase(), sdmaHub, dma,
-                this::busMaster, faults::add, new LinkPacer(config.linkBytesPerSecond()));
+                this::busMaster, this::recordFault, new LinkPacer(config.linkBytesPerSecond()));
         this.ih = new InterruptHandler(regs, profile.ih().regs(), profile.bases(HwIp.OSSSYS), gmc.through(ihHub),
                 profile.ihBusAddressMcSpace(), this::raiseMsi, this::present);
         this.router = new DoorbellRouter(regs, profile.nbio(), profile.bases(HwIp.NBIF));
@@ -230,6 +230,16 @@ public final class SimGpu {
 
     public SimConfig config() {
         return config;
+    }
+
+    /**
+     * A refused access is recorded while the card is in its slot; the rest of a packet that was in
+     * flight when the card left reaches no bus, so there is nothing to record (and no IV).
+     */
+    private void recordFault(GpuFault f) {
+        if (present) {
+            faults.add(f);
+        }
     }
 
     /** On the bus and answering: not removed, and not off the bus inside a mode1 reset. */

@@ -42,6 +42,7 @@ final class QueueRegisters {
     private final Consumer<StrictViolation> violations;
     private final EngineErrorState errors;
     private final BooleanSupplier runnable;
+    private final BooleanSupplier inPacket;
     private final Runnable changed;
 
     volatile long rptr;
@@ -51,7 +52,7 @@ final class QueueRegisters {
 
     QueueRegisters(String name, SdmaTraits traits, RegisterFile regs, SdmaRegs r, int[] bases, boolean strict,
                    Consumer<StrictViolation> violations, EngineErrorState errors, BooleanSupplier runnable,
-                   Runnable changed) {
+                   BooleanSupplier inPacket, Runnable changed) {
         this.name = name;
         this.traits = traits;
         this.regs = regs;
@@ -62,6 +63,7 @@ final class QueueRegisters {
         this.violations = violations;
         this.errors = errors;
         this.runnable = runnable;
+        this.inPacket = inPacket;
         this.changed = changed;
         installHooks();
     }
@@ -124,7 +126,8 @@ final class QueueRegisters {
         regs.hook(at(r.statusReg), new RegisterFile.ReadOnly() {
             @Override
             public int value() {
-                boolean idle = errors.ok() && (rptr == wptr || !runnable.getAsBoolean());
+                // a halt takes effect at the end of the packet in flight: busy until then
+                boolean idle = errors.ok() && !inPacket.getAsBoolean() && (rptr == wptr || !runnable.getAsBoolean());
                 return idle ? r.statusIdle.mask() : 0;
             }
         });

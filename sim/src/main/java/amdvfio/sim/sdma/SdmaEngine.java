@@ -55,6 +55,10 @@ public final class SdmaEngine {
     private volatile boolean go;
 
     private volatile long packets;
+    /** The engine thread is working (a burst or a wptr poll), not waiting: STATUS_REG.IDLE reads 0. */
+    private volatile boolean working;
+    /** Packets of the burst in progress, published to {@link #packets} when it ends (one volatile store per burst). */
+    private long burstPackets;
 
     public SdmaEngine(int instance, SdmaTraits traits, RegisterFile regs, SdmaRegs r, int[] bases, Gmc gmc,
                       InterruptHandler ih, int clientId, boolean strict, long pollNanos,
@@ -69,14 +73,14 @@ public final class SdmaEngine {
         this.threadName = "amdvfio-sim-" + name.toLowerCase() + "@" + deviceName;
         this.errors = new EngineErrorState(regs, this::changed);
         this.queue = new QueueRegisters(name, traits, regs, r, bases, strict, violations, errors,
-                this::runnable, this::changed);
+                this::runnable, () -> working, this::changed);
         int ringId = traits.ip().trapRingId(instance);
         this.memory = new EngineMemory(gmc, name, ih,
                 new EngineMemory.IvSource(clientId, traits.pageFaultSrcId(), traits.trapSrcId(), ringId, gpuClock));
         this.reader = new RingReader(gmc, name);
         this.decoder = new PacketDecoder(traits, errors);
         this.executor = new PacketExecutor(traits, strict, regs, queue, memory, errors, decoder, reader,
-                this::stillRunnable, this::changed, gpuClock);
+                this::stillCurrent, this::changed, gpuClock);
         resetRegisters();
     }
 
@@ -121,6 +125,14 @@ public final class SdmaEngine {
     /** Between packets, without the lock: the volatile summary plus presence (a volatile read too). */
     private boolean stillRunnable() {
         return go && present.getAsBoolean();
+    }
+
+    /**
+     * Inside a long packet (an IB, a poll): still runnable and still the F32 context the packet
+     * started in — after a halt and re-program, an IB must not go on running in the new one.
+     */
+    private boolean stillCurrent() {
+        return stillRunnable() && errors.current();
     }
 
     /** An input of {@link #runnable()} may have changed: recompute the summary and wake the thread. Caller holds regs. */
@@ -205,6 +217,8 @@ public final class SdmaEngine {
                 // a model bug must not kill the engine: stop the queue where it is, say why, and
                 // stay restartable (a HALT edge clears it like any other error)
                 errors.fail(SdmaError.MODEL_ERROR, e.toString());
+            } finally {
+                working = false;
             }
         }
     }
@@ -230,6 +244,7 @@ public final class SdmaEngine {
                 }
             }
             errors.arm();
+            working = running;
             return running;
         }
     }
@@ -271,6 +286,8 @@ public final class SdmaEngine {
             fault = e.fault();
         } finally {
             memory.endAccess();
+            packets += burstPackets + executor.takeIbPackets();
+            burstPackets = 0;
         }
         if (fault != null) {
             memory.pageFault(fault, errors);
@@ -294,27 +311,29 @@ public final class SdmaEngine {
                 o = executor.execute(frame, reader, avail, false);
             }
             if (o == PacketOutcome.INCOMPLETE) {
-                synchronized (regs) {
-                    if (!errors.current()) {
-                        return; // an F32 reset re-programmed the queue while this packet was framed
-                    }
-                    queue.stalledAtWptr = w;
-                }
-                if (strict) {
-                    queue.violation("wptr inside a packet", String.format("rptr 0x%x wptr 0x%x", r, w));
-                }
+                stall(r, w);
                 return;
             }
-            if (o == PacketOutcome.STOPPED) {
-                return;
+            if (o == PacketOutcome.STOPPED || !queue.advanceRptr(r, r + frame.length * 4L)) {
+                return; // stopped, aborted by an F32 reset, or the driver moved the rptr
             }
-            if (!queue.advanceRptr(r, r + frame.length * 4L)) {
-                return; // aborted by an F32 reset, or the driver moved the rptr
-            }
-            packets += 1 + executor.takeIbPackets();
+            burstPackets++;
             if ((++n & 1023) == 0) {
                 writeBackRptr();
             }
+        }
+    }
+
+    /** The wptr ends inside the packet at {@code r}: wait for a newer wptr. */
+    private void stall(long r, long w) {
+        synchronized (regs) {
+            if (!errors.current()) {
+                return; // an F32 reset re-programmed the queue while this packet was framed
+            }
+            queue.stalledAtWptr = w;
+        }
+        if (strict) {
+            queue.violation("wptr inside a packet", String.format("rptr 0x%x wptr 0x%x", r, w));
         }
     }
 

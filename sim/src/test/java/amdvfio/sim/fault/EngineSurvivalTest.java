@@ -158,6 +158,24 @@ class EngineSurvivalTest {
         }
     }
 
+    @Test
+    void shouldRecordNoFaultForThePacketInFlightWhenTheCardIsPulled() {
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withLink(20_000_000L));
+        try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
+            long srcOffset = RawGpu.DATA;
+            gpu.raw().mem().asSlice(srcOffset, 2L << 20).fill((byte) 0x66);
+            long src = gpu.gart(srcOffset);
+            long dstOffset = 32L << 20;
+            long dst = card.fbBase() + dstOffset;
+            gpu.emit(0x1, (2 << 20) - 1, 0, (int) src, (int) (src >>> 32), (int) dst, (int) (dst >>> 32)).commit();
+            assertTrue(RawGpu.await(() -> card.vram().get(ValueLayout.JAVA_BYTE, dstOffset) == 0x66, 3000),
+                    "the copy started");
+            card.surpriseRemove(); // the copy's next host read finds no bus master
+            assertTrue(RawGpu.await(() -> card.engine(0).error() != SdmaError.NONE, 5000), "the copy ended");
+            assertEquals(List.of(), card.faults(), "a card that left its slot raises no faults");
+        }
+    }
+
     /**
      * Submits {@code packet}; the queue must stop with {@code expected}, visibly through the
      * registers, with the engine thread alive, and then run again after a halt and re-program.
@@ -175,7 +193,7 @@ class EngineSurvivalTest {
         assertEquals(SdmaError.NONE, card.engine(0).error(), "the halt edge cleared the error");
         gpu.writeDeadbeef(0x200);
         assertTrue(gpu.awaitRptr(3000), "the ring drained: " + card.engine(0));
-        assertEquals(1, gpu.statusIdle(), "idle again");
+        assertTrue(RawGpu.await(() -> gpu.statusIdle() == 1, 3000), "idle again");
     }
 
     static boolean engineThreadAlive(SimControl card) {

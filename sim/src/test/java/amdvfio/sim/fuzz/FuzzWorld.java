@@ -167,12 +167,20 @@ final class FuzzWorld implements AutoCloseable {
         if (card.engine(0).error() != SdmaError.NONE) {
             throw new AssertionError("the HALT edge did not clear the error: " + card.engine(0));
         }
+        // a halt takes effect when the packet in flight ends: wait for STATUS_REG.IDLE before re-programming
+        for (int i = 0; i < profile.sdmaCount(); i++) {
+            int status = gpu.sdmaReg(i, gpu.sdmaRegs(i).statusReg);
+            if (!RawGpu.await(() -> (gpu.rreg(status) & 1) == 1, 5000)) {
+                throw new AssertionError("SDMA" + i + " halted but never went idle: " + card.engine(i));
+            }
+        }
         restore();
         int proof = (int) (seed * 0x9E3779B97F4A7C15L) | 1;
         long dst = gpu.gart(RawGpu.FENCE);
         gpu.emit(2, (int) dst, (int) (dst >>> 32), 0, proof).commit(0);
         if (!RawGpu.await(() -> gpu.hostInt(RawGpu.FENCE) == proof, 3000)) {
-            throw new AssertionError("no restart after HALT: the proof write did not land; " + card.engine(0) + ", mode1 resets " + card.mode1Resets() + ", violations " + card.strictViolations().size());
+            throw new AssertionError("no restart after HALT: the proof write did not land; " + card.engine(0)
+                    + "; engine thread " + where(engineThread(0)));
         }
     }
 
@@ -186,8 +194,25 @@ final class FuzzWorld implements AutoCloseable {
             bar0.write64(RawGpu.PT_VRAM_OFFSET + (firstOrphanPage + i) * 8, Pte.system(orphanIova + i * 4096L));
         }
         gpu.ih(true, true);
+        // as sdma_v*_gfx_resume: the wptr shadow zeroed and F32 polling off before the unhalt, so a
+        // stale shadow (or one a fuzzed packet overwrote) cannot submit the old ring again
+        gpu.mem().set(ValueLayout.JAVA_LONG_UNALIGNED, RawGpu.WPTR_SHADOW, 0);
+        if (gpu.sdmaRegs(0).rbWptrPollCntl != null) {
+            gpu.wreg(gpu.sdmaReg(0, gpu.sdmaRegs(0).rbWptrPollCntl), 0);
+        }
         gpu.wptr = 0;
         gpu.sdma(0);
+    }
+
+    private static String where(Thread t) {
+        if (t == null) {
+            return "gone";
+        }
+        StringBuilder b = new StringBuilder(t.getState().toString());
+        for (StackTraceElement e : t.getStackTrace()) {
+            b.append("\n    at ").append(e);
+        }
+        return b.toString();
     }
 
     private Thread engineThread(int i) {
