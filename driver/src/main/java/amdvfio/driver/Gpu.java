@@ -272,8 +272,8 @@ public final class Gpu implements AutoCloseable {
      * and a caller waiting for the re-plug on DeviceLostException must not be told the card is broken.
      */
     private static RuntimeException asLossIfGone(PciDevice device, RuntimeException e) {
-        if (e instanceof DeviceLostException || e instanceof UnsupportedDeviceException || device.isClosed()
-                || device.config().isPresent()) {
+        if (e instanceof DeviceLostException || e instanceof UnsupportedDeviceException // refused before any access
+                || device.isClosed() || device.config().isPresent()) {
             return e;
         }
         return new DeviceLostException(device.address() + " was removed during probe ("

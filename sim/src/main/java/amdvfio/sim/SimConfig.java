@@ -1,5 +1,6 @@
 package amdvfio.sim;
 
+import amdvfio.sim.psp.SimColdBoot;
 import java.time.Duration;
 
 /**
@@ -19,10 +20,14 @@ import java.time.Duration;
  * @param fbBase              MC address of VRAM as the VBIOS programs MC_VM_FB_LOCATION_BASE
  * @param truncateVramOnRelease when a removed device is finally released, cut its VRAM memfd to zero
  *                            so stale client mappings fault as they do once vfio zaps them
+ * @param coldBoot            null: the card starts warm (SDMA firmware running, as a VBIOS/amdgpu
+ *                            boot leaves it); else it starts cold and the driver must boot it
+ *                            through the PSP with the real firmware files (Navi31 so far). The
+ *                            default stays warm until the driver boots a cold card end to end.
  */
 public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long linkBytesPerSecond,
                         Duration requestInterval, Duration surpriseRequestDelay, Duration f32PollInterval,
-                        long fbBase, boolean truncateVramOnRelease) {
+                        long fbBase, boolean truncateVramOnRelease, SimColdBoot coldBoot) {
 
     /** Thunderbolt 3 PCIe x4 as eGPUs see it: about 2.7 GB/s host↔VRAM. */
     public static final long THUNDERBOLT3 = 2_700_000_000L;
@@ -38,42 +43,48 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
 
     public static SimConfig defaults() {
         return new SimConfig(512L << 20, false, true, 0, Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true);
+                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true, null);
     }
 
     public SimConfig withVram(long bytes) {
         return new SimConfig(bytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withSmallBar(boolean small) {
         return new SimConfig(vramBytes, small, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withStrict(boolean s) {
         return new SimConfig(vramBytes, smallBar, s, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withLink(long bytesPerSecond) {
         return new SimConfig(vramBytes, smallBar, strict, bytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withRequestInterval(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, d, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withSurpriseRequestDelay(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, d,
-                f32PollInterval, fbBase, truncateVramOnRelease);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
     }
 
     public SimConfig withTruncateVramOnRelease(boolean t) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, t);
+                f32PollInterval, fbBase, t, coldBoot);
+    }
+
+    /** A card that starts cold (see {@link SimColdBoot}); null for warm. */
+    public SimConfig withColdBoot(SimColdBoot c) {
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease, c);
     }
 
     /** BAR0 size: the whole VRAM rounded up to a power of two, or 256 MiB with a small BAR. */

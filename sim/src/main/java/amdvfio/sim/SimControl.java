@@ -26,6 +26,11 @@ public final class SimControl {
         return gpu.profile();
     }
 
+    /** What the PSP has done so far (a warm card reports its firmware as running). */
+    public amdvfio.sim.psp.PspState psp() {
+        return gpu.psp().state();
+    }
+
     // ------------------------------------------------------------------ fault injection
 
     /**

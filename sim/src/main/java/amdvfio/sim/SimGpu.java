@@ -18,6 +18,7 @@ import amdvfio.sim.nbio.DoorbellRouter;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
+import amdvfio.sim.psp.SimPsp;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.sim.reset.CardReset;
 import amdvfio.sim.smu.Smu;
@@ -68,6 +69,7 @@ public final class SimGpu {
     private final List<SdmaEngine> engines = new ArrayList<>();
     private final CardReset reset;
     private final Smu smu;
+    private final SimPsp psp;
     private final long[] doorbells = new long[(2 << 20) / 8];
     private final long epoch = System.nanoTime();
 
@@ -106,11 +108,14 @@ public final class SimGpu {
         this.ih = new InterruptHandler(regs, profile.ih().regs(), profile.bases(HwIp.OSSSYS), gmc.through(ihHub),
                 profile.ihBusAddressMcSpace(), this::raiseMsi, this::present);
         this.router = new DoorbellRouter(regs, profile.nbio(), profile.bases(HwIp.NBIF));
+        this.psp = createPsp();
         for (int i = 0; i < profile.sdmaCount(); i++) {
             SdmaRegs r = profile.sdmaRegs(i);
+            // the firmware-running gate (spec amd-cold-boot.md §9.5): an engine whose firmware the PSP
+            // has not loaded and started does not run, as if its F32 had no code
             engines.add(new SdmaEngine(i, profile.sdma(), regs, r, profile.bases(r.baseIp), gmc,
                     ih, profile.trapClientId(i), config.strict(), config.f32PollInterval().toNanos(),
-                    violations::add, this::present, this::gpuClock, address.toString()));
+                    violations::add, () -> present() && psp.sdmaFirmwareRunning(), this::gpuClock, address.toString()));
         }
         installSocRegisters();
         IpEntry mp1 = profile.ip(HwIp.MP1);
@@ -130,7 +135,9 @@ public final class SimGpu {
         smuRef[0] = smu;
         reset.onFirmwareLost(smu::powerLost);
         smu.install();
-        reset.install();
+        if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
+            reset.install(); // is what a mode1 or PCI reset does to it (resetState)
+        }
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
@@ -138,12 +145,38 @@ public final class SimGpu {
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
     }
 
+    /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
+    private SimPsp createPsp() {
+        if (config.coldBoot() == null) {
+            return SimPsp.warm();
+        }
+        if (profile != SimProfile.NAVI31) {
+            throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
+        }
+        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+    }
+
+    /**
+     * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
+     * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
+     * (no bus master), but it is the removal, not a driver error, so it is not recorded; nor is
+     * anything once the card left its slot (the rest of a packet in flight reaches no bus).
+     */
+    private void recordFault(GpuFault f) {
+        if (!present || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
+            return;
+        }
+        faults.add(f);
+    }
+
     // ------------------------------------------------------------------ registers without an engine
 
     private void installSocRegisters() {
         long mib = config.vramBytes() >> 20;
         regs.hook(FixedRegs.RCC_CONFIG_MEMSIZE, (RegisterFile.ReadOnly) () -> (int) mib);
-        regs.hook(FixedRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> FixedRegs.IFWI_INIT_COMPLETE);
+        if (!psp.cold()) { // a cold card's PSP model owns C2PMSG_33 (IFWI readiness)
+            regs.hook(FixedRegs.MP0_C2PMSG_33, (RegisterFile.ReadOnly) () -> FixedRegs.IFWI_INIT_COMPLETE);
+        }
         sdmaHub.install(gmc.fbBase(), gmc.fbTop());
         if (ihHub != sdmaHub) {
             ihHub.install(gmc.fbBase(), gmc.fbTop());
@@ -232,16 +265,6 @@ public final class SimGpu {
         return config;
     }
 
-    /**
-     * A refused access is recorded while the card is in its slot; the rest of a packet that was in
-     * flight when the card left reaches no bus, so there is nothing to record (and no IV).
-     */
-    private void recordFault(GpuFault f) {
-        if (present) {
-            faults.add(f);
-        }
-    }
-
     /** On the bus and answering: not removed, and not off the bus inside a mode1 reset. */
     boolean present() {
         return present && !reset.offline();
@@ -273,6 +296,10 @@ public final class SimGpu {
 
     MemorySegment vram() {
         return vramMap.segment();
+    }
+
+    SimPsp psp() {
+        return psp;
     }
 
     RegisterFile regs() {
@@ -468,6 +495,7 @@ public final class SimGpu {
     void resetState() {
         synchronized (regs) {
             regs.clear();
+            psp.reset(); // a cold-modelled card loses its firmware (Navi31's PCI reset outcome is UNCERTAIN, spec §9.8)
             engines.forEach(SdmaEngine::resetRegisters);
             ih.reset();
             sdmaHub.reset();

@@ -788,5 +788,14 @@ public class amdgpu_ucode_h extends amdgpu_ucode_h$shared {
     public static int AMDGPU_UCODE_ID_MAXIMUM() {
         return AMDGPU_UCODE_ID_MAXIMUM;
     }
+    private static final long UCODE_MAX_PSP_PACKAGING = 26L;
+    /**
+     * {@snippet lang=c :
+     * #define UCODE_MAX_PSP_PACKAGING 26
+     * }
+     */
+    public static long UCODE_MAX_PSP_PACKAGING() {
+        return UCODE_MAX_PSP_PACKAGING;
+    }
 }
 

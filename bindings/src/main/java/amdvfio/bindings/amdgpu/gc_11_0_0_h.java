@@ -869,6 +869,24 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
     public static int regGRBM_SOFT_RESET_BASE_IDX() {
         return regGRBM_SOFT_RESET_BASE_IDX;
     }
+    private static final int regCP_STAT = (int)3904L;
+    /**
+     * {@snippet lang=c :
+     * #define regCP_STAT 3904
+     * }
+     */
+    public static int regCP_STAT() {
+        return regCP_STAT;
+    }
+    private static final int regCP_STAT_BASE_IDX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define regCP_STAT_BASE_IDX 0
+     * }
+     */
+    public static int regCP_STAT_BASE_IDX() {
+        return regCP_STAT_BASE_IDX;
+    }
     private static final int regGCMC_VM_FB_OFFSET = (int)5543L;
     /**
      * {@snippet lang=c :
@@ -3433,6 +3451,231 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
      */
     public static int GRBM_SOFT_RESET__SOFT_RESET_SDMA1__SHIFT() {
         return GRBM_SOFT_RESET__SOFT_RESET_SDMA1__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_DB_BUSY__SHIFT = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_DB_BUSY__SHIFT 5
+     * }
+     */
+    public static int CP_STAT__ROQ_DB_BUSY__SHIFT() {
+        return CP_STAT__ROQ_DB_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_CE_DB_BUSY__SHIFT = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_DB_BUSY__SHIFT 6
+     * }
+     */
+    public static int CP_STAT__ROQ_CE_DB_BUSY__SHIFT() {
+        return CP_STAT__ROQ_CE_DB_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_RING_BUSY__SHIFT = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_RING_BUSY__SHIFT 9
+     * }
+     */
+    public static int CP_STAT__ROQ_RING_BUSY__SHIFT() {
+        return CP_STAT__ROQ_RING_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_INDIRECT1_BUSY__SHIFT = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_INDIRECT1_BUSY__SHIFT 10
+     * }
+     */
+    public static int CP_STAT__ROQ_INDIRECT1_BUSY__SHIFT() {
+        return CP_STAT__ROQ_INDIRECT1_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_INDIRECT2_BUSY__SHIFT = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_INDIRECT2_BUSY__SHIFT 11
+     * }
+     */
+    public static int CP_STAT__ROQ_INDIRECT2_BUSY__SHIFT() {
+        return CP_STAT__ROQ_INDIRECT2_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_STATE_BUSY__SHIFT = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_STATE_BUSY__SHIFT 12
+     * }
+     */
+    public static int CP_STAT__ROQ_STATE_BUSY__SHIFT() {
+        return CP_STAT__ROQ_STATE_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__DC_BUSY__SHIFT = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__DC_BUSY__SHIFT 13
+     * }
+     */
+    public static int CP_STAT__DC_BUSY__SHIFT() {
+        return CP_STAT__DC_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__UTCL2IU_BUSY__SHIFT = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__UTCL2IU_BUSY__SHIFT 14
+     * }
+     */
+    public static int CP_STAT__UTCL2IU_BUSY__SHIFT() {
+        return CP_STAT__UTCL2IU_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__PFP_BUSY__SHIFT = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__PFP_BUSY__SHIFT 15
+     * }
+     */
+    public static int CP_STAT__PFP_BUSY__SHIFT() {
+        return CP_STAT__PFP_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__MEQ_BUSY__SHIFT = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__MEQ_BUSY__SHIFT 16
+     * }
+     */
+    public static int CP_STAT__MEQ_BUSY__SHIFT() {
+        return CP_STAT__MEQ_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ME_BUSY__SHIFT = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ME_BUSY__SHIFT 17
+     * }
+     */
+    public static int CP_STAT__ME_BUSY__SHIFT() {
+        return CP_STAT__ME_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__QUERY_BUSY__SHIFT = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__QUERY_BUSY__SHIFT 18
+     * }
+     */
+    public static int CP_STAT__QUERY_BUSY__SHIFT() {
+        return CP_STAT__QUERY_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__SEMAPHORE_BUSY__SHIFT = (int)19L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SEMAPHORE_BUSY__SHIFT 19
+     * }
+     */
+    public static int CP_STAT__SEMAPHORE_BUSY__SHIFT() {
+        return CP_STAT__SEMAPHORE_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__INTERRUPT_BUSY__SHIFT = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__INTERRUPT_BUSY__SHIFT 20
+     * }
+     */
+    public static int CP_STAT__INTERRUPT_BUSY__SHIFT() {
+        return CP_STAT__INTERRUPT_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__SURFACE_SYNC_BUSY__SHIFT = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SURFACE_SYNC_BUSY__SHIFT 21
+     * }
+     */
+    public static int CP_STAT__SURFACE_SYNC_BUSY__SHIFT() {
+        return CP_STAT__SURFACE_SYNC_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__DMA_BUSY__SHIFT = (int)22L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__DMA_BUSY__SHIFT 22
+     * }
+     */
+    public static int CP_STAT__DMA_BUSY__SHIFT() {
+        return CP_STAT__DMA_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__RCIU_BUSY__SHIFT = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__RCIU_BUSY__SHIFT 23
+     * }
+     */
+    public static int CP_STAT__RCIU_BUSY__SHIFT() {
+        return CP_STAT__RCIU_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__SCRATCH_RAM_BUSY__SHIFT = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SCRATCH_RAM_BUSY__SHIFT 24
+     * }
+     */
+    public static int CP_STAT__SCRATCH_RAM_BUSY__SHIFT() {
+        return CP_STAT__SCRATCH_RAM_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__GCRIU_BUSY__SHIFT = (int)25L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__GCRIU_BUSY__SHIFT 25
+     * }
+     */
+    public static int CP_STAT__GCRIU_BUSY__SHIFT() {
+        return CP_STAT__GCRIU_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__CE_BUSY__SHIFT = (int)26L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__CE_BUSY__SHIFT 26
+     * }
+     */
+    public static int CP_STAT__CE_BUSY__SHIFT() {
+        return CP_STAT__CE_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__TCIU_BUSY__SHIFT = (int)27L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__TCIU_BUSY__SHIFT 27
+     * }
+     */
+    public static int CP_STAT__TCIU_BUSY__SHIFT() {
+        return CP_STAT__TCIU_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_CE_RING_BUSY__SHIFT = (int)28L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_RING_BUSY__SHIFT 28
+     * }
+     */
+    public static int CP_STAT__ROQ_CE_RING_BUSY__SHIFT() {
+        return CP_STAT__ROQ_CE_RING_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_CE_INDIRECT1_BUSY__SHIFT = (int)29L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_INDIRECT1_BUSY__SHIFT 29
+     * }
+     */
+    public static int CP_STAT__ROQ_CE_INDIRECT1_BUSY__SHIFT() {
+        return CP_STAT__ROQ_CE_INDIRECT1_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__ROQ_CE_INDIRECT2_BUSY__SHIFT = (int)30L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_INDIRECT2_BUSY__SHIFT 30
+     * }
+     */
+    public static int CP_STAT__ROQ_CE_INDIRECT2_BUSY__SHIFT() {
+        return CP_STAT__ROQ_CE_INDIRECT2_BUSY__SHIFT;
+    }
+    private static final int CP_STAT__CP_BUSY__SHIFT = (int)31L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__CP_BUSY__SHIFT 31
+     * }
+     */
+    public static int CP_STAT__CP_BUSY__SHIFT() {
+        return CP_STAT__CP_BUSY__SHIFT;
     }
     private static final int GCMC_VM_FB_OFFSET__FB_OFFSET__SHIFT = (int)0L;
     /**
@@ -6349,6 +6592,231 @@ public class gc_11_0_0_h extends gc_11_0_0_h$shared {
      */
     public static long GRBM_SOFT_RESET__SOFT_RESET_SDMA1_MASK() {
         return GRBM_SOFT_RESET__SOFT_RESET_SDMA1_MASK;
+    }
+    private static final long CP_STAT__ROQ_DB_BUSY_MASK = 32L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_DB_BUSY_MASK 32
+     * }
+     */
+    public static long CP_STAT__ROQ_DB_BUSY_MASK() {
+        return CP_STAT__ROQ_DB_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_CE_DB_BUSY_MASK = 64L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_DB_BUSY_MASK 64
+     * }
+     */
+    public static long CP_STAT__ROQ_CE_DB_BUSY_MASK() {
+        return CP_STAT__ROQ_CE_DB_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_RING_BUSY_MASK = 512L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_RING_BUSY_MASK 512
+     * }
+     */
+    public static long CP_STAT__ROQ_RING_BUSY_MASK() {
+        return CP_STAT__ROQ_RING_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_INDIRECT1_BUSY_MASK = 1024L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_INDIRECT1_BUSY_MASK 1024
+     * }
+     */
+    public static long CP_STAT__ROQ_INDIRECT1_BUSY_MASK() {
+        return CP_STAT__ROQ_INDIRECT1_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_INDIRECT2_BUSY_MASK = 2048L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_INDIRECT2_BUSY_MASK 2048
+     * }
+     */
+    public static long CP_STAT__ROQ_INDIRECT2_BUSY_MASK() {
+        return CP_STAT__ROQ_INDIRECT2_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_STATE_BUSY_MASK = 4096L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_STATE_BUSY_MASK 4096
+     * }
+     */
+    public static long CP_STAT__ROQ_STATE_BUSY_MASK() {
+        return CP_STAT__ROQ_STATE_BUSY_MASK;
+    }
+    private static final long CP_STAT__DC_BUSY_MASK = 8192L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__DC_BUSY_MASK 8192
+     * }
+     */
+    public static long CP_STAT__DC_BUSY_MASK() {
+        return CP_STAT__DC_BUSY_MASK;
+    }
+    private static final long CP_STAT__UTCL2IU_BUSY_MASK = 16384L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__UTCL2IU_BUSY_MASK 16384
+     * }
+     */
+    public static long CP_STAT__UTCL2IU_BUSY_MASK() {
+        return CP_STAT__UTCL2IU_BUSY_MASK;
+    }
+    private static final long CP_STAT__PFP_BUSY_MASK = 32768L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__PFP_BUSY_MASK 32768
+     * }
+     */
+    public static long CP_STAT__PFP_BUSY_MASK() {
+        return CP_STAT__PFP_BUSY_MASK;
+    }
+    private static final long CP_STAT__MEQ_BUSY_MASK = 65536L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__MEQ_BUSY_MASK 65536
+     * }
+     */
+    public static long CP_STAT__MEQ_BUSY_MASK() {
+        return CP_STAT__MEQ_BUSY_MASK;
+    }
+    private static final long CP_STAT__ME_BUSY_MASK = 131072L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ME_BUSY_MASK 131072
+     * }
+     */
+    public static long CP_STAT__ME_BUSY_MASK() {
+        return CP_STAT__ME_BUSY_MASK;
+    }
+    private static final long CP_STAT__QUERY_BUSY_MASK = 262144L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__QUERY_BUSY_MASK 262144
+     * }
+     */
+    public static long CP_STAT__QUERY_BUSY_MASK() {
+        return CP_STAT__QUERY_BUSY_MASK;
+    }
+    private static final long CP_STAT__SEMAPHORE_BUSY_MASK = 524288L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SEMAPHORE_BUSY_MASK 524288
+     * }
+     */
+    public static long CP_STAT__SEMAPHORE_BUSY_MASK() {
+        return CP_STAT__SEMAPHORE_BUSY_MASK;
+    }
+    private static final long CP_STAT__INTERRUPT_BUSY_MASK = 1048576L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__INTERRUPT_BUSY_MASK 1048576
+     * }
+     */
+    public static long CP_STAT__INTERRUPT_BUSY_MASK() {
+        return CP_STAT__INTERRUPT_BUSY_MASK;
+    }
+    private static final long CP_STAT__SURFACE_SYNC_BUSY_MASK = 2097152L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SURFACE_SYNC_BUSY_MASK 2097152
+     * }
+     */
+    public static long CP_STAT__SURFACE_SYNC_BUSY_MASK() {
+        return CP_STAT__SURFACE_SYNC_BUSY_MASK;
+    }
+    private static final long CP_STAT__DMA_BUSY_MASK = 4194304L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__DMA_BUSY_MASK 4194304
+     * }
+     */
+    public static long CP_STAT__DMA_BUSY_MASK() {
+        return CP_STAT__DMA_BUSY_MASK;
+    }
+    private static final long CP_STAT__RCIU_BUSY_MASK = 8388608L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__RCIU_BUSY_MASK 8388608
+     * }
+     */
+    public static long CP_STAT__RCIU_BUSY_MASK() {
+        return CP_STAT__RCIU_BUSY_MASK;
+    }
+    private static final long CP_STAT__SCRATCH_RAM_BUSY_MASK = 16777216L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__SCRATCH_RAM_BUSY_MASK 16777216
+     * }
+     */
+    public static long CP_STAT__SCRATCH_RAM_BUSY_MASK() {
+        return CP_STAT__SCRATCH_RAM_BUSY_MASK;
+    }
+    private static final long CP_STAT__GCRIU_BUSY_MASK = 33554432L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__GCRIU_BUSY_MASK 33554432
+     * }
+     */
+    public static long CP_STAT__GCRIU_BUSY_MASK() {
+        return CP_STAT__GCRIU_BUSY_MASK;
+    }
+    private static final long CP_STAT__CE_BUSY_MASK = 67108864L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__CE_BUSY_MASK 67108864
+     * }
+     */
+    public static long CP_STAT__CE_BUSY_MASK() {
+        return CP_STAT__CE_BUSY_MASK;
+    }
+    private static final long CP_STAT__TCIU_BUSY_MASK = 134217728L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__TCIU_BUSY_MASK 134217728
+     * }
+     */
+    public static long CP_STAT__TCIU_BUSY_MASK() {
+        return CP_STAT__TCIU_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_CE_RING_BUSY_MASK = 268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_RING_BUSY_MASK 268435456
+     * }
+     */
+    public static long CP_STAT__ROQ_CE_RING_BUSY_MASK() {
+        return CP_STAT__ROQ_CE_RING_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_CE_INDIRECT1_BUSY_MASK = 536870912L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_INDIRECT1_BUSY_MASK 536870912
+     * }
+     */
+    public static long CP_STAT__ROQ_CE_INDIRECT1_BUSY_MASK() {
+        return CP_STAT__ROQ_CE_INDIRECT1_BUSY_MASK;
+    }
+    private static final long CP_STAT__ROQ_CE_INDIRECT2_BUSY_MASK = 1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__ROQ_CE_INDIRECT2_BUSY_MASK 1073741824
+     * }
+     */
+    public static long CP_STAT__ROQ_CE_INDIRECT2_BUSY_MASK() {
+        return CP_STAT__ROQ_CE_INDIRECT2_BUSY_MASK;
+    }
+    private static final long CP_STAT__CP_BUSY_MASK = 2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define CP_STAT__CP_BUSY_MASK 2147483648
+     * }
+     */
+    public static long CP_STAT__CP_BUSY_MASK() {
+        return CP_STAT__CP_BUSY_MASK;
     }
     private static final long GCMC_VM_FB_OFFSET__FB_OFFSET_MASK = 16777215L;
     /**

@@ -77,6 +77,24 @@ public class mp_9_0_h extends mp_9_0_h$shared {
     public static int mmMP0_SMN_C2PMSG_36_BASE_IDX() {
         return mmMP0_SMN_C2PMSG_36_BASE_IDX;
     }
+    private static final int mmMP0_SMN_C2PMSG_58 = (int)122L;
+    /**
+     * {@snippet lang=c :
+     * #define mmMP0_SMN_C2PMSG_58 122
+     * }
+     */
+    public static int mmMP0_SMN_C2PMSG_58() {
+        return mmMP0_SMN_C2PMSG_58;
+    }
+    private static final int mmMP0_SMN_C2PMSG_58_BASE_IDX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define mmMP0_SMN_C2PMSG_58_BASE_IDX 0
+     * }
+     */
+    public static int mmMP0_SMN_C2PMSG_58_BASE_IDX() {
+        return mmMP0_SMN_C2PMSG_58_BASE_IDX;
+    }
     private static final int mmMP0_SMN_C2PMSG_64 = (int)128L;
     /**
      * {@snippet lang=c :
@@ -356,6 +374,15 @@ public class mp_9_0_h extends mp_9_0_h$shared {
     public static int MP0_SMN_C2PMSG_36__CONTENT__SHIFT() {
         return MP0_SMN_C2PMSG_36__CONTENT__SHIFT;
     }
+    private static final int MP0_SMN_C2PMSG_58__CONTENT__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define MP0_SMN_C2PMSG_58__CONTENT__SHIFT 0
+     * }
+     */
+    public static int MP0_SMN_C2PMSG_58__CONTENT__SHIFT() {
+        return MP0_SMN_C2PMSG_58__CONTENT__SHIFT;
+    }
     private static final int MP0_SMN_C2PMSG_64__CONTENT__SHIFT = (int)0L;
     /**
      * {@snippet lang=c :
@@ -508,6 +535,15 @@ public class mp_9_0_h extends mp_9_0_h$shared {
      */
     public static long MP0_SMN_C2PMSG_36__CONTENT_MASK() {
         return MP0_SMN_C2PMSG_36__CONTENT_MASK;
+    }
+    private static final long MP0_SMN_C2PMSG_58__CONTENT_MASK = 4294967295L;
+    /**
+     * {@snippet lang=c :
+     * #define MP0_SMN_C2PMSG_58__CONTENT_MASK 4294967295
+     * }
+     */
+    public static long MP0_SMN_C2PMSG_58__CONTENT_MASK() {
+        return MP0_SMN_C2PMSG_58__CONTENT_MASK;
     }
     private static final long MP0_SMN_C2PMSG_64__CONTENT_MASK = 4294967295L;
     /**

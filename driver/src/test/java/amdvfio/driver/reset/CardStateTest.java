@@ -100,7 +100,9 @@ class CardStateTest {
             assertEquals(1, card.mode1Resets());
             assertEquals(0, card.pciResets(), "never a PCI reset");
             assertFalse(card.isWarm(), "mode1 left the card cold");
-            assertTrue(bus.open(AT).config().isBusMaster(), "bus mastering is back on after the reset");
+            try (SimPciDevice probe = bus.open(AT)) { // closed: a handle left open keeps the card (and its threads) alive
+                assertTrue(probe.config().isBusMaster(), "bus mastering is back on after the reset");
+            }
         }
     }
 
