@@ -159,10 +159,11 @@ public final class SimGpu {
     /**
      * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
      * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
-     * (no bus master), but it is the removal, not a driver error, so it is not recorded.
+     * (no bus master), but it is the removal, not a driver error, so it is not recorded; nor is
+     * anything once the card left its slot (the rest of a packet in flight reaches no bus).
      */
     private void recordFault(GpuFault f) {
-        if (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present()) {
+        if (!present || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
             return;
         }
         faults.add(f);

@@ -254,8 +254,10 @@ public final class RawGpu implements AutoCloseable {
             vram.write64(PT_VRAM_OFFSET + i * 8, Pte.system(iova(i * 4096)));
         }
         context0(profile.hub());
+        flushTlb(profile.hub()); // gmc_v*_gart_enable flushes after (re)programming the table
         if (ihHubToo && profile.ihHub() != profile.hub()) {
             context0(profile.ihHub()); // the IH is an MMHUB client on Navi
+            flushTlb(profile.ihHub());
         }
         return this;
     }

@@ -186,6 +186,7 @@ final class FuzzWorld implements AutoCloseable {
 
     /** GART over the host buffer with the last pages pointing at the unmapped orphan, IH, SDMA0 ring at 0. */
     private void restore() {
+        gpu.routeDoorbells(); // SRBM_WRITE packets may have hit the NBIO routes too
         gpu.gart();
         Mmio bar0 = gpu.dev.mmio(0);
         long firstOrphanPage = RawGpu.HOST_BYTES / 4096 - PacketGenerator.ORPHAN_PAGES;
