@@ -24,6 +24,13 @@ public final class PspMailboxRegs {
     /** CP_STAT (GC 11.0.0): 0 = the command processor is idle, the other half of the autoload wait. */
     public static final Reg GC11_CP_STAT = HeaderFacts.of(gc_11_0_0_h.class).reg("CP_STAT");
 
+    /**
+     * Bit 31 of C2PMSG_35 (the bootloader) and C2PMSG_64 (the KM ring): the PSP has answered and
+     * takes the next command. Not in a register header: psp_v3_1/v11_0/v13_0.c wait for
+     * {@code 0x80000000} under the same mask on both registers.
+     */
+    public static final int RESPONSE_READY = 1 << 31;
+
     public final String name;
     public final Reg c2pmsg33;
     public final Reg c2pmsg35;

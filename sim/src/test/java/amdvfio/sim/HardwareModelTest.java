@@ -3,7 +3,7 @@ package amdvfio.sim;
 import amdvfio.amdgpu.HwIp;
 import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.sim.gmc.GpuFault;
-import amdvfio.sim.gmc.Pte;
+import amdvfio.amdgpu.Pte;
 import amdvfio.sim.sdma.SdmaError;
 import amdvfio.vfio.PciAddress;
 import org.junit.jupiter.api.AfterEach;

@@ -13,7 +13,7 @@ import amdvfio.amdgpu.Reg;
 import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.sim.discovery.DiscoveryTable;
-import amdvfio.sim.gmc.Pte;
+import amdvfio.amdgpu.Pte;
 import amdvfio.vfio.DmaMapping;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.Mmio;

@@ -5,7 +5,7 @@ import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.gmc.Pte;
+import amdvfio.amdgpu.Pte;
 import amdvfio.amdgpu.DoorbellLayout;
 import amdvfio.amdgpu.HwIp;
 import amdvfio.amdgpu.NbioRegs;

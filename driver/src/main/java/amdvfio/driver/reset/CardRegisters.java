@@ -1,5 +1,6 @@
 package amdvfio.driver.reset;
 
+import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.amdgpu.HeaderFacts;
 import amdvfio.amdgpu.Reg;
 import amdvfio.bindings.amdgpu.gc_10_1_0_h;
@@ -21,7 +22,7 @@ import amdvfio.driver.ip.DeviceContext;
  */
 record CardRegisters(Reg ifwi, Reg bootloader, Reg sos, Reg scratch6, Reg scratch7) {
 
-    static final int READY = 1 << 31;
+    static final int READY = PspMailboxRegs.RESPONSE_READY;
 
     static CardRegisters of(AsicProfile profile) {
         return switch (profile.name()) {

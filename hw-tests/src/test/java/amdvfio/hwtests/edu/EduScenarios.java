@@ -27,11 +27,14 @@ public final class EduScenarios {
     /** What a hot-unplug scenario leaves open for the late-close scenario after it (IGT hotreplug-lateclose). */
     static final class OldHandle {
         final EduDevice edu;
+        /** The client's one window on BAR0: its mapping is what references the device file. */
+        final MappingOwner owner;
         final ClientMapping mapping;
         final ClientLoop client;
 
-        OldHandle(EduDevice edu, ClientMapping mapping, ClientLoop client) {
+        OldHandle(EduDevice edu, MappingOwner owner, ClientMapping mapping, ClientLoop client) {
             this.edu = edu;
+            this.owner = owner;
             this.mapping = mapping;
             this.client = client;
         }
@@ -105,7 +108,7 @@ public final class EduScenarios {
         long until = System.nanoTime() + 5_000_000_000L;
         while (c.deviceReads.get() < 100 && System.nanoTime() < until) Thread.sleep(2);
         EduChecks.check(c.deviceReads.get() >= 100 && c.failure() == null, "client not reading the device: " + c.summary());
-        return new OldHandle(e, m, c);
+        return new OldHandle(e, owner, m, c);
     }
 
     /**
@@ -122,10 +125,10 @@ public final class EduScenarios {
         if (gone < 0) {
             System.out.println("REMOVAL-BLOCKED " + tag + ": " + BDF + " still present " + goneTimeoutMs + " ms after early fini released the device; "
                     + "client mapping backing=" + h.mapping.backing() + "; " + h.client.summary());
-            // prove the cause and let the removal finish: unmap the client mapping, which was the last reference
+            // prove the cause and let the removal finish: unmap the client's window, which was the last reference
             long t0 = System.nanoTime();
             h.client.close();
-            h.mapping.close();
+            h.owner.close();
             long g = awaitGone(15_000);
             System.out.println("REMOVAL-AFTER-UNMAP " + tag + ": " + (g < 0 ? "still blocked" : "removal completed " + ms(t0, g)
                     + " ms after the client mapping was unmapped"));
@@ -175,7 +178,7 @@ public final class EduScenarios {
         EduChecks.check(h.client.failure() == null, "client thread failed: " + h.client.failure());
         System.out.println("EDU " + tag + ": old handle, final " + h.client.summary());
         EduChecks.check(h.edu.lifecycle.state() == Lifecycle.State.DETACHED, "old device not DETACHED: " + h.edu.lifecycle.state());
-        h.mapping.close();
+        h.owner.close(); // the window and its slice
         h.edu.lifecycle.release();
         EduChecks.check(h.edu.lifecycle.awaitState(Lifecycle.State.RELEASED, Duration.ofSeconds(5)), "late fini did not run");
         System.out.println("EDU " + tag + ": stale handle closed, old lifecycle RELEASED");

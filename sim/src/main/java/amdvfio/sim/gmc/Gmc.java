@@ -1,5 +1,6 @@
 package amdvfio.sim.gmc;
 
+import amdvfio.amdgpu.Pte;
 import amdvfio.sim.SimDmaSpace;
 
 import java.lang.foreign.MemorySegment;

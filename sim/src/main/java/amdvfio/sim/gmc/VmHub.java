@@ -1,5 +1,6 @@
 package amdvfio.sim.gmc;
 
+import amdvfio.amdgpu.Pte;
 import amdvfio.amdgpu.Reg;
 import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.sim.fault.StrictViolation;

@@ -1,5 +1,6 @@
 package amdvfio.sim.ih;
 
+import amdvfio.amdgpu.IvLayout;
 /**
  * One interrupt vector (IV) ring entry, 8 dwords = 32 bytes (amdgpu_ih.c
  * {@code amdgpu_ih_decode_iv_helper}; amdkfd/soc15_int.h; gem5 {@code AMDGPUInterruptCookie}):
@@ -15,7 +16,7 @@ package amdvfio.sim.ih;
 public record IvEntry(int clientId, int srcId, int ringId, int vmid, boolean vmidSrc, long timestamp,
                       boolean timestampSrc, int pasid, int nodeId, boolean pasidSrc, int[] srcData) {
 
-    public static final int DWORDS = 8;
+    public static final int DWORDS = IvLayout.DWORDS;
     public static final int BYTES = 32;
 
     public IvEntry {
@@ -52,19 +53,20 @@ public record IvEntry(int clientId, int srcId, int ringId, int vmid, boolean vmi
 
     public int[] encode() {
         int[] dw = new int[DWORDS];
-        dw[0] = (clientId & 0xFF) | (srcId & 0xFF) << 8 | (ringId & 0xFF) << 16 | (vmid & 0xF) << 24
-                | (vmidSrc ? 1 << 31 : 0);
+        dw[0] = IvLayout.CLIENT_ID.encode(clientId) | IvLayout.SOURCE_ID.encode(srcId) | IvLayout.RING_ID.encode(ringId)
+                | IvLayout.VMID.encode(vmid) | IvLayout.SOURCE_BIT.encode(vmidSrc ? 1 : 0);
         dw[1] = (int) timestamp;
-        dw[2] = (int) ((timestamp >>> 32) & 0xFFFF) | (timestampSrc ? 1 << 31 : 0);
-        dw[3] = (pasid & 0xFFFF) | (nodeId & 0xFF) << 16 | (pasidSrc ? 1 << 31 : 0);
+        dw[2] = IvLayout.TIMESTAMP_HI.encode((int) (timestamp >>> 32)) | IvLayout.SOURCE_BIT.encode(timestampSrc ? 1 : 0);
+        dw[3] = IvLayout.PASID.encode(pasid) | IvLayout.NODE_ID.encode(nodeId) | IvLayout.SOURCE_BIT.encode(pasidSrc ? 1 : 0);
         System.arraycopy(srcData, 0, dw, 4, 4);
         return dw;
     }
 
     public static IvEntry decode(int[] dw) {
-        long ts = Integer.toUnsignedLong(dw[1]) | ((long) (dw[2] & 0xFFFF) << 32);
-        return new IvEntry(dw[0] & 0xFF, (dw[0] >>> 8) & 0xFF, (dw[0] >>> 16) & 0xFF, (dw[0] >>> 24) & 0xF,
-                dw[0] < 0, ts, dw[2] < 0, dw[3] & 0xFFFF, (dw[3] >>> 16) & 0xFF, dw[3] < 0,
+        long ts = Integer.toUnsignedLong(dw[1]) | (long) IvLayout.TIMESTAMP_HI.get(dw[2]) << 32;
+        return new IvEntry(IvLayout.CLIENT_ID.get(dw[0]), IvLayout.SOURCE_ID.get(dw[0]), IvLayout.RING_ID.get(dw[0]),
+                IvLayout.VMID.get(dw[0]), IvLayout.SOURCE_BIT.isSet(dw[0]), ts, IvLayout.SOURCE_BIT.isSet(dw[2]),
+                IvLayout.PASID.get(dw[3]), IvLayout.NODE_ID.get(dw[3]), IvLayout.SOURCE_BIT.isSet(dw[3]),
                 new int[] {dw[4], dw[5], dw[6], dw[7]});
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SimPsp {
 
-    private static final int READY = 0x8000_0000;
+    private static final int READY = PspMailboxRegs.RESPONSE_READY;
     private static final int FRAME_DWORDS = (int) (psp_gfx_rb_frame.sizeof() / 4);
     /** The largest ring accepted: TG's 64 KiB (amdgpu uses 4 KiB, conflict C5). */
     private static final long MAX_RING_BYTES = 0x10000;

@@ -1,5 +1,6 @@
 package amdvfio.sim.reset;
 
+import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.amdgpu.HeaderFacts;
 import amdvfio.amdgpu.Reg;
 import amdvfio.bindings.amdgpu.mp_11_0_h;
@@ -13,7 +14,7 @@ import amdvfio.bindings.amdgpu.mp_9_0_h;
  */
 record Mp0Mailbox(Reg bootloader, Reg sosSignOfLife) {
 
-    static final int BOOTLOADER_READY = 1 << 31;
+    static final int BOOTLOADER_READY = PspMailboxRegs.RESPONSE_READY;
 
     static Mp0Mailbox forMp0(int major) {
         HeaderFacts h = HeaderFacts.of(switch (major) {

@@ -6,7 +6,7 @@ import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
-import amdvfio.sim.gmc.Pte;
+import amdvfio.amdgpu.Pte;
 import amdvfio.sim.sdma.EngineState;
 import amdvfio.sim.sdma.SdmaError;
 import amdvfio.vfio.DmaMapping;

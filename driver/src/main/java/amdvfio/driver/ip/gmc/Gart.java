@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.gmc;
 
+import amdvfio.amdgpu.Pte;
 import amdvfio.driver.bo.RangeAllocator;
 import amdvfio.vfio.DmaMapping;
 import amdvfio.vfio.Mmio;
@@ -16,12 +17,12 @@ import amdvfio.vfio.Mmio;
 public final class Gart {
 
     public static final long PAGE = 4096;
-    public static final long PTE_VALID = 1L;
-    public static final long PTE_SYSTEM = 1L << 1;
-    public static final long PTE_SNOOPED = 1L << 2;
-    public static final long PTE_READABLE = 1L << 5;
-    public static final long PTE_WRITEABLE = 1L << 6;
-    public static final long PTE_ADDRESS_MASK = 0x0000_FFFF_FFFF_F000L;
+    public static final long PTE_VALID = Pte.VALID;
+    public static final long PTE_SYSTEM = Pte.SYSTEM;
+    public static final long PTE_SNOOPED = Pte.SNOOPED;
+    public static final long PTE_READABLE = Pte.READABLE;
+    public static final long PTE_WRITEABLE = Pte.WRITEABLE;
+    public static final long PTE_ADDRESS_MASK = Pte.ADDRESS_MASK;
     /** What amdgpu gives GTT pages (AMDGPU_PTE_SYSTEM | SNOOPED | R | W | VALID, gmc_v9_0 get_vm_pte). */
     public static final long PTE_HOST_RW = PTE_VALID | PTE_SYSTEM | PTE_SNOOPED | PTE_READABLE | PTE_WRITEABLE;
 

@@ -1,5 +1,7 @@
 package amdvfio.driver.ip.ih;
 
+import amdvfio.amdgpu.IvLayout;
+import amdvfio.bindings.amdgpu.ih_ids_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -17,6 +19,8 @@ import java.lang.invoke.VarHandle;
  */
 public final class IhRingReader {
 
+    private static final int CLIENT_ID_MAX = ih_ids_h.SOC15_IH_CLIENTID_MAX();
+
     /** The registers the reader needs; the IH block implements them on the real device. */
     public interface Registers {
         /** IH_RB_WPTR as a raw value: RB_OVERFLOW [0], OFFSET [17:2] (bytes). */
@@ -29,7 +33,7 @@ public final class IhRingReader {
         void clearOverflow();
     }
 
-    public static final int IV_BYTES = 32;
+    public static final int IV_BYTES = IvLayout.BYTES;
     private static final int MAX_PER_PASS = 32; // AMDGPU_IH_MAX_NUM_IVS; amdgpu's --count stops at 31
     private static final ValueLayout.OfInt DW = ValueLayout.JAVA_INT;
 
@@ -104,12 +108,11 @@ public final class IhRingReader {
 
     private void dispatch(int at) {
         int dw0 = ring.get(DW, at);
-        int client = dw0 & 0xFF;
-        int source = (dw0 >>> 8) & 0xFF;
-        int ringId = (dw0 >>> 16) & 0xFF;
-        if (client >= 0x20) { // SOC15_IH_CLIENTID_MAX: amdgpu skips these
+        int client = IvLayout.CLIENT_ID.get(dw0);
+        if (client >= CLIENT_ID_MAX) { // amdgpu skips these
             return;
         }
-        handler.handle(client, source, ringId, ring.get(DW, at + 16));
+        handler.handle(client, IvLayout.SOURCE_ID.get(dw0), IvLayout.RING_ID.get(dw0),
+                ring.get(DW, at + IvLayout.SRC_DATA_DWORD * 4L));
     }
 }

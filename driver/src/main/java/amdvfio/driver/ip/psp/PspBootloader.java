@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.psp;
 
+import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.bindings.amdgpu.amdgpu_psp_h;
 import amdvfio.driver.firmware.PspComponent;
 import amdvfio.driver.firmware.PspComponentKind;
@@ -17,7 +18,7 @@ final class PspBootloader {
 
     /** psp_v13_0_wait_for_bootloader: 10 × usec_timeout (100 ms) per step. */
     private static final long STEP_TIMEOUT_NANOS = 1_000_000_000L;
-    private static final int READY = 0x8000_0000;
+    private static final int READY = PspMailboxRegs.RESPONSE_READY;
     /** MP0 13.0.6+ report the bootloader's error in C2PMSG_35 [7:0] (psp_v13_0.c); 0 elsewhere. */
     private static final int ERROR_BITS = 0xFF;
 

@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.psp;
 
+import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.bindings.amdgpu.amdgpu_psp_h;
 import amdvfio.bindings.amdgpu.psp_gfx_cmd_resp;
 import amdvfio.bindings.amdgpu.psp_gfx_if_h;
@@ -21,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PspKmRing {
 
-    private static final int READY = 0x8000_0000;
+    private static final int READY = PspMailboxRegs.RESPONSE_READY;
     private static final int STATUS = psp_gfx_if_h.GFX_CMD_STATUS_MASK();
     /** psp_timeout: 20000 tries of usleep_range(10, 100): up to 2 s. */
     private static final long FENCE_TIMEOUT_NANOS = 2_000_000_000L;

@@ -1,8 +1,10 @@
-package amdvfio.sim.gmc;
+package amdvfio.amdgpu;
 
 /**
- * The GART page-table entry bits the model honours: a flat table of 64-bit PTEs, one per 4 KiB
- * page of the aperture (VM_CONTEXT0 PAGE_TABLE_DEPTH = 0). Bits from {@code amdgpu_vm.h}:
+ * The GART page-table entry bits the driver writes and the simulator honours: a flat table of
+ * 64-bit PTEs, one per 4 KiB page of the aperture (VM_CONTEXT0 PAGE_TABLE_DEPTH = 0). Bits from
+ * {@code amdgpu_vm.h} ({@code AMDGPU_PTE_*}), which jextract cannot read on its own (it pulls in
+ * the kernel's scheduler and idr headers), so they are typed here, once, for both sides:
  *
  * <pre>
  *  63            48 47                                 12 11   7 6 5 4 3 2 1 0
