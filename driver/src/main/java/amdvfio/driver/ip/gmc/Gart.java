@@ -8,8 +8,8 @@ import amdvfio.vfio.Mmio;
 /**
  * The VMID-0 GART: a flat (depth 0) table of 64-bit PTEs in VRAM, one per 4 KiB page of the
  * aperture {@code [start, start + size)}, each pointing at a DMA (IOVA) page of host memory.
- * PTE bits from {@code amdgpu_vm.h}: VALID [0], SYSTEM [1], SNOOPED [2], READABLE [5],
- * WRITEABLE [6]; the page address is bits [47:12].
+ * Each GTT page gets what amdgpu gives it ({@link Pte#system}: SYSTEM | SNOOPED | R | W | VALID,
+ * gmc_v9_0 get_vm_pte); the bits are {@link Pte}'s, shared with the simulator.
  *
  * <p>Threading: binding and unbinding are synchronized per GART; the hardware reads the table
  * only for addresses that were bound before the job that uses them was committed.
@@ -17,14 +17,6 @@ import amdvfio.vfio.Mmio;
 public final class Gart {
 
     public static final long PAGE = 4096;
-    public static final long PTE_VALID = Pte.VALID;
-    public static final long PTE_SYSTEM = Pte.SYSTEM;
-    public static final long PTE_SNOOPED = Pte.SNOOPED;
-    public static final long PTE_READABLE = Pte.READABLE;
-    public static final long PTE_WRITEABLE = Pte.WRITEABLE;
-    public static final long PTE_ADDRESS_MASK = Pte.ADDRESS_MASK;
-    /** What amdgpu gives GTT pages (AMDGPU_PTE_SYSTEM | SNOOPED | R | W | VALID, gmc_v9_0 get_vm_pte). */
-    public static final long PTE_HOST_RW = PTE_VALID | PTE_SYSTEM | PTE_SNOOPED | PTE_READABLE | PTE_WRITEABLE;
 
     private final Mmio vram;
     private final long tableVramOffset;
@@ -56,7 +48,7 @@ public final class Gart {
         long gpu = aperture.allocate(dma.size(), PAGE);
         long pages = dma.size() / PAGE;
         for (long p = 0; p < pages; p++) {
-            writePte(gpu + p * PAGE, ((dma.iova() + p * PAGE) & PTE_ADDRESS_MASK) | PTE_HOST_RW);
+            writePte(gpu + p * PAGE, Pte.system(dma.iova() + p * PAGE));
         }
         invalidateTlb.run();
         return gpu;

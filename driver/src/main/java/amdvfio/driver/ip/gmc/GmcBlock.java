@@ -1,5 +1,6 @@
 package amdvfio.driver.ip.gmc;
 
+import amdvfio.amdgpu.Pte;
 import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.driver.asic.IpDiscovery;
 import amdvfio.driver.bo.RangeAllocator;
@@ -85,7 +86,7 @@ public final class GmcBlock implements IpBlock {
     private void program(VmHubRegs hub) {
         var ip = hub.baseIp;
         long ptBase = gart.tableVramOffset();
-        ctx.write(ip, hub.ptBaseLo, (int) (ptBase | Gart.PTE_VALID));
+        ctx.write(ip, hub.ptBaseLo, (int) (ptBase | Pte.VALID));
         ctx.write(ip, hub.ptBaseHi, (int) (ptBase >>> 32));
         ctx.write(ip, hub.ptStartLo, (int) (gart.start() >>> 12));
         ctx.write(ip, hub.ptStartHi, (int) (gart.start() >>> 44));
