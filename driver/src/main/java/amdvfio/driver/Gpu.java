@@ -5,6 +5,7 @@ import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.Probe;
 import amdvfio.driver.bo.BufferObject;
 import amdvfio.driver.bo.Domain;
+import amdvfio.driver.boot.BootReport;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlocks;
@@ -558,7 +559,6 @@ public final class Gpu implements AutoCloseable {
         return lifecycle.report();
     }
 
-    /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */
     /** What the probe found on the card (cold, warm, wedged) and did about it (boot, reuse, reset). */
     public CardReport cardReport() {
         return card.report();
@@ -569,6 +569,15 @@ public final class Gpu implements AutoCloseable {
         return smu.report();
     }
 
+    /**
+     * How the card was brought up: its state at probe and the action taken, each block's hw_init
+     * with its time, the firmware loaded and the SMU's state.
+     */
+    public BootReport bootReport() {
+        return new BootReport(card.report(), blocks.steps(), List.of(), smu.report());
+    }
+
+    /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */
     public UnplugReport unplugReport() {
         List<BufferFate> b;
         synchronized (fates) {

@@ -1,7 +1,9 @@
 package amdvfio.driver.ip;
 
 import amdvfio.driver.GpuException;
+import amdvfio.driver.boot.BootStep;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +18,7 @@ public final class IpBlocks {
 
     private final DeviceContext ctx;
     private final List<IpBlock> blocks;
+    private final List<BootStep> steps = new ArrayList<>();
     private int swDone;
     private int hwDone;
 
@@ -32,7 +35,9 @@ public final class IpBlocks {
                 swDone++;
             }
             for (IpBlock b : blocks) {
+                long t0 = System.nanoTime();
                 run(b, "hw_init", b::hwInit);
+                steps.add(new BootStep(b.name(), "hw_init", Duration.ofNanos(System.nanoTime() - t0)));
                 hwDone++;
                 ctx.log().log(Level.DEBUG, "{0}: hw_init done", b.name());
             }
@@ -59,6 +64,11 @@ public final class IpBlocks {
             quietly(b, "late_fini", b::lateFini);
         }
         swDone = 0;
+    }
+
+    /** Each block's hw_init with its time, in the order they ran (the boot timeline's coarse view). */
+    public List<BootStep> steps() {
+        return List.copyOf(steps);
     }
 
     public List<IpBlock> blocks() {
