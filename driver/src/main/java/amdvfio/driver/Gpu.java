@@ -5,7 +5,15 @@ import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.Probe;
 import amdvfio.driver.bo.BufferObject;
 import amdvfio.driver.bo.Domain;
+import amdvfio.driver.boot.BootFirmware;
 import amdvfio.driver.boot.BootReport;
+import amdvfio.driver.boot.BootStep;
+import amdvfio.driver.boot.DetailedSteps;
+import amdvfio.driver.boot.LoadedFirmware;
+import amdvfio.driver.ip.IpBlock;
+import amdvfio.driver.ip.gfx.GfxV11Block;
+import amdvfio.driver.ip.psp.PspBlock;
+import amdvfio.driver.ip.psp.PspBlocks;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlocks;
@@ -39,6 +47,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +156,7 @@ public final class Gpu implements AutoCloseable {
     private final IhBlock ih;
     private final SdmaBlock sdma;
     private final ResetOnInitBlock card;
+    private final Optional<PspBlock> psp;
     private final SmuBlock smu;
     private final IpBlocks blocks;
     private final Options options;
@@ -178,10 +188,30 @@ public final class Gpu implements AutoCloseable {
         this.sdma = new SdmaBlock(ctx, gmc, ih, options.jobTimeout().toMillis(), options.testTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         SmuMailbox mailbox = new SmuMailbox(ctx, SmuMessages.of(profile), policy.smuTimeout());
-        this.card = new ResetOnInitBlock(ctx, mailbox, policy);
-        this.smu = new SmuBlock(ctx, gmc, mailbox, card::pmfwRunning);
-        this.blocks = new IpBlocks(ctx, List.of(card, new NbioBlock(ctx), gmc, ih, smu, sdma));
+        Optional<BootFirmware> firmware = PspBlocks.manifest(profile.name())
+                .map(m -> new BootFirmware(m, policy.firmware()));
+        this.card = new ResetOnInitBlock(ctx, mailbox, policy, () -> firmware.ifPresent(BootFirmware::require));
+        this.psp = firmware.flatMap(fw -> PspBlocks.forProfile(ctx, gmc, fw, card::bootNeeded));
+        this.smu = new SmuBlock(ctx, gmc, mailbox, () -> card.pmfwRunning() || psp.map(PspBlock::pmfwLoaded).orElse(false));
+        this.blocks = new IpBlocks(ctx, pipeline(ctx, gmc, sdma, card, psp, smu, ih));
         this.mappings = new MappingTable(ctx.bar0Range());
+    }
+
+    /**
+     * The IP blocks in amdgpu's order for SOC21 (spec amd-cold-boot.md §1.1 step 3,
+     * {@code amdgpu_discovery_set_ip_blocks}, amdgpu_discovery.c:2888-2958, and a real 7900 XTX's
+     * log: soc21_common, gmc_v11_0, ih_v6_0, psp, smu, dm, gfx_v11_0, sdma_v6_0): the card-state
+     * step first, then common (NBIO), GMC, IH, PSP, SMU, GFX (only the RLC autoload wait and the GC
+     * hub SDMA needs), SDMA. The PSP and GFX blocks exist for the profiles that boot cold.
+     */
+    private static List<IpBlock> pipeline(DeviceContext ctx, GmcBlock gmc, SdmaBlock sdma, ResetOnInitBlock card,
+                                          Optional<PspBlock> psp, SmuBlock smu, IhBlock ih) {
+        List<IpBlock> b = new ArrayList<>(List.of(card, new NbioBlock(ctx), gmc, ih));
+        psp.ifPresent(b::add);
+        b.add(smu);
+        psp.flatMap(p -> GfxV11Block.forProfile(ctx, gmc, card::bootNeeded)).ifPresent(b::add);
+        b.add(sdma);
+        return b;
     }
 
     /** Probes and brings up {@code device} with default options. */
@@ -574,7 +604,23 @@ public final class Gpu implements AutoCloseable {
      * with its time, the firmware loaded and the SMU's state.
      */
     public BootReport bootReport() {
-        return new BootReport(card.report(), blocks.steps(), List.of(), smu.report());
+        List<BootStep> steps = new ArrayList<>();
+        for (BootStep s : blocks.steps()) {
+            IpBlock b = blockNamed(s.block());
+            List<BootStep> detail = b instanceof DetailedSteps d ? d.bootSteps() : List.of();
+            steps.addAll(detail.isEmpty() ? List.of(s) : detail);
+        }
+        List<LoadedFirmware> fw = psp.map(PspBlock::loadedFirmware).orElse(List.of());
+        return new BootReport(card.report(), steps, fw, smu.report());
+    }
+
+    private IpBlock blockNamed(String name) {
+        for (IpBlock b : blocks.blocks()) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */

@@ -26,15 +26,27 @@ public final class ResetOnInitBlock implements IpBlock {
     private final CardClassifier classifier;
     private final Mode1Reset mode1;
     private final ResetMethod method;
+    private final Runnable beforeBoot;
+    private CardClassifier.Result found;
     private volatile CardReport report;
 
     public ResetOnInitBlock(DeviceContext ctx, SmuMailbox smu, CardPolicy policy) {
+        this(ctx, smu, policy, () -> { });
+    }
+
+    /**
+     * @param beforeBoot run once the card is known to need a boot (cold, or warm from something
+     *                   else), before this or any other block writes to it: reads the firmware, so a
+     *                   missing or bad file is refused with the card untouched
+     */
+    public ResetOnInitBlock(DeviceContext ctx, SmuMailbox smu, CardPolicy policy, Runnable beforeBoot) {
         this.ctx = ctx;
         this.regs = CardRegisters.of(ctx.profile());
         this.marker = new RunMarker(ctx, regs);
         this.classifier = new CardClassifier(ctx, regs, marker, smu, policy);
         this.mode1 = new Mode1Reset(ctx, regs, smu, policy);
         this.method = ResetMethod.forProfile(ctx.profile());
+        this.beforeBoot = beforeBoot;
     }
 
     @Override
@@ -42,14 +54,22 @@ public final class ResetOnInitBlock implements IpBlock {
         return "reset_on_init";
     }
 
+    /**
+     * The one look at the card before the other blocks' sw_init (the GMC's clears the GART table in
+     * VRAM): classify it, and if it must be booted, have the firmware read now. Classifying only
+     * reads, except that a card marked clean by this driver is asked GetSmuVersion, and such a
+     * card needs no firmware unless its SMU does not answer.
+     */
     @Override
     public void swInit() {
-        // reads and resets only
+        found = classifier.classify();
+        if (found.state() == CardState.COLD || found.state() == CardState.WARM_FOREIGN) {
+            beforeBoot.run();
+        }
     }
 
     @Override
     public void hwInit() {
-        CardClassifier.Result found = classifier.classify();
         report = switch (found.state()) {
             case COLD -> new CardReport(CardState.COLD, found.signature(), CardReport.Action.BOOT, ResetMethod.NONE,
                     Duration.ZERO, found.note());
@@ -105,6 +125,12 @@ public final class ResetOnInitBlock implements IpBlock {
     /** What was found and done; null until hwInit ran. */
     public CardReport report() {
         return report;
+    }
+
+    /** Whether the card-state step decided to boot the card (cold, or after a reset); false until hwInit ran. */
+    public boolean bootNeeded() {
+        CardReport r = report;
+        return r != null && r.action() != CardReport.Action.REUSE;
     }
 
     /** Whether the PMFW runs now: only on a card reused warm (a reset or a cold card has none until the PSP loads it). */

@@ -96,6 +96,16 @@ public final class GmcBlock implements IpBlock {
         ctx.write(ip, hub.context0Cntl, cntl);
     }
 
+    /**
+     * Programs one hub's VMID 0 again and flushes its TLB: gfx_v11_0 enables the GC hub only once
+     * the RLC autoload is done ({@code gfx_v11_0_gfxhub_enable} after
+     * {@code gfx_v11_0_wait_for_rlc_autoload_complete}), whatever the autoload did to it.
+     */
+    public void reenableHub(VmHubRegs hub) {
+        program(hub);
+        tlb.flush();
+    }
+
     @Override
     public void earlyFini() {
         tlb.disable();
