@@ -13,8 +13,9 @@ import amdvfio.sim.smu.Smu;
  * the marker, SCRATCH_REG6 = 0, as the driver's {@code RunMarker} writes them, the way tinygrad's
  * AM marks its own runs). The driver reuses such a card without reading any firmware file, which
  * is what a warm simulated card is for: tests about something else, and machines without
- * linux-firmware. A reset does not make it cold (the warm model has no bootloader to boot it
- * again); it comes back in the same state.
+ * linux-firmware. A reset takes the firmware away as on any card (no sOS, no PMFW, registers at
+ * reset values); the warm model has no bootloader to boot it again, so only a re-plug makes it
+ * usable by the driver again.
  */
 final class WarmStart {
 
@@ -28,11 +29,6 @@ final class WarmStart {
     }
 
     static void asLeftByACleanRun(RegisterFile regs, SimProfile profile, CardReset reset, Smu smu) {
-        apply(regs, profile, reset, smu);
-        reset.onFirmwareLost(() -> apply(regs, profile, reset, smu));
-    }
-
-    private static void apply(RegisterFile regs, SimProfile profile, CardReset reset, Smu smu) {
         synchronized (regs) {
             int[] gc = profile.ip(HwIp.GC).bases();
             regs.setRaw(GC.reg("SCRATCH_REG7").address(gc), RUN_MARKER);
