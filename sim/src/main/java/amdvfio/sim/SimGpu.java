@@ -54,8 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SimGpu {
 
-    /** CP_STAT.CP_BUSY (bit 31). */
-    private static final int CP_BUSY = 0x8000_0000;
+    /** CP_STAT with CP_BUSY set. */
+    private static final int CP_BUSY = amdvfio.amdgpu.HeaderFacts.of(amdvfio.bindings.amdgpu.gc_11_0_0_h.class)
+            .field("CP_STAT", "CP_BUSY").set(0, 1);
 
     private final java.util.concurrent.atomic.LongAdder hostWrites = new java.util.concurrent.atomic.LongAdder();
 

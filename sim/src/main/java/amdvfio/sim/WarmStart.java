@@ -22,7 +22,7 @@ final class WarmStart {
     /** The driver's run marker ("AMV", version 1); HardwareFactsTest checks it against the driver's. */
     static final int RUN_MARKER = 0x414D5601;
     static final int RUN_CLEAN = 0;
-    private static final int SOS_SIGN_OF_LIFE = 0x1;
+    private static final int SOS_SIGN_OF_LIFE = 1; // any non-zero value (spec §5.1 tests only != 0)
     private static final HeaderFacts GC = HeaderFacts.of(gc_11_0_0_h.class);
 
     private WarmStart() {
