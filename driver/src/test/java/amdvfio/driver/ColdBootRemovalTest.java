@@ -83,6 +83,37 @@ class ColdBootRemovalTest {
         }
     }
 
+    /**
+     * amdgpu enables the GC hub only after the RLC autoload completed (CP_STAT == 0 and
+     * BOOTLOAD_COMPLETE, gfx_v11_0_hw_init). With the RLC busy for 20 ms after AUTOLOAD_RLC, every
+     * GC hub write after it must find the autoload done; without the driver's wait the first one
+     * would come at once.
+     */
+    @Test
+    void theGcHubIsEnabledOnlyAfterTheRlcAutoloadCompleted() throws Exception {
+        var fw = RealFirmware.require(FirmwareManifest.NAVI31);
+        var config = UnplugRig.CONFIG.withColdBoot(amdvfio.sim.psp.SimColdBoot.at(fw.path()).withPspDelay(Duration.ofMillis(20)));
+        try (UnplugRig rig = new UnplugRig(SimProfile.NAVI31, "0000:0b:00.0", config)) {
+            int wptr = 4 * MB.c2pmsg67.address(MP0);
+            int hub = 4 * VmHubRegs.GFXHUB_11_0.ptBaseLo.address(GC);
+            int[] submissions = new int[1];
+            List<String> early = new ArrayList<>();
+            SimControl card = rig.card;
+            TappedDevice dev = new TappedDevice(rig.bus.open(rig.at), (bar, offset, write, value) -> {
+                if (bar == RegionInfo.BAR5 && write && offset == wptr) {
+                    submissions[0]++;
+                } else if (bar == RegionInfo.BAR5 && write && offset == hub && card.psp().autoloadDone()
+                        && !card.psp().sdmaFirmwareRunning()) {
+                    early.add("GC hub written after KM submission " + submissions[0] + " while the RLC still autoloads");
+                }
+            });
+            try (Gpu g = Gpu.open(dev, UnplugRig.OPTS)) {
+                assertTrue(g.bootReport().steps().stream().anyMatch(s -> s.step().equals("RLC autoload wait")));
+            }
+            assertEquals(List.of(), early);
+        }
+    }
+
     /** Access index → stage, from one clean cold open of the card in the rig (which is then re-plugged cold). */
     private static Map<Integer, String> bootStages(UnplugRig rig) {
         int bootloader = 4 * (MB.c2pmsg35.address(MP0));

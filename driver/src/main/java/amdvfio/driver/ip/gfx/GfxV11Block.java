@@ -79,9 +79,6 @@ public final class GfxV11Block implements IpBlock, DetailedSteps {
         while (true) {
             int cpStat = ctx.read(HwIp.GC, PspMailboxRegs.GC11_CP_STAT);
             int boot = ctx.read(HwIp.GC, PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS);
-            if (cpStat == 0xFFFF_FFFF || boot == 0xFFFF_FFFF) {
-                ctx.checkPresent("RLC autoload wait");
-            }
             if (cpStat == 0 && PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.get(boot) == 1) {
                 return;
             }
