@@ -224,7 +224,10 @@ public final class Gpu implements AutoCloseable {
      * listening for REQ/ERR, then runs the IP blocks' init in order and the ring and IB tests.
      *
      * @throws UnsupportedDeviceException  not an AMD GPU of a supported profile (nothing touched)
-     * @throws FirmwareNotRunningException a cold card: the SDMA ring test timed out
+     * @throws FirmwareNotRunningException the SDMA ring test timed out: no SDMA firmware runs
+     *                                     (a cold card of a profile that does not boot yet)
+     * @throws amdvfio.driver.firmware.FirmwareException a file the boot needs is missing or bad;
+     *                                     nothing was written to the card
      * @throws DeviceLostException         the device reads all ones, or was removed during probe —
      *                                     whatever step of the probe noticed it first
      */

@@ -22,9 +22,9 @@ import amdvfio.driver.boot.LoadedFirmware;
  * be performed after PMFW loaded and before other non-psp firmware loaded"), then every other
  * image in AMDGPU_UCODE_ID order with AUTOLOAD_RLC right after RLC_G ({@code autoload_supported}).
  *
- * <p>Needs the GMC's VRAM allocator (swInit after the GMC's) and a cold card: a running sOS means
- * something booted it before, and amdgpu would reset the card first (soc21_need_reset_on_init);
- * that reset is not implemented yet, so it is refused with a message saying so.
+ * <p>Needs the GMC's VRAM allocator (swInit after the GMC's) and a cold card: in {@code Gpu.open}
+ * the card-state step before it resets a warm card (soc21_need_reset_on_init) or has it reused,
+ * in which case this block does nothing. A running sOS found here anyway is refused.
  */
 public final class PspV13Block implements PspBlock {
 
@@ -85,7 +85,7 @@ public final class PspV13Block implements PspBlock {
         if (mb.read(mb.regs.c2pmsg81) != 0) {
             throw new PspException("bootloader", -1, ctx.device().address() + ": the PSP's sOS is already running (C2PMSG_81 = 0x"
                     + Integer.toHexString(mb.read(mb.regs.c2pmsg81)) + "): the card is warm; amdgpu resets it first"
-                    + " (SMU mode1), which this driver does not do yet");
+                    + " (SMU mode1): open it through Gpu.open, whose card-state step does");
         }
         sosVersion = new PspBootloader(mb, mem, (step, nanos) -> {
             steps.add(new PspBootStep(step, nanos));
