@@ -159,6 +159,8 @@ public final class Gpu implements AutoCloseable {
     private final Optional<PspBlock> psp;
     private final SmuBlock smu;
     private final IpBlocks blocks;
+    /** Identification, the IFWI wait and the discovery read, before the first block. */
+    private final Duration probeTime;
     private final Options options;
     private final Lifecycle lifecycle;
     private final DeviceGuard guard;
@@ -176,8 +178,9 @@ public final class Gpu implements AutoCloseable {
     private int clientSerial;
 
     private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, CardPolicy policy,
-                Lifecycle lifecycle, DeviceGuard guard) {
+                Lifecycle lifecycle, DeviceGuard guard, Duration probeTime) {
         this.device = device;
+        this.probeTime = probeTime;
         this.profile = profile;
         this.ctx = ctx;
         this.options = options;
@@ -243,6 +246,7 @@ public final class Gpu implements AutoCloseable {
      */
     public static Gpu open(PciDevice device, Options options, CardPolicy policy) {
         Gpu gpu = null;
+        long t0 = System.nanoTime();
         try {
             AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
             Probe.forbidUnsafeBusReset(profile, device);
@@ -265,7 +269,7 @@ public final class Gpu implements AutoCloseable {
             ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);
             holder[0] = ctx;
             ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
-            gpu = new Gpu(device, profile, ctx, options, policy, lifecycle, guard);
+            gpu = new Gpu(device, profile, ctx, options, policy, lifecycle, guard, Duration.ofNanos(System.nanoTime() - t0));
             gpu.registerFini(); // before anything can trigger; the steps do nothing until the probe decides below
             gpu.events = DeviceEventLoop.start(device, IrqType.MSI, 0, gpu.lossHandler()); // REQ/ERR during probe count too
             gpu.blocks.init();
@@ -608,6 +612,7 @@ public final class Gpu implements AutoCloseable {
      */
     public BootReport bootReport() {
         List<BootStep> steps = new ArrayList<>();
+        steps.add(new BootStep("probe", "identify, IFWI wait, IP discovery", probeTime));
         for (BootStep s : blocks.steps()) {
             IpBlock b = blockNamed(s.block());
             List<BootStep> detail = b instanceof DetailedSteps d ? d.bootSteps() : List.of();

@@ -7,6 +7,9 @@ import amdvfio.vfio.unplug.LossReason;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
+import amdvfio.driver.boot.BootStep;
+import amdvfio.driver.boot.DetailedSteps;
 
 /**
  * The first step of the bring-up, before any IP block touches the card: what state is it in, and
@@ -18,7 +21,7 @@ import java.time.Duration;
  * <p>It also keeps the run marker: "running" once the card is ours, "clean" when a close (or an
  * orderly removal) finds the card still there after every other block stopped.
  */
-public final class ResetOnInitBlock implements IpBlock {
+public final class ResetOnInitBlock implements IpBlock, DetailedSteps {
 
     private final DeviceContext ctx;
     private final CardRegisters regs;
@@ -28,6 +31,8 @@ public final class ResetOnInitBlock implements IpBlock {
     private final ResetMethod method;
     private final Runnable beforeBoot;
     private CardClassifier.Result found;
+    private long classifyNanos;
+    private long actNanos;
     private volatile CardReport report;
 
     public ResetOnInitBlock(DeviceContext ctx, SmuMailbox smu, CardPolicy policy) {
@@ -62,7 +67,9 @@ public final class ResetOnInitBlock implements IpBlock {
      */
     @Override
     public void swInit() {
-        found = classifier.classify();
+        long t0 = System.nanoTime();
+        found = classifier.classify(); // includes waiting for IFWI / the PSP bootloader to be ready
+        classifyNanos = System.nanoTime() - t0;
         if (found.state() == CardState.COLD || found.state() == CardState.WARM_FOREIGN) {
             beforeBoot.run();
         }
@@ -70,6 +77,7 @@ public final class ResetOnInitBlock implements IpBlock {
 
     @Override
     public void hwInit() {
+        long t0 = System.nanoTime();
         report = switch (found.state()) {
             case COLD -> new CardReport(CardState.COLD, found.signature(), CardReport.Action.BOOT, ResetMethod.NONE,
                     Duration.ZERO, found.note());
@@ -79,6 +87,7 @@ public final class ResetOnInitBlock implements IpBlock {
             case WEDGED -> throw new CardWedgedException(wedgedMessage(found));
         };
         marker.markRunning();
+        actNanos = System.nanoTime() - t0;
         ctx.log().log(Level.INFO, "{0}: card {1} ({2}; {3})", ctx.device().address(), report.summary(),
                 report.note(), report.signature());
     }
@@ -120,6 +129,17 @@ public final class ResetOnInitBlock implements IpBlock {
     @Override
     public void lateFini() {
         // nothing held
+    }
+
+    /** The classification (with the wait for the bootloader), then the reset if one ran. */
+    @Override
+    public List<BootStep> bootSteps() {
+        if (report == null) {
+            return List.of();
+        }
+        String act = report.action() == CardReport.Action.RESET_THEN_BOOT ? report.method() + " reset" : "mark running";
+        return List.of(new BootStep(name(), "classify: " + report.found().describe(), Duration.ofNanos(classifyNanos)),
+                new BootStep(name(), act, Duration.ofNanos(actNanos)));
     }
 
     /** What was found and done; null until hwInit ran. */

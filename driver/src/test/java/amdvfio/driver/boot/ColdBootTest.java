@@ -168,6 +168,7 @@ class ColdBootTest {
     /** Not an assertion on time: the figures for the closing note, logged. */
     @Test
     void coldBootTimesWithTheFirmwareDelaysOffAndOn() {
+        bootMillis(SimColdBoot.at(real.path())); // JIT warm-up: the figures are of a warmed JVM
         long off = bootMillis(SimColdBoot.at(real.path()));
         long on = bootMillis(SimColdBoot.at(real.path()).withIfwiDelay(Duration.ofMillis(100)).withPspDelay(Duration.ofMillis(20)));
         Logger.getLogger(getClass().getName()).info(() -> "simulated Navi31 cold boot through Gpu.open: " + off
@@ -179,7 +180,8 @@ class ColdBootTest {
         long t0 = System.nanoTime();
         try (Gpu gpu = open(real.path())) {
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            Logger.getLogger(getClass().getName()).info(() -> "boot steps: " + gpu.bootReport().steps());
+            BootReport r = gpu.bootReport();
+            Logger.getLogger(getClass().getName()).info(() -> "boot steps (" + r.total().toMillis() + " ms summed): " + r.steps());
             return ms;
         } finally {
             bus.slot(AT).control().surpriseRemove();
