@@ -13,7 +13,6 @@ import amdvfio.driver.reset.CardReport;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.vfio.RegionInfo;
-import amdvfio.vfio.unplug.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ class ColdBootRemovalTest {
             List<String> wrong = new ArrayList<>();
             for (Map.Entry<Integer, String> p : points.entrySet()) {
                 rig.replug();
-                String outcome = openWithRemovalAt(rig, p.getKey(), removal);
+                String outcome = RemovalDuringOpenSweepTest.openWithRemovalAt(rig, p.getKey(), removal);
                 if (outcome != null) {
                     wrong.add(p.getValue() + " (access " + p.getKey() + "): " + outcome);
                 }
@@ -155,28 +154,5 @@ class ColdBootRemovalTest {
     private static void stage(Map<Integer, String> stages, int at, String name) {
         stages.put(at - 2000, "copy before " + name);
         stages.put(at, name);
-    }
-
-    /** Null if the open ended as promised, the device was released and the removal not held past early fini. */
-    private static String openWithRemovalAt(UnplugRig rig, int n, Consumer<SimControl> removal) throws InterruptedException {
-        SimControl card = rig.card;
-        var dev = RemovalDuringProbe.atAccess(rig.bus.open(rig.at), n, () -> removal.accept(card)).device();
-        String outcome = null;
-        try {
-            Gpu g = Gpu.open(dev, UnplugRig.OPTS);
-            if (!g.awaitState(Lifecycle.State.RELEASED, UnplugRig.BOUND)) {
-                outcome = "open returned a Gpu that was not torn down: " + g.teardownReport();
-            }
-            g.close();
-        } catch (DeviceLostException expected) {
-            // as promised
-        } catch (RuntimeException e) {
-            outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        Duration released = card.awaitReleased(UnplugRig.BOUND);
-        if (released == null || card.openHandles() > 0) {
-            return "the device was not released (" + outcome + ")";
-        }
-        return outcome;
     }
 }
