@@ -108,6 +108,28 @@ class ColdBootTest {
     }
 
     @Test
+    void bothHubsGetTheirSystemApertureL1TlbAndL2CacheFromScratch() {
+        SimControl card = plugCold();
+        try (Gpu gpu = open(real.path())) {
+            long fb = card.fbBase();
+            for (String[] hub : new String[][] {{"GC", "GCMC_VM_", "GCVM_"}, {"MMHUB", "MMMC_VM_", "MMVM_"}}) {
+                var h = amdvfio.amdgpu.HeaderFacts.of(hub[0].equals("GC") ? amdvfio.bindings.amdgpu.gc_11_0_0_h.class
+                        : amdvfio.bindings.amdgpu.mmhub_3_0_0_h.class);
+                int[] bases = SimProfile.NAVI31.bases(amdvfio.amdgpu.HwIp.valueOf(hub[0]));
+                int low = card.peekRegister(h.reg(hub[1] + "SYSTEM_APERTURE_LOW_ADDR").address(bases));
+                int high = card.peekRegister(h.reg(hub[1] + "SYSTEM_APERTURE_HIGH_ADDR").address(bases));
+                int tlb = card.peekRegister(h.reg(hub[1] + "MX_L1_TLB_CNTL").address(bases));
+                int l2 = card.peekRegister(h.reg(hub[2] + "L2_CNTL").address(bases));
+                assertEquals(fb >>> 18, Integer.toUnsignedLong(low), hub[0] + ": aperture starts at VRAM");
+                assertEquals((fb + (512L << 20) - 1) >>> 18, Integer.toUnsignedLong(high), hub[0] + ": and ends with it");
+                assertEquals(1, h.field(hub[1] + "MX_L1_TLB_CNTL", "ENABLE_L1_TLB").get(tlb), hub[0]);
+                assertEquals(3, h.field(hub[1] + "MX_L1_TLB_CNTL", "SYSTEM_ACCESS_MODE").get(tlb), hub[0]);
+                assertEquals(1, h.field(hub[2] + "L2_CNTL", "ENABLE_L2_CACHE").get(l2), hub[0]);
+            }
+        }
+    }
+
+    @Test
     void aCardWarmFromThisDriverIsReusedEvenWithoutFiles(@TempDir Path empty) {
         SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.warm());
         try (Gpu gpu = open(empty)) {
