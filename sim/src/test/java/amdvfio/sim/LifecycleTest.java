@@ -30,7 +30,7 @@ class LifecycleTest {
 
     @Test
     void shouldParkIdleEnginesInsteadOfSpinning() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI21)) {
             gpu.writeDeadbeef(0);
             List<Thread> threads = card.threads();
@@ -43,7 +43,7 @@ class LifecycleTest {
 
     @Test
     void shouldLeaveNoThreadAfterTheLastClose() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         List<Thread> threads;
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
             gpu.writeDeadbeef(0);
@@ -62,7 +62,7 @@ class LifecycleTest {
 
     @Test
     void shouldDescribeBarsIrqsAndIdentityLikeVfioPci() {
-        bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withSmallBar(true).withVram(2L << 30));
+        bus.plug(AT, SimProfile.NAVI31, SimConfig.warm().withSmallBar(true).withVram(2L << 30));
         try (var dev = bus.open(AT)) {
             assertEquals(0x1002, dev.vendorId());
             assertEquals(0x744C, dev.deviceId());
@@ -86,7 +86,7 @@ class LifecycleTest {
 
     @Test
     void shouldMapBar0AsARealMmapOfTheVramMemfd() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var dev = bus.open(AT)) {
             MappableRange r = dev.mappable(0);
             try (Mapping m = Mapping.map(r.fd(), r.offset(), 1 << 20)) {
@@ -99,7 +99,7 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreMemoryAccessesWhileMemoryDecodeIsOff() {
-        bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var dev = bus.open(AT)) {
             dev.config().write16(4, 0);
             assertEquals(-1, dev.mmio(5).read32(0xDE3 * 4));
