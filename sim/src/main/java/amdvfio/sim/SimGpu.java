@@ -135,6 +135,8 @@ public final class SimGpu {
         smuRef[0] = smu;
         reset.onFirmwareLost(smu::powerLost);
         smu.install();
+        psp.onSmuImageLoaded(smu::loadPmfw); // the merge point: the PMFW starts when the PSP accepts its image
+        psp.onMode1Reset(reset::mode1);
         if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
             reset.install(); // is what a mode1 or PCI reset does to it (resetState)
         }
@@ -145,15 +147,12 @@ public final class SimGpu {
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
     }
 
-    /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
+    /** Warm unless the config asks for a cold card; the PSP generation follows the profile. */
     private SimPsp createPsp() {
         if (config.coldBoot() == null) {
             return SimPsp.warm();
         }
-        if (profile != SimProfile.NAVI31) {
-            throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
-        }
-        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+        return SimPsp.cold(profile.name(), regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
     }
 
     /**
