@@ -1,123 +1,21 @@
 package amdvfio.driver.ip.psp;
 
-import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.driver.firmware.FirmwareSet;
-import amdvfio.driver.firmware.IpFirmware;
-import amdvfio.driver.firmware.PspComponentKind;
-import amdvfio.driver.firmware.Ucode;
 import amdvfio.driver.ip.DeviceContext;
-import amdvfio.driver.ip.IpBlock;
 import amdvfio.driver.ip.gmc.GmcBlock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The PSP of MP0 13.0.0 (Navi31), amdgpu's psp_v13_0 under psp_hw_init (spec §1.1 steps 5–7,
- * §2.8): the bootloader components and the sOS, the KM ring, LOAD_TOC and the TMR, the SMU image
- * before SETUP_TMR (MP0 13.0.0 has {@code pmfw_centralized_cstate_management}: "TMR setup should
- * be performed after PMFW loaded and before other non-psp firmware loaded"), then every other
- * image in AMDGPU_UCODE_ID order with AUTOLOAD_RLC right after RLC_G ({@code autoload_supported}).
- *
- * <p>Needs the GMC's VRAM allocator (swInit after the GMC's) and a cold card: a running sOS means
- * something booted it before, and amdgpu would reset the card first (soc21_need_reset_on_init);
- * that reset is not implemented yet, so it is refused with a message saying so.
+ * §2.8): KDB → the SPL slot with the KDB bytes (conflict C1) → SYS_DRV → SOS, the KM ring,
+ * LOAD_TOC and the TMR, the SMU image before SETUP_TMR (MP0 13.0.0 has
+ * {@code pmfw_centralized_cstate_management}: "TMR setup should be performed after PMFW loaded
+ * and before other non-psp firmware loaded"), then every other image in AMDGPU_UCODE_ID order
+ * with AUTOLOAD_RLC right after RLC_G ({@code autoload_supported}). The sequence is
+ * {@link PspBlock}'s; this class fixes the generation.
  */
-public final class PspV13Block implements IpBlock {
-
-    private final DeviceContext ctx;
-    private final GmcBlock gmc;
-    private final FirmwareSet firmware;
-    private final List<PspBootStep> steps = new ArrayList<>();
-    private PspMailbox mb;
-    private PspMemory mem;
-    private PspKmRing ring;
-    private PspCommands commands;
-    private long sosVersion;
-    private long tmrSize;
+public final class PspV13Block extends PspBlock {
 
     public PspV13Block(DeviceContext ctx, GmcBlock gmc, FirmwareSet firmware) {
-        this.ctx = ctx;
-        this.gmc = gmc;
-        this.firmware = firmware;
-    }
-
-    @Override
-    public String name() {
-        return "psp_v13_0";
-    }
-
-    /** psp_sw_init: the VRAM buffers (the firmware was read and checked before probe). */
-    @Override
-    public void swInit() {
-        mb = new PspMailbox(ctx, PspMailboxRegs.MP_13_0_0);
-        mem = new PspMemory(gmc, ctx.vram());
-        ring = new PspKmRing(mb, mem);
-        commands = new PspCommands(ring, mem);
-    }
-
-    /** psp_hw_start + psp_load_non_psp_fw. */
-    @Override
-    public void hwInit() {
-        if (mb.read(mb.regs.c2pmsg81) != 0) {
-            throw new PspException("bootloader", -1, ctx.device().address() + ": the PSP's sOS is already running (C2PMSG_81 = 0x"
-                    + Integer.toHexString(mb.read(mb.regs.c2pmsg81)) + "): the card is warm; amdgpu resets it first"
-                    + " (SMU mode1), which this driver does not do yet");
-        }
-        sosVersion = timed("bootloader + sOS", () -> new PspBootloader(mb, mem).boot(firmware.sos()));
-        timed("KM ring create", () -> { ring.create(); return 0L; });
-        tmrSize = timed("LOAD_TOC", () -> commands.loadToc(
-                firmware.sos().component(PspComponentKind.TOC).orElseThrow(() -> new PspException("LOAD_TOC", -1,
-                        firmware.sos().file().name() + " has no TOC, which MP0 13.0.0 needs")).bytes()));
-        mem.allocateTmr(tmrSize);
-        load(firmware.smu());
-        timed("SETUP_TMR", () -> { commands.setupTmr(mem.tmr, tmrSize); return 0L; });
-        for (IpFirmware fw : firmware.images()) {
-            if (fw.ucode() == Ucode.SMC) {
-                continue; // fw_load_skip_check: loaded above (pmfw-centralized)
-            }
-            load(fw);
-            if (fw.ucode() == Ucode.RLC_G) {
-                timed("AUTOLOAD_RLC", () -> { commands.autoloadRlc(); return 0L; });
-            }
-        }
-    }
-
-    private void load(IpFirmware fw) {
-        timed("LOAD_IP_FW " + fw.ucode(), () -> { commands.loadIpFw(fw); return 0L; });
-    }
-
-    private long timed(String name, Supplier<Long> step) {
-        long t0 = System.nanoTime();
-        long r = step.get();
-        steps.add(new PspBootStep(name, System.nanoTime() - t0));
-        return r;
-    }
-
-    /** Early fini: nothing to stop; the ring stays (amdgpu destroys it in hw_fini, with DESTROY_TMR, on unbind only). */
-    @Override
-    public void earlyFini() {
-    }
-
-    @Override
-    public void lateFini() {
-        if (mem != null) {
-            mem.free();
-        }
-    }
-
-    /** The sOS version (C2PMSG_58) once booted. */
-    public long sosVersion() {
-        return sosVersion;
-    }
-
-    /** The TMR size LOAD_TOC asked for. */
-    public long tmrSize() {
-        return tmrSize;
-    }
-
-    /** The steps of the last hwInit with their times, in order. */
-    public List<PspBootStep> steps() {
-        return List.copyOf(steps);
+        super(ctx, gmc, firmware, PspTraits.V13_0_0);
     }
 }
