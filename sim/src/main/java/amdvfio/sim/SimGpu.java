@@ -137,6 +137,7 @@ public final class SimGpu {
         smu.install();
         psp.onSmuImageLoaded(smu::loadPmfw); // the merge point: the PMFW starts when the PSP accepts its image
         psp.onMode1Reset(reset::mode1);
+        psp.bootloaderAliveWhen(reset::bootloaderReady);
         if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
             reset.install(); // is what a mode1 or PCI reset does to it (resetState)
         }

@@ -56,6 +56,7 @@ public final class SimPsp {
     private final List<IhReroute> ihReroutes = new ArrayList<>();
     private final List<Runnable> smuImageLoaded = new CopyOnWriteArrayList<>();
     private volatile Runnable mode1 = () -> { };
+    private volatile java.util.function.BooleanSupplier bootloaderAlive = () -> true;
 
     private long poweredAt = System.nanoTime();
     /** Until when the bootloader (C2PMSG_35) and the ring control (C2PMSG_64) are busy with the last command. */
@@ -133,6 +134,14 @@ public final class SimPsp {
         mode1 = r;
     }
 
+    /**
+     * Whether the bootloader can answer at all (the card's reset model: never on a card wedged by a
+     * PCI reset, the "AMD reset bug" of spec §9.8; not while a mode1 reset has it off the bus).
+     */
+    public void bootloaderAliveWhen(java.util.function.BooleanSupplier alive) {
+        bootloaderAlive = alive;
+    }
+
     public boolean cold() {
         return expect != null;
     }
@@ -175,7 +184,7 @@ public final class SimPsp {
         regs.hook(at(mb.c2pmsg35), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
-                return ifwiReady() && !busy(bootloaderBusyUntil) ? stored : 0;
+                return ifwiReady() && !busy(bootloaderBusyUntil) && bootloaderAlive.getAsBoolean() ? stored : 0;
             }
 
             @Override
@@ -219,7 +228,7 @@ public final class SimPsp {
     // ------------------------------------------------------------------ bootloader (spec §2.3)
 
     private void bootloaderCommand(int cmd) {
-        if (!ifwiReady()) {
+        if (!ifwiReady() || !bootloaderAlive.getAsBoolean()) {
             return; // the bootloader is not listening yet: the command is lost, bit 31 stays clear
         }
         int status = bootStatus(cmd);

@@ -25,6 +25,7 @@ import amdvfio.driver.ip.smu.SmuMessages;
 import amdvfio.driver.reset.CardPolicy;
 import amdvfio.driver.reset.CardReport;
 import amdvfio.driver.reset.CardState;
+import amdvfio.driver.reset.CardWedgedException;
 import amdvfio.driver.reset.ResetMethod;
 import amdvfio.driver.reset.ResetOnInitBlock;
 import amdvfio.driver.reset.RunMarkers;
@@ -74,6 +75,7 @@ class PspBlocksTest {
     private static final Gpu.Options FAST = new Gpu.Options(Duration.ofSeconds(2), Duration.ofMillis(100),
             Duration.ofSeconds(2), 0x3fff00);
     static final List<SimProfile> ALL = List.of(SimProfile.NAVI31, SimProfile.NAVI21, SimProfile.NAVI10, SimProfile.VEGA10);
+    static final List<SimProfile> WEDGES = List.of(SimProfile.NAVI10, SimProfile.VEGA10);
     static final List<SimProfile> PSP_V11_V3 = List.of(SimProfile.NAVI21, SimProfile.NAVI10, SimProfile.VEGA10);
 
     private final SimBus bus = new SimBus();
@@ -202,6 +204,68 @@ class PspBlocksTest {
         assertTrue(card.psp().sdmaFirmwareRunning());
         RunMarkers.leaveClean(lastCtx);
         open.add(Gpu.open(bus.open(AT), FAST)); // ring and IB tests on the rebooted card
+    }
+
+    /** The reset bug is not something a PSP boot or a mode1 can undo: a wedged card is still refused with its message. */
+    @ParameterizedTest
+    @FieldSource("WEDGES")
+    void aCardWedgedByAPciResetIsStillRefusedWithItsMessage(SimProfile p) {
+        SimControl card = plugCold(p);
+        bootPsp(p, firmware(p));
+        card.pciResetAvailable(true);
+        closeHandles(); // the last release resets the function (vfio-pci): the reset bug hits the warm card
+        assertTrue(card.isWedged());
+        CardWedgedException e = assertThrows(CardWedgedException.class,
+                () -> Gpu.open(bus.open(AT), FAST, CardPolicy.DEFAULT.withBootloaderWait(Duration.ofMillis(100))));
+        assertTrue(e.getMessage().contains("reset bug") && e.getMessage().contains("vendor-reset")
+                && e.getMessage().contains("Power-cycle"), e.getMessage());
+        assertEquals(0, card.mode1Resets(), "nothing a driver can do");
+    }
+
+    // ------------------------------------------------------------------ the modelled firmware delays
+
+    /**
+     * The PSP part of the cold boot with the modelled delays on — IFWI 100 ms after power-up (60–100 ms,
+     * amdgpu_discovery.c) and 20 ms per bootloader and ring-control handshake (the mdelay(20) of
+     * psp_v11_0/psp_v3_1) — and off. Logs the times (median of {@code -Damdvfio.pspBootReps}, default
+     * 1); asserts only that the boot waits them out and succeeds.
+     */
+    @ParameterizedTest
+    @FieldSource("ALL")
+    void theBootWaitsOutTheModelledFirmwareDelays(SimProfile p) {
+        FirmwareSet fw = firmware(p);
+        int reps = Integer.getInteger("amdvfio.pspBootReps", 1);
+        Path dir = RealFirmware.require(manifest(p)).path();
+        long off = medianBoot(p, fw, SimColdBoot.at(dir), reps);
+        long on = medianBoot(p, fw, SimColdBoot.at(dir).withIfwiDelay(Duration.ofMillis(100)).withPspDelay(Duration.ofMillis(20)), reps);
+        Logger.getLogger(getClass().getName()).info(() -> String.format("simulated %s PSP cold boot (%s): delays off %.1f ms,"
+                + " IFWI 100 ms + PSP 20 ms on %.1f ms (median of %d)", p.name(), fw.sos().file().name(), off / 1e6, on / 1e6, reps));
+    }
+
+    private long medianBoot(SimProfile p, FirmwareSet fw, SimColdBoot cold, int reps) {
+        long[] t = new long[reps];
+        for (int i = 0; i < reps; i++) {
+            SimControl card = plugCold(p, cold);
+            long t0 = System.nanoTime(); // from power-up (the plug), so the IFWI wait counts
+            bootPsp(p, fw);
+            t[i] = System.nanoTime() - t0;
+            assertTrue(card.psp().sdmaFirmwareRunning() && card.psp().refusals().isEmpty(), card.psp().toString());
+            closeHandles();
+            card.surpriseRemove(); // handles closed: the slot empties for the next rep
+        }
+        java.util.Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    private void closeHandles() {
+        for (AutoCloseable c : open.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        open.clear();
     }
 
     // ------------------------------------------------------------------ refusals
