@@ -84,7 +84,7 @@ final class Mode1Reset {
     }
 
     /**
-     * psp_v11_0_mode1_reset (psp_v11_0.c:379-410) and psp_v3_1_mode1_reset (psp_v3_1.c:306-336),
+     * psp_v11_0_mode1_reset (psp_v11_0.c:379-411) and psp_v3_1_mode1_reset (psp_v3_1.c:310-342),
      * identical: the sOS must answer on C2PMSG_64 — ready, status 0 — ("psp is not working correctly
      * before mode1 reset!" otherwise), then GFX_CTRL_CMD_ID_MODE1_RST there. Their msleep(500) and
      * C2PMSG_33 wait are the settle and IFWI waits of {@link #run}, after the card is back on the bus.

@@ -129,7 +129,7 @@ final class PspExpectations {
     /**
      * Navi21 (MP0 11.0.7, sOS header v1.3): KDB → SPL (the real SPL bytes, psp_v11_0.c:217-220) →
      * SYS_DRV → SOS; one SDMA image for all four engines, so SDMA1 is not taken ("PSP only receive
-     * one SDMA fw for sienna_cichlid", amdgpu_psp.c:2849-2859).
+     * one SDMA fw for sienna_cichlid", amdgpu_psp.c:2854-2867).
      */
     static PspExpectations navi21(Path dir) {
         MemorySegment sos = read(dir.resolve("sienna_cichlid_sos.bin"));

@@ -4,11 +4,12 @@ import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.bindings.amdgpu.psp_gfx_if_h;
 
 /**
- * {@code psp_v3_1_reroute_ih} (psp_v3_1.c:155-184, Linux 6.12), which amdgpu runs at the start of
+ * {@code psp_v3_1_reroute_ih} (psp_v3_1.c:159-188, Linux 6.12), which amdgpu runs at the start of
  * every {@code psp_v3_1_ring_create}: the sOS is told to send the VMC and UMC clients' interrupts
  * to IH ring 1, one GFX_CTRL_CMD_ID_GBR_IH_SET each, with the client in C2PMSG_69 and an
- * {@code IH_CLIENT_CFG_DATA} value in C2PMSG_70. Like amdgpu, a slow answer is waited for but
- * not fatal (amdgpu ignores psp_wait_for's result here); a refusal status is.
+ * {@code IH_CLIENT_CFG_DATA} value in C2PMSG_70. amdgpu ignores psp_wait_for's result here; we
+ * do not: a sOS that never answers, or refuses, would leave the VMC/UMC interrupts on a ring
+ * nobody reads, so either is a {@link PspException} naming the client.
  */
 final class PspIhReroute {
 

@@ -15,12 +15,12 @@ import amdvfio.amdgpu.PspMailboxRegs;
  * @param splSendsKdb     the SPL slot carries the KDB bytes ({@code psp_v13_0_bootloader_load_spl}
  *                        sends {@code psp->kdb}) instead of the SPL component ({@code psp_v11_0.c:217-220}
  *                        sends {@code psp->spl}): conflict C1, we follow amdgpu for each generation
- * @param rerouteIh       {@code psp_v3_1_reroute_ih} runs before the KM ring is created (psp_v3_1.c:155-197)
+ * @param rerouteIh       {@code psp_v3_1_reroute_ih} runs before the KM ring is created (psp_v3_1.c:159-188, called from psp_v3_1_ring_create :190-253)
  * @param autoload        {@code autoload_supported} (amdgpu_psp.c:167-199): AUTOLOAD_RLC right after RLC_G
  * @param pmfwCentralized {@code pmfw_centralized_cstate_management} (amdgpu_psp.c:95-122): the SMU image
  *                        before SETUP_TMR, and not again in the ucode loop
  * @param oneSdmaImage    the PSP takes only SDMA0's image ("all four sdma fw are same",
- *                        amdgpu_psp.c:2849-2859: MP0 11.0.7/11/12)
+ *                        amdgpu_psp.c:2854-2867: MP0 11.0.7/11/12)
  */
 record PspTraits(String name, String mp0, PspMailboxRegs regs, boolean kdbAndSpl, boolean splSendsKdb, boolean rerouteIh,
                  boolean autoload, boolean pmfwCentralized, boolean oneSdmaImage) {
