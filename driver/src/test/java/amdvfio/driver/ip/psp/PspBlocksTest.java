@@ -156,6 +156,8 @@ class PspBlocksTest {
         assertEquals(4L << 20, psp.tmrSize(), "amdgpu's PSP_TMR_SIZE without a TOC");
         assertEquals(List.of(new IhReroute(IhReroute.VMC, PspIhReroute.vmcData(), false),
                 new IhReroute(IhReroute.UMC, PspIhReroute.umcData(), false)), card.psp().ihReroutes());
+        assertEquals(0x15244b, PspIhReroute.vmcData(), "psp_v3_1_reroute_ih: CREDIT_RETURN_ADDR 0x1244b, CLIENT_TYPE 1, RING_ID 1");
+        assertEquals(0x11216b, PspIhReroute.umcData(), "psp_v3_1_reroute_ih: CREDIT_RETURN_ADDR 0x1216b, RING_ID 1");
         assertEquals(0x8025dL, psp.sosVersion());
         assertEquals("psp_v3_1", psp.name());
     }
