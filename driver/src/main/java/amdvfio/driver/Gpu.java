@@ -194,7 +194,7 @@ public final class Gpu implements AutoCloseable {
         Optional<BootFirmware> firmware = PspBlocks.manifest(profile.name())
                 .map(m -> new BootFirmware(m, policy.firmware()));
         this.card = new ResetOnInitBlock(ctx, mailbox, policy, () -> firmware.ifPresent(BootFirmware::require));
-        this.psp = firmware.flatMap(fw -> PspBlocks.forProfile(ctx, gmc, fw, card::bootNeeded));
+        this.psp = firmware.map(fw -> PspBlocks.forBoot(ctx, gmc, fw, card::bootNeeded));
         this.smu = new SmuBlock(ctx, gmc, mailbox, () -> card.pmfwRunning() || psp.map(PspBlock::pmfwLoaded).orElse(false));
         this.blocks = new IpBlocks(ctx, pipeline(ctx, gmc, sdma, card, psp, smu, ih));
         this.mappings = new MappingTable(ctx.bar0Range());

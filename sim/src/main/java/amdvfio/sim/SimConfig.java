@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one simulated card is built and paced. Everything has a default ({@link #defaults()});
@@ -26,14 +27,14 @@ import java.util.List;
  * @param coldBoot            null: the card starts warm (see {@link #withWarmStart()}); else it starts
  *                            cold at power-up, after every re-plug and after every mode1 reset, and
  *                            the driver must boot it through the PSP with the real firmware files
- * @param coldOnlyWhereModelled true for {@link #defaults()}: a profile without a cold model yet
- *                            (all but Navi31) starts warm; false once a test asked for a cold card
- *                            explicitly, so asking it of an unmodelled profile is an error
+ * @param coldOnlyWhereInstalled true for {@link #defaults()}: a profile whose firmware files are not
+ *                            installed starts warm; false once a test asked for a cold card
+ *                            explicitly, so missing files are then an error naming the file
  */
 public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long linkBytesPerSecond,
                         Duration requestInterval, Duration surpriseRequestDelay, Duration f32PollInterval,
                         long fbBase, boolean truncateVramOnRelease, SimColdBoot coldBoot,
-                        boolean coldOnlyWhereModelled) {
+                        boolean coldOnlyWhereInstalled) {
 
     /** Thunderbolt 3 PCIe x4 as eGPUs see it: about 2.7 GB/s host↔VRAM. */
     public static final long THUNDERBOLT3 = 2_700_000_000L;
@@ -49,13 +50,13 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
 
     /**
      * A card as it comes out of the box: cold, as real cards are at power-up, wherever the
-     * simulator models the cold boot (Navi31) and the firmware files it checks against are
-     * installed ({@value #FIRMWARE_ENV}, else {@value #FIRMWARE_DIR}); warm otherwise, so a machine
-     * without linux-firmware still runs every command.
+     * firmware files its PSP model checks against are installed ({@value #FIRMWARE_ENV}, else
+     * {@value #FIRMWARE_DIR}); warm otherwise, so a machine without linux-firmware still runs
+     * every command.
      */
     public static SimConfig defaults() {
         return new SimConfig(512L << 20, false, true, 0, Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true, systemColdBoot(), true);
+                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true, SimColdBoot.at(systemFirmwareDir()), true);
     }
 
     /** {@link #defaults()} started warm: for tests about something other than the boot. */
@@ -65,19 +66,17 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
 
     public static final String FIRMWARE_ENV = "AMDVFIO_FIRMWARE_DIR";
     public static final String FIRMWARE_DIR = "/lib/firmware/amdgpu";
-    /** The files the Navi31 PSP model checks payloads against ({@code PspExpectations.navi31}). */
-    private static final List<String> NAVI31_FILES = List.of("psp_13_0_0_sos.bin", "smu_13_0_0.bin", "sdma_6_0_0.bin");
+    /** The files each profile's PSP model checks payloads against ({@code PspExpectations}), by profile name. */
+    private static final Map<String, List<String>> MODEL_FILES = Map.of(
+            "Navi31", List.of("psp_13_0_0_sos.bin", "smu_13_0_0.bin", "sdma_6_0_0.bin"),
+            "Navi21", List.of("sienna_cichlid_sos.bin", "sienna_cichlid_smc.bin", "sienna_cichlid_sdma.bin"),
+            "Navi10", List.of("navi10_sos.bin", "navi10_smc.bin", "navi10_sdma.bin", "navi10_sdma1.bin"),
+            "Vega10", List.of("vega10_sos.bin", "vega10_smc.bin", "vega10_sdma.bin", "vega10_sdma1.bin"));
 
-    /** Where the installed firmware is, if the cold model's files are all there; null otherwise. */
-    public static SimColdBoot systemColdBoot() {
+    /** The installed firmware: {@value #FIRMWARE_ENV} if set, else {@value #FIRMWARE_DIR}. */
+    public static Path systemFirmwareDir() {
         String env = System.getenv(FIRMWARE_ENV);
-        Path dir = Path.of(env != null && !env.isBlank() ? env : FIRMWARE_DIR);
-        for (String f : NAVI31_FILES) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                return null;
-            }
-        }
-        return SimColdBoot.at(dir);
+        return Path.of(env != null && !env.isBlank() ? env : FIRMWARE_DIR);
     }
 
     /** Whether a card of {@code profile} built from this config starts cold. */
@@ -85,48 +84,46 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
         if (coldBoot == null) {
             return false;
         }
-        if (profile == SimProfile.NAVI31) {
+        if (!coldOnlyWhereInstalled) {
             return true;
         }
-        if (coldOnlyWhereModelled) {
-            return false;
-        }
-        throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
+        return MODEL_FILES.getOrDefault(profile.name(), List.of("(no cold model)")).stream()
+                .allMatch(f -> Files.isRegularFile(coldBoot.firmwareDir().resolve(f)));
     }
 
     public SimConfig withVram(long bytes) {
         return new SimConfig(bytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withSmallBar(boolean small) {
         return new SimConfig(vramBytes, small, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withStrict(boolean s) {
         return new SimConfig(vramBytes, smallBar, s, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withLink(long bytesPerSecond) {
         return new SimConfig(vramBytes, smallBar, strict, bytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withRequestInterval(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, d, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withSurpriseRequestDelay(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, d,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereInstalled);
     }
 
     public SimConfig withTruncateVramOnRelease(boolean t) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, t, coldBoot, coldOnlyWhereModelled);
+                f32PollInterval, fbBase, t, coldBoot, coldOnlyWhereInstalled);
     }
 
     /** A card that starts cold (see {@link SimColdBoot}); only profiles with a cold model take it. */

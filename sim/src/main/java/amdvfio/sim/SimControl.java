@@ -75,11 +75,13 @@ public final class SimControl {
 
     /**
      * Starts the card warm, as another driver (amdgpu, tinygrad's AM, an earlier run of this one)
-     * leaves it: the sOS shows a sign of life in C2PMSG_81 and the PMFW answers the SMU mailbox.
-     * The SDMA engines run with or without it (the firmware-running gate belongs to the PSP model).
+     * leaves it: the sOS shows a sign of life in C2PMSG_81 and the PMFW answers the SMU mailbox;
+     * on a cold-modelled card the PSP's sOS also answers its ring control (a PSP mode1 finds it) and
+     * the SDMA firmware runs.
      */
     public void startWarm() {
         gpu.reset().sosAlive(SOS_SIGN_OF_LIFE);
+        gpu.bootedByAnotherDriver();
         gpu.smu().loadPmfw();
     }
 

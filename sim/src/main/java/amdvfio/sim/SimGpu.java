@@ -142,16 +142,17 @@ public final class SimGpu {
         smuRef[0] = smu;
         reset.onFirmwareLost(smu::powerLost);
         smu.install();
+        psp.onSmuImageLoaded(smu::loadPmfw); // the merge point: the PMFW starts when the PSP accepts its image
+        psp.onMode1Reset(reset::mode1);
+        psp.bootloaderAliveWhen(reset::bootloaderReady);
         if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
             reset.install(); // is what a mode1 or PCI reset does to it (resetState)
         }
-        // the merge point of PSP and SMU: the PMFW answers once the PSP accepted its image (LOAD_IP_FW SMU)
-        psp.onPmfwLoaded(smu::loadPmfw);
-        if (psp.cold()) { // CP_STAT: busy while the RLC autoloads the GC firmware, idle otherwise
+        if (psp.cold() && profile == SimProfile.NAVI31) { // CP_STAT: busy while the RLC autoloads the GC firmware, idle otherwise
             regs.hook(PspMailboxRegs.GC11_CP_STAT.address(profile.bases(HwIp.GC)),
                     (RegisterFile.ReadOnly) () -> psp.rlcBusy() ? CP_BUSY : 0);
         }
-        if (profile == SimProfile.NAVI31 && !psp.cold()) {
+        if (!psp.cold()) {
             WarmStart.asLeftByACleanRun(regs, profile, reset, smu);
         }
         if (profile.usesDiscovery()) {
@@ -161,12 +162,12 @@ public final class SimGpu {
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
     }
 
-    /** Cold where the config and the model allow it (Navi31 so far), else warm. */
+    /** Cold where the config asks for it (the default, where the firmware files are installed), else warm. */
     private SimPsp createPsp() {
         if (!config.startsCold(profile)) {
             return SimPsp.warm();
         }
-        return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+        return SimPsp.cold(profile.name(), regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
     }
 
     /**
@@ -313,6 +314,13 @@ public final class SimGpu {
 
     SimPsp psp() {
         return psp;
+    }
+
+    /** The firmware as another driver leaves it running (see {@link SimPsp#bootedByAnotherDriver}). */
+    void bootedByAnotherDriver() {
+        synchronized (regs) {
+            psp.bootedByAnotherDriver();
+        }
     }
 
     RegisterFile regs() {

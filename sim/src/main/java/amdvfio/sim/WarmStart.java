@@ -2,13 +2,16 @@ package amdvfio.sim;
 
 import amdvfio.amdgpu.HeaderFacts;
 import amdvfio.amdgpu.HwIp;
+import amdvfio.bindings.amdgpu.gc_10_1_0_h;
+import amdvfio.bindings.amdgpu.gc_10_3_0_h;
 import amdvfio.bindings.amdgpu.gc_11_0_0_h;
+import amdvfio.bindings.amdgpu.gc_9_0_h;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.sim.reset.CardReset;
 import amdvfio.sim.smu.Smu;
 
 /**
- * A warm Navi31 as an earlier run of amdvfio leaves it on a clean close: the sOS shows a sign of
+ * A warm card as an earlier run of amdvfio leaves it on a clean close: the sOS shows a sign of
  * life (C2PMSG_81), the PMFW answers, and the driver's run marker says "clean" (SCRATCH_REG7 =
  * the marker, SCRATCH_REG6 = 0, as the driver's {@code RunMarker} writes them, the way tinygrad's
  * AM marks its own runs). The driver reuses such a card without reading any firmware file, which
@@ -23,7 +26,6 @@ final class WarmStart {
     static final int RUN_MARKER = 0x414D5601;
     static final int RUN_CLEAN = 0;
     private static final int SOS_SIGN_OF_LIFE = 1; // any non-zero value (spec §5.1 tests only != 0)
-    private static final HeaderFacts GC = HeaderFacts.of(gc_11_0_0_h.class);
 
     private WarmStart() {
     }
@@ -31,10 +33,22 @@ final class WarmStart {
     static void asLeftByACleanRun(RegisterFile regs, SimProfile profile, CardReset reset, Smu smu) {
         synchronized (regs) {
             int[] gc = profile.ip(HwIp.GC).bases();
-            regs.setRaw(GC.reg("SCRATCH_REG7").address(gc), RUN_MARKER);
-            regs.setRaw(GC.reg("SCRATCH_REG6").address(gc), RUN_CLEAN);
+            HeaderFacts facts = gcFacts(profile);
+            regs.setRaw(facts.reg("SCRATCH_REG7").address(gc), RUN_MARKER);
+            regs.setRaw(facts.reg("SCRATCH_REG6").address(gc), RUN_CLEAN);
             reset.sosAlive(SOS_SIGN_OF_LIFE);
             smu.loadPmfw();
         }
+    }
+
+    /** The GC header the driver's run marker registers come from (its {@code CardRegisters}). */
+    private static HeaderFacts gcFacts(SimProfile profile) {
+        return HeaderFacts.of(switch (profile.name()) {
+            case "Navi31" -> gc_11_0_0_h.class;
+            case "Navi21" -> gc_10_3_0_h.class;
+            case "Navi10" -> gc_10_1_0_h.class;
+            case "Vega10" -> gc_9_0_h.class;
+            default -> throw new IllegalArgumentException("no warm model for " + profile.name());
+        });
     }
 }

@@ -1,6 +1,7 @@
 package amdvfio.driver.reset;
 
 import amdvfio.amdgpu.Reg;
+import amdvfio.bindings.amdgpu.psp_gfx_if_h;
 import amdvfio.driver.DeviceLostException;
 import amdvfio.amdgpu.FixedRegs;
 import amdvfio.driver.ip.DeviceContext;
@@ -8,8 +9,10 @@ import amdvfio.driver.ip.smu.SmuMailbox;
 import amdvfio.vfio.ConfigSpace;
 
 /**
- * A mode1 reset of the whole card, in amdgpu's order ({@code amdgpu_device_mode1_reset}, spec
- * amd-cold-boot.md §5.2): bus mastering off, the reset request, a settle time, wait until the
+ * A mode1 reset of the whole card, in amdgpu's order ({@code amdgpu_device_mode1_reset},
+ * amdgpu_device.c:5414-5470 in Linux 6.12, spec amd-cold-boot.md §5.2): bus mastering off, the
+ * reset request — the SMU's Mode1Reset where the PMFW supports it, else the PSP's
+ * GFX_CTRL_CMD_ID_MODE1_RST ({@code psp_gpu_reset}) — a settle time, wait until the
  * card answers on the bus again, restore the command register (amdgpu restores the PCI state),
  * wait for RCC_CONFIG_MEMSIZE to read sane, then for IFWI (C2PMSG_33) and the PSP bootloader (C2PMSG_35), bus mastering back on. The card
  * is cold afterwards. A removal at any point ends in {@link DeviceLostException}; a card that
@@ -29,19 +32,18 @@ final class Mode1Reset {
         this.policy = policy;
     }
 
-    void run(ResetMethod method) {
-        if (method == ResetMethod.PSP_MODE1) {
-            throw new ResetUnavailableException(ctx.device().address() + ": this " + ctx.profile().name()
-                    + " is warm from another driver and must be reset through the PSP (GFX_CTRL_CMD_ID_MODE1_RST on "
-                    + "C2PMSG_64), which needs the PSP block that is not part of this build yet. Nothing was touched; "
-                    + "power-cycle the card to start it cold.");
-        }
-        requireSmuMode1();
+    /** Resets the card with {@code method} (or the PSP where the SMU cannot); returns the method used. */
+    ResetMethod run(ResetMethod method) {
+        ResetMethod used = method == ResetMethod.SMU_MODE1 ? smuOrPsp() : method;
         ConfigSpace cfg = ctx.device().config();
         int command = cfg.command();
         cfg.write16(ConfigSpace.COMMAND, command & ~ConfigSpace.COMMAND_BUS_MASTER); // pci_clear_master
         try {
-            smu.send("Mode1Reset", smu.messages().mode1Reset(), 0);
+            if (used == ResetMethod.SMU_MODE1) {
+                smu.send("Mode1Reset", smu.messages().mode1Reset(), 0);
+            } else {
+                requestPspMode1();
+            }
         } catch (RuntimeException e) {
             cfg.write16(ConfigSpace.COMMAND, command);
             throw e;
@@ -61,15 +63,43 @@ final class Mode1Reset {
         awaitReady(regs.bootloader(), "the PSP bootloader (C2PMSG_35)");
         cfg.write16(ConfigSpace.COMMAND, command | ConfigSpace.COMMAND_BUS_MASTER | ConfigSpace.COMMAND_MEMORY);
         smu.rearm();
+        return used;
     }
 
-    private void requireSmuMode1() {
+    /**
+     * amdgpu_dpm_is_mode1_reset_supported: the SMU resets when its PMFW is new enough; otherwise
+     * amdgpu falls back to psp_gpu_reset, which this driver does where the PSP has a mode1 (Navi21).
+     */
+    private ResetMethod smuOrPsp() {
         int version = smu.send("GetSmuVersion", smu.messages().getSmuVersion(), 0);
-        if (!smu.messages().supportsMode1(version)) {
-            throw new ResetUnavailableException(String.format("%s: the PMFW (0x%08x) does not support mode1 reset "
-                    + "(needs 0x%08x or newer); nothing was touched. Power-cycle the card to start it cold.",
-                    ctx.device().address(), version, smu.messages().mode1MinPmfw()));
+        if (smu.messages().supportsMode1(version)) {
+            return ResetMethod.SMU_MODE1;
         }
+        if (ResetMethod.pspMode1(ctx.profile())) {
+            return ResetMethod.PSP_MODE1;
+        }
+        throw new ResetUnavailableException(String.format("%s: the PMFW (0x%08x) does not support mode1 reset "
+                + "(needs 0x%08x or newer); nothing was touched. Power-cycle the card to start it cold.",
+                ctx.device().address(), version, smu.messages().mode1MinPmfw()));
+    }
+
+    /**
+     * psp_v11_0_mode1_reset (psp_v11_0.c:379-411) and psp_v3_1_mode1_reset (psp_v3_1.c:310-342),
+     * identical: the sOS must answer on C2PMSG_64 — ready, status 0 — ("psp is not working correctly
+     * before mode1 reset!" otherwise), then GFX_CTRL_CMD_ID_MODE1_RST there. Their msleep(500) and
+     * C2PMSG_33 wait are the settle and IFWI waits of {@link #run}, after the card is back on the bus.
+     */
+    private void requestPspMode1() {
+        int mask = CardRegisters.READY | psp_gfx_if_h.GFX_CMD_STATUS_MASK();
+        boolean ready = HardwareWait.until(ctx, policy.bootloaderWait(), "the sOS before a PSP mode1 reset", true,
+                () -> (regs.mp0(ctx, regs.ringControl()) & mask) == CardRegisters.READY);
+        if (!ready) {
+            throw new ResetUnavailableException(String.format("%s: the %s must be reset through its PSP, but the sOS does "
+                    + "not answer on C2PMSG_64 (0x%08x; amdgpu: \"psp is not working correctly before mode1 reset!\"). "
+                    + "Nothing was reset; power-cycle the card to start it cold.", ctx.device().address(),
+                    ctx.profile().name(), regs.mp0(ctx, regs.ringControl())));
+        }
+        regs.writeMp0(ctx, regs.ringControl(), psp_gfx_if_h.GFX_CTRL_CMD_ID_MODE1_RST());
     }
 
     /**

@@ -14,7 +14,8 @@ public enum ResetMethod {
     /**
      * PPSMC_MSG_Mode1Reset on the SMU mailbox: Navi31 ({@code smu_v13_0_0_mode1_reset}) and Navi21.
      * The issue text says PSP mode1 for Navi21; amdgpu uses the SMU there when the PMFW is 58.26 or
-     * newer and the sOS is alive ({@code sienna_cichlid_is_mode1_reset_supported}), and we follow amdgpu.
+     * newer and the sOS is alive ({@code sienna_cichlid_is_mode1_reset_supported}), and the PSP
+     * otherwise ({@code amdgpu_device_mode1_reset}); we follow amdgpu.
      */
     SMU_MODE1,
     /** GFX_CTRL_CMD_ID_MODE1_RST on the PSP's C2PMSG_64: Navi10 and Vega10 ({@code psp_v11_0/psp_v3_1_mode1_reset}). */
@@ -25,6 +26,11 @@ public enum ResetMethod {
             case "navi31", "sienna_cichlid" -> SMU_MODE1;
             default -> PSP_MODE1;
         };
+    }
+
+    /** Whether the PSP can mode1-reset this ASIC (psp_v11_0 and psp_v3_1 have {@code mode1_reset}; psp_v13_0 for 13.0.0 has none). */
+    static boolean pspMode1(AsicProfile profile) {
+        return !profile.name().equals("navi31");
     }
 
     /** Whether a PCI-level reset wedges a warm card of this ASIC (the reset bug). */

@@ -94,14 +94,14 @@ public final class ResetOnInitBlock implements IpBlock, DetailedSteps {
 
     private CardReport resetThenBoot(CardClassifier.Result found) {
         long t0 = System.nanoTime();
-        mode1.run(method);
+        ResetMethod used = mode1.run(method);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         CardClassifier.Result after = classifier.classify();
         if (after.state() != CardState.COLD) {
-            throw new CardWedgedException(ctx.device().address() + ": after a " + method + " reset the card is "
+            throw new CardWedgedException(ctx.device().address() + ": after a " + used + " reset the card is "
                     + after.state().describe() + ", not cold (" + after.signature() + "); power-cycle the card");
         }
-        return new CardReport(CardState.WARM_FOREIGN, found.signature(), CardReport.Action.RESET_THEN_BOOT, method,
+        return new CardReport(CardState.WARM_FOREIGN, found.signature(), CardReport.Action.RESET_THEN_BOOT, used,
                 took, found.note());
     }
 

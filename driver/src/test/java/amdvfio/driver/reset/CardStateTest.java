@@ -133,16 +133,54 @@ class CardStateTest {
 
     @ParameterizedTest
     @FieldSource("PSP_RESET")
-    void shouldSayPspMode1IsNotAvailableYetAndTouchNothing(SimProfile p) {
+    void shouldResetACardWarmFromAnotherDriverThroughThePsp(SimProfile p) {
         SimControl card = plug(p);
         card.pciResetAvailable(false);
         card.startWarm();
+        try (Gpu gpu = open()) {
+            CardReport r = gpu.cardReport();
+            assertEquals(CardState.WARM_FOREIGN, r.found());
+            assertEquals(CardReport.Action.RESET_THEN_BOOT, r.action());
+            assertEquals(ResetMethod.PSP_MODE1, r.method());
+        }
+        assertEquals(1, card.mode1Resets());
+        assertEquals(0, card.pciResets(), "never a PCI reset on Navi10/Vega10");
+        assertFalse(card.isWedged());
+    }
+
+    /** psp_v11_0/psp_v3_1_mode1_reset: "psp is not working correctly before mode1 reset!" — nothing is reset. */
+    @ParameterizedTest
+    @FieldSource("PSP_RESET")
+    void shouldRefuseAPspMode1WhenTheSosDoesNotAnswer(SimProfile p) {
+        SimControl card = plug(p);
+        card.pciResetAvailable(false);
+        card.startWarm();
+        try (SimPciDevice raw = bus.open(AT)) { // the sOS reports an error on its ring control register
+            raw.mmio(5).write32(4L * mp0(p, CardRegisters.of(amdvfio.driver.ip.smu.SmuRigAccess.asic(p)).ringControl()), 1);
+        }
         ResetUnavailableException e = assertThrows(ResetUnavailableException.class, this::open);
-        assertTrue(e.getMessage().contains("PSP") && e.getMessage().contains("Nothing was touched"), e.getMessage());
+        assertTrue(e.getMessage().contains("psp is not working correctly") && e.getMessage().contains("Nothing was reset"),
+                e.getMessage());
         assertEquals(0, card.mode1Resets());
-        assertEquals(0, card.pciResets());
         assertTrue(card.isWarm());
         assertEquals(0, card.openHandles(), "the device was released");
+    }
+
+    /** amdgpu_device_mode1_reset: a Sienna Cichlid PMFW older than 58.26 has no SMU mode1, so the PSP resets it. */
+    @Test
+    void shouldFallBackToThePspWhenNavi21sPmfwIsTooOldForItsMode1() {
+        SimControl card = plug(SimProfile.NAVI21);
+        card.pciResetAvailable(false);
+        card.startWarm();
+        card.smu().loadPmfw(0x003A0000); // 58.0
+        try (Gpu gpu = open()) {
+            assertEquals(ResetMethod.PSP_MODE1, gpu.cardReport().method());
+        }
+        assertEquals(1, card.mode1Resets());
+    }
+
+    private static int mp0(SimProfile p, amdvfio.amdgpu.Reg r) {
+        return p.ip(HwIp.MP0).bases()[r.segment()] + r.offset();
     }
 
     @ParameterizedTest

@@ -14,13 +14,15 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The sOS side of the KM ring's commands (spec amd-cold-boot.md §2.5, §2.7, §9.4), with the rules
- * amdgpu's order implies: LOAD_TOC answers the TMR size; SETUP_TMR needs the TOC, a 1 MiB aligned
- * buffer at least that large and, on MP0 13.0.0 ({@code pmfw_centralized_cstate_management}),
- * the SMU image first ("TMR setup should be performed after PMFW loaded", psp_hw_start);
- * LOAD_IP_FW needs the TMR (except that SMU image), a type this PSP takes and, for the images the
- * model checks, the exact bytes; AUTOLOAD_RLC needs RLC_G, IMU_I/D and the SMU; DESTROY_TMR drops
- * everything loaded. Runs under the register file's monitor (from the wptr hook).
+ * The sOS side of the KM ring's commands (spec amd-cold-boot.md §2.5, §2.7, §7, §9.4), with the
+ * rules amdgpu's order implies: LOAD_TOC answers the TMR size (a PSP without a TOC, Vega10's, does
+ * not take it); SETUP_TMR needs the TOC where there is one, a 1 MiB aligned buffer at least the
+ * TMR size and, where {@code pmfw_centralized_cstate_management} (Navi), the SMU image first ("TMR
+ * setup should be performed after PMFW loaded", psp_hw_start); LOAD_IP_FW needs the TMR (except
+ * that centralized SMU image), a type this PSP takes and, for the images the model checks, the
+ * exact bytes; AUTOLOAD_RLC needs what the generation's RLC autoload starts from, and is not taken
+ * without autoload (Vega10); DESTROY_TMR drops everything loaded. Runs under the register file's
+ * monitor (from the wptr hook).
  */
 final class GpcomCommands {
 
@@ -45,6 +47,7 @@ final class GpcomCommands {
     private final Consumer<String> refusals;
     private final Runnable autoloaded;
     private final Runnable destroyed;
+    private final java.util.function.IntConsumer imageLoaded;
 
     private boolean tocLoaded;
     private long tmrBase = -1;
@@ -53,12 +56,13 @@ final class GpcomCommands {
     private boolean autoloadDone;
 
     GpcomCommands(PspExpectations expect, PspMemory memory, Consumer<String> refusals, Runnable autoloaded,
-                  Runnable destroyed) {
+                  Runnable destroyed, java.util.function.IntConsumer imageLoaded) {
         this.expect = expect;
         this.memory = memory;
         this.refusals = refusals;
         this.autoloaded = autoloaded;
         this.destroyed = destroyed;
+        this.imageLoaded = imageLoaded;
     }
 
     Result execute(MemorySegment cmdBuf) {
@@ -83,6 +87,9 @@ final class GpcomCommands {
     }
 
     private Result loadToc(MemorySegment c) throws GpuFaultException {
+        if (expect.toc == null) {
+            return refuse(PspStatus.UNKNOWN_COMMAND, "LOAD_TOC: the " + expect.asic + " sOS has no TOC (its TMR is the fixed 4 MiB)");
+        }
         long addr = addr(psp_gfx_cmd_load_toc.toc_phy_addr_lo(c), psp_gfx_cmd_load_toc.toc_phy_addr_hi(c));
         long size = Integer.toUnsignedLong(psp_gfx_cmd_load_toc.toc_size(c));
         if (size != expect.toc.byteSize() || !memory.matches(addr, expect.toc)) {
@@ -96,11 +103,11 @@ final class GpcomCommands {
         long mc = addr(psp_gfx_cmd_setup_tmr.buf_phy_addr_lo(c), psp_gfx_cmd_setup_tmr.buf_phy_addr_hi(c));
         long size = Integer.toUnsignedLong(psp_gfx_cmd_setup_tmr.buf_size(c));
         long phys = addr(psp_gfx_cmd_setup_tmr.system_phy_addr_lo(c), psp_gfx_cmd_setup_tmr.system_phy_addr_hi(c));
-        if (!tocLoaded) {
+        if (expect.toc != null && !tocLoaded) {
             return refuse(PspStatus.BAD_ORDER, "SETUP_TMR before LOAD_TOC: the TMR size is not known yet");
         }
-        if (!loaded.contains(GFX_FW_TYPE_SMU())) {
-            return refuse(PspStatus.BAD_ORDER, "SETUP_TMR before the SMU image (MP0 13.0.0 is pmfw-centralized)");
+        if (expect.pmfwCentralized && !loaded.contains(GFX_FW_TYPE_SMU())) {
+            return refuse(PspStatus.BAD_ORDER, "SETUP_TMR before the SMU image (the " + expect.asic + "'s PMFW is centralized)");
         }
         if (tmrBase >= 0) {
             return refuse(PspStatus.BAD_ORDER, "SETUP_TMR twice without DESTROY_TMR");
@@ -127,7 +134,7 @@ final class GpcomCommands {
         if (!expect.acceptedTypes.contains(type)) {
             return refuse(PspStatus.UNSUPPORTED_TYPE, "LOAD_IP_FW: this PSP takes no firmware of type " + type);
         }
-        if (type != GFX_FW_TYPE_SMU() && tmrBase < 0) {
+        if (tmrBase < 0 && !(type == GFX_FW_TYPE_SMU() && expect.pmfwCentralized)) {
             return refuse(PspStatus.BAD_ORDER, "LOAD_IP_FW type " + type + " before SETUP_TMR");
         }
         if (addr % PAGE != 0 || size == 0) {
@@ -141,11 +148,15 @@ final class GpcomCommands {
         loaded.add(type);
         long at = (tmrBase < 0 ? 0 : tmrBase) + tmrCursor;
         tmrCursor += (size + PAGE - 1) / PAGE * PAGE;
+        imageLoaded.accept(type);
         return new Result(PspStatus.OK, at, 0);
     }
 
     private Result autoloadRlc() {
-        for (int needed : new int[] {GFX_FW_TYPE_SMU(), GFX_FW_TYPE_IMU_I(), GFX_FW_TYPE_IMU_D(), GFX_FW_TYPE_RLC_G()}) {
+        if (expect.autoloadNeeds == null) {
+            return refuse(PspStatus.UNKNOWN_COMMAND, "AUTOLOAD_RLC: the " + expect.asic + "'s PSP has no RLC autoload");
+        }
+        for (int needed : expect.autoloadNeeds) {
             if (!loaded.contains(needed)) {
                 return refuse(PspStatus.BAD_ORDER, "AUTOLOAD_RLC before firmware type " + needed + " was loaded");
             }
@@ -188,8 +199,12 @@ final class GpcomCommands {
         return autoloadDone;
     }
 
-    /** SDMA v6 runs once both threads' images are in and the RLC autoload started them (spec §9.5). */
+    /**
+     * SDMA runs once its images are in and, where the RLC autoload starts the engines (GC 10/11), that
+     * autoload ran (spec §9.5). For GC 10 whether the autoload or the load itself starts SDMA is
+     * UNCERTAIN; the model asks for both, which is what amdgpu does anyway. Vega10: the load.
+     */
     boolean sdmaFirmwareRunning() {
-        return autoloadDone && loaded.contains(GFX_FW_TYPE_SDMA_UCODE_TH0()) && loaded.contains(GFX_FW_TYPE_SDMA_UCODE_TH1());
+        return (expect.autoloadNeeds == null || autoloadDone) && loaded.containsAll(expect.sdmaImages);
     }
 }

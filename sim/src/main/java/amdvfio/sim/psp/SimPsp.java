@@ -1,6 +1,9 @@
 package amdvfio.sim.psp;
 
 import static amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_CTRL_CMD_ID_DESTROY_RINGS;
+import static amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_CTRL_CMD_ID_GBR_IH_SET;
+import static amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_CTRL_CMD_ID_MODE1_RST;
+import static amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_FW_TYPE_SMU;
 import static amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_CTRL_CMD_ID_INIT_GPCOM_RING;
 
 import amdvfio.amdgpu.PspMailboxRegs;
@@ -24,6 +27,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (58), the KM ring (64/67/69/70/71) whose frames carry command buffers, answered with a status,
  * response fields and a fence, and the firmware-running gate the SDMA engines consult.
  *
+ * <p>Per generation ({@link #cold}): Navi31's psp_v13_0, Navi21's and Navi10's psp_v11_0, Vega10's
+ * psp_v3_1 with its IH reroute (GFX_CTRL_CMD_ID_GBR_IH_SET) and fixed TMR. Every generation takes
+ * GFX_CTRL_CMD_ID_MODE1_RST on C2PMSG_64 once its sOS runs (psp_v11_0/psp_v3_1_mode1_reset): the
+ * card then resets as {@link #onMode1Reset} says (off the bus, back cold).
+ *
  * <p>A warm card ({@link #warm()}) is one whose firmware some earlier boot already loaded: IFWI is
  * ready, SDMA firmware runs, and the mailbox is plain storage, as before this model existed.
  *
@@ -43,8 +51,12 @@ public final class SimPsp {
     private final long pspDelayNanos;
     private final int mp0;
     private final int bootloadStatus;
-    private final PspMailboxRegs mb = PspMailboxRegs.MP_13_0_0;
+    private final PspMailboxRegs mb;
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final List<IhReroute> ihReroutes = new ArrayList<>();
+    private final List<Runnable> smuImageLoaded = new CopyOnWriteArrayList<>();
+    private volatile Runnable mode1 = () -> { };
+    private volatile java.util.function.BooleanSupplier bootloaderAlive = () -> true;
 
     private long poweredAt = System.nanoTime();
     /** Until when the bootloader (C2PMSG_35) and the ring control (C2PMSG_64) are busy with the last command. */
@@ -60,8 +72,6 @@ public final class SimPsp {
     private volatile boolean sdmaRunning;
     /** The RLC works through its autoload until then (CP busy, BOOTLOAD_COMPLETE clear, SDMA not started). */
     private volatile long autoloadDoneAt;
-    private Runnable pmfwLoaded = () -> { };
-    private boolean pmfwSignalled;
 
     private SimPsp(RegisterFile regs, PspExpectations expect, Gmc gmc, long ifwiDelayNanos, long pspDelayNanos, int mp0Base,
                    int gcSeg1Base) {
@@ -71,7 +81,8 @@ public final class SimPsp {
         this.ifwiDelayNanos = ifwiDelayNanos;
         this.pspDelayNanos = pspDelayNanos;
         this.mp0 = mp0Base;
-        this.bootloadStatus = gcSeg1Base + PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.offset();
+        this.mb = expect == null ? PspMailboxRegs.MP_13_0_0 : expect.regs;
+        this.bootloadStatus = expect != null && expect.gc11Bootload ? gcSeg1Base + PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.offset() : -1;
         this.sdmaRunning = expect == null;
         this.bootloaderBusyUntil = poweredAt;
         this.ringControlBusyUntil = poweredAt;
@@ -92,13 +103,45 @@ public final class SimPsp {
      * @param gcSeg1Base GC segment 1, where RLC_RLCS_BOOTLOAD_STATUS lives
      */
     public static SimPsp coldNavi31(RegisterFile regs, Gmc gmc, SimColdBoot cfg, int mp0Base, int gcSeg1Base) {
+        return cold("Navi31", regs, gmc, cfg, mp0Base, gcSeg1Base);
+    }
+
+    /**
+     * A card of {@code asic} ("Navi31", "Navi21", "Navi10", "Vega10": {@code SimProfile.name()})
+     * that starts cold, its PSP checking every payload against the real files of {@code cfg}.
+     *
+     * @param gcSeg1Base GC segment 1 (RLC_RLCS_BOOTLOAD_STATUS on Navi31; unused elsewhere)
+     * @throws IllegalArgumentException for an ASIC without a modelled PSP, or a firmware file that cannot be read
+     */
+    public static SimPsp cold(String asic, RegisterFile regs, Gmc gmc, SimColdBoot cfg, int mp0Base, int gcSeg1Base) {
         if (PspMailboxRegs.GC11_RLC_BOOTLOAD_STATUS.segment() != 1) {
             throw new IllegalStateException("RLC_RLCS_BOOTLOAD_STATUS moved out of GC segment 1");
         }
-        SimPsp p = new SimPsp(regs, PspExpectations.navi31(cfg.firmwareDir()), gmc, cfg.ifwiDelay().toNanos(),
+        SimPsp p = new SimPsp(regs, PspExpectations.forAsic(asic, cfg.firmwareDir()), gmc, cfg.ifwiDelay().toNanos(),
                 cfg.pspDelay().toNanos(), mp0Base, gcSeg1Base);
         p.install();
         return p;
+    }
+
+    /**
+     * Runs {@code r} each time the PSP accepts the SMU image (LOAD_IP_FW type SMU): the point where
+     * the PMFW starts and the SMU mailbox begins to answer. Runs under the register file's monitor.
+     */
+    public void onSmuImageLoaded(Runnable r) {
+        smuImageLoaded.add(r);
+    }
+
+    /** What GFX_CTRL_CMD_ID_MODE1_RST does to the card (the card's reset model); nothing until set. */
+    public void onMode1Reset(Runnable r) {
+        mode1 = r;
+    }
+
+    /**
+     * Whether the bootloader can answer at all (the card's reset model: never on a card wedged by a
+     * PCI reset, the "AMD reset bug" of spec §9.8; not while a mode1 reset has it off the bus).
+     */
+    public void bootloaderAliveWhen(java.util.function.BooleanSupplier alive) {
+        bootloaderAlive = alive;
     }
 
     public boolean cold() {
@@ -113,11 +156,6 @@ public final class SimPsp {
     /** The gate each SDMA engine consults: does its firmware run? */
     public boolean sdmaFirmwareRunning() {
         return sdmaRunning && !rlcBusy();
-    }
-
-    /** Called (under the register lock) when the PSP accepts the SMU image: the PMFW starts. */
-    public void onPmfwLoaded(Runnable r) {
-        pmfwLoaded = r;
     }
 
     /** CP_STAT != 0: the RLC is still autoloading (amdgpu waits for CP_STAT == 0, gfx_v11_0_wait_for_rlc_autoload_complete). */
@@ -141,13 +179,30 @@ public final class SimPsp {
         frames = 0;
         sdmaRunning = false;
         autoloadDoneAt = 0;
-        pmfwSignalled = false;
+        ihReroutes.clear();
         newGpcom();
         regs.setRaw(at(mb.c2pmsg35), READY);
     }
 
+    /**
+     * The card as another driver leaves it (amdgpu, a crashed run): its sOS runs and answers on
+     * C2PMSG_64, the SDMA firmware runs, the TMR and ring are that driver's. A no-op on the warm
+     * model, whose firmware always runs. Caller holds regs.
+     */
+    public void bootedByAnotherDriver() {
+        if (expect == null) {
+            return;
+        }
+        bootStep = expect.bootSequence.size();
+        sosAlive = true;
+        regs.setRaw(at(mb.c2pmsg81), (int) expect.sosVersion);
+        regs.setRaw(at(mb.c2pmsg58), (int) expect.sosVersion);
+        regs.setRaw(at(mb.c2pmsg64), READY);
+        sdmaRunning = true;
+    }
+
     private void newGpcom() {
-        gpcom = new GpcomCommands(expect, memory, refusals::add, this::autoloaded, this::tmrDestroyed);
+        gpcom = new GpcomCommands(expect, memory, refusals::add, this::autoloaded, this::tmrDestroyed, this::imageLoaded);
     }
 
     private void install() {
@@ -155,7 +210,7 @@ public final class SimPsp {
         regs.hook(at(mb.c2pmsg35), new RegisterFile.Hook() {
             @Override
             public int read(int stored) {
-                return ifwiReady() && !busy(bootloaderBusyUntil) ? stored : 0;
+                return ifwiReady() && !busy(bootloaderBusyUntil) && bootloaderAlive.getAsBoolean() ? stored : 0;
             }
 
             @Override
@@ -185,16 +240,18 @@ public final class SimPsp {
             }
         });
         regs.hook(at(mb.c2pmsg67), (value, old) -> wptrWritten(value));
-        regs.hook(bootloadStatus, new RegisterFile.Hook() {
-            @Override
-            public int read(int stored) {
-                return rlcBusy() ? PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(stored, 0) : stored;
-            }
+        if (bootloadStatus >= 0) { // the RLC autoload is modelled on GC 11 only
+            regs.hook(bootloadStatus, new RegisterFile.Hook() {
+                @Override
+                public int read(int stored) {
+                    return rlcBusy() ? PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(stored, 0) : stored;
+                }
 
-            @Override
-            public void written(int value, int old) {
-            }
-        });
+                @Override
+                public void written(int value, int old) {
+                }
+            });
+        }
         regs.setRaw(at(mb.c2pmsg35), READY);
     }
 
@@ -209,7 +266,7 @@ public final class SimPsp {
     // ------------------------------------------------------------------ bootloader (spec §2.3)
 
     private void bootloaderCommand(int cmd) {
-        if (!ifwiReady()) {
+        if (!ifwiReady() || !bootloaderAlive.getAsBoolean()) {
             return; // the bootloader is not listening yet: the command is lost, bit 31 stays clear
         }
         int status = bootStatus(cmd);
@@ -252,9 +309,15 @@ public final class SimPsp {
         if (!sosAlive) {
             return; // no sOS, nobody answers: bit 31 stays as written (clear)
         }
+        if (value == GFX_CTRL_CMD_ID_MODE1_RST()) {
+            mode1.run(); // no answer: the card drops off the bus (psp_v11_0_mode1_reset then sleeps 500 ms)
+            return;
+        }
         int status;
         if (value == GFX_CTRL_CMD_ID_INIT_GPCOM_RING()) {
             status = createRing();
+        } else if (value == GFX_CTRL_CMD_ID_GBR_IH_SET() && expect.rerouteIh) {
+            status = rerouteIh();
         } else if (value == GFX_CTRL_CMD_ID_DESTROY_RINGS()) {
             ringMc = -1;
             status = PspStatus.OK;
@@ -283,6 +346,17 @@ public final class SimPsp {
         return PspStatus.OK;
     }
 
+    /** psp_v3_1_reroute_ih: C2PMSG_69 selects the client (3 = VMC, 4 = UMC), C2PMSG_70 its IH_CLIENT_CFG_DATA. */
+    private int rerouteIh() {
+        int client = regs.raw(at(mb.c2pmsg69));
+        if (client != IhReroute.VMC && client != IhReroute.UMC) {
+            refusals.add("GBR_IH_SET for client " + client + ": psp_v3_1 reroutes VMC (3) and UMC (4) only");
+            return PspStatus.BAD_PARAMETER;
+        }
+        ihReroutes.add(new IhReroute(client, regs.raw(at(mb.c2pmsg70)), ringMc >= 0));
+        return PspStatus.OK;
+    }
+
     private void wptrWritten(int wptr) {
         if (ringMc < 0) {
             return;
@@ -303,10 +377,6 @@ public final class SimPsp {
             long cmdMc = addr(psp_gfx_rb_frame.cmd_buf_addr_lo(f), psp_gfx_rb_frame.cmd_buf_addr_hi(f));
             MemorySegment cmd = memory.copy(cmdMc, psp_gfx_cmd_resp.sizeof());
             GpcomCommands.Result r = gpcom.execute(cmd);
-            if (!pmfwSignalled && gpcom.loaded().contains(amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_FW_TYPE_SMU())) {
-                pmfwSignalled = true;
-                pmfwLoaded.run();
-            }
             respond(cmdMc, r);
             memory.writeInt(addr(psp_gfx_rb_frame.fence_addr_lo(f), psp_gfx_rb_frame.fence_addr_hi(f)),
                     psp_gfx_rb_frame.fence_value(f));
@@ -332,17 +402,29 @@ public final class SimPsp {
 
     // ------------------------------------------------------------------ effects on the rest of the card
 
+    /** LOAD_IP_FW accepted: SDMA may now run (Vega10 has no autoload); the SMU image starts the PMFW. */
+    private void imageLoaded(int type) {
+        sdmaRunning = gpcom.sdmaFirmwareRunning();
+        if (type == GFX_FW_TYPE_SMU()) {
+            smuImageLoaded.forEach(Runnable::run);
+        }
+    }
+
     /** AUTOLOAD_RLC: the RLC reports its bootload done (CP_STAT stays 0, idle) and starts the SDMA threads it loaded. */
     private void autoloaded() {
-        regs.setRaw(bootloadStatus, PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(regs.raw(bootloadStatus), 1));
-        autoloadDoneAt = System.nanoTime() + pspDelayNanos; // the RLC boots the GC firmware meanwhile
+        if (bootloadStatus >= 0) {
+            regs.setRaw(bootloadStatus, PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(regs.raw(bootloadStatus), 1));
+            autoloadDoneAt = System.nanoTime() + pspDelayNanos; // the RLC boots the GC firmware meanwhile
+        }
         sdmaRunning = gpcom.sdmaFirmwareRunning();
         regs.notifyAll();
     }
 
     /** DESTROY_TMR: every image in the TMR is gone, the SDMA firmware with it (amdgpu unbind, spec §2.7). */
     private void tmrDestroyed() {
-        regs.setRaw(bootloadStatus, PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(regs.raw(bootloadStatus), 0));
+        if (bootloadStatus >= 0) {
+            regs.setRaw(bootloadStatus, PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(regs.raw(bootloadStatus), 0));
+        }
         sdmaRunning = false;
     }
 
@@ -350,14 +432,14 @@ public final class SimPsp {
     public PspState state() {
         synchronized (regs == null ? this : regs) {
             if (expect == null) {
-                return new PspState(false, true, List.of(), true, false, 0, false, false, java.util.Set.of(), false, true, List.of());
+                return new PspState(false, true, List.of(), true, false, 0, false, false, java.util.Set.of(), false, true, List.of(), List.of());
             }
             List<String> steps = new ArrayList<>();
             for (int i = 0; i < bootStep; i++) {
                 steps.add(expect.bootSequence.get(i).name());
             }
             return new PspState(true, ifwiReady(), steps, sosAlive, ringMc >= 0, frames, gpcom.tocLoaded(), gpcom.tmrSetUp(),
-                    gpcom.loaded(), gpcom.autoloadDone(), sdmaRunning, List.copyOf(refusals));
+                    gpcom.loaded(), gpcom.autoloadDone(), sdmaRunning, List.copyOf(refusals), List.copyOf(ihReroutes));
         }
     }
 }

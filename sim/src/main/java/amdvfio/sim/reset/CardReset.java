@@ -3,6 +3,7 @@ package amdvfio.sim.reset;
 import amdvfio.sim.SimProfile;
 import amdvfio.amdgpu.HwIp;
 import amdvfio.sim.discovery.IpEntry;
+import amdvfio.bindings.amdgpu.psp_gfx_if_h;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.vfio.VfioException;
 
@@ -29,8 +30,9 @@ import java.util.function.BooleanSupplier;
  * {@code reset_method} file is on a real machine; without one VFIO_DEVICE_RESET fails and vfio's
  * release leaves the card as it is.
  *
- * <p>Until the PSP bootloader model exists, this class also answers C2PMSG_35 reads: ready unless
- * wedged. That model takes the register over and asks {@link #bootloaderReady()}.
+ * <p>On a card started warm (no PSP model), this class also answers C2PMSG_35 reads (ready unless
+ * wedged) and C2PMSG_64: ready while the sOS runs, and GFX_CTRL_CMD_ID_MODE1_RST there is a mode1
+ * reset (psp_v11_0/psp_v3_1_mode1_reset). A cold-modelled card's PSP owns both registers.
  *
  * <p>Threading: state changes happen under the register file's lock (the SMU's mailbox hooks
  * trigger mode1 under it); the offline window is read lock-free on every BAR access.
@@ -81,6 +83,23 @@ public final class CardReset {
                 // bootloader commands belong to the PSP model
             }
         });
+        regs.hook(mp0.ringControl().address(mp0Bases), new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                return sosRuns() ? stored | Mp0Mailbox.BOOTLOADER_READY : stored;
+            }
+
+            @Override
+            public void written(int value, int old) {
+                if (value == psp_gfx_if_h.GFX_CTRL_CMD_ID_MODE1_RST() && sosRuns()) {
+                    mode1();
+                }
+            }
+        });
+    }
+
+    private boolean sosRuns() {
+        return regs.read(mp0.sosSignOfLife().address(mp0Bases)) != 0;
     }
 
     /** Registers something that a reset destroys (the PMFW, loaded firmware, the TMR). */

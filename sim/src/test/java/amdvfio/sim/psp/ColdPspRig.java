@@ -47,7 +47,7 @@ final class ColdPspRig implements AutoCloseable {
     final SimControl card;
     final PciDevice dev;
     final PspExpectations fw;
-    final PspMailboxRegs mb = PspMailboxRegs.MP_13_0_0;
+    final PspMailboxRegs mb;
     private final Mmio regs;
     private final Mmio vram;
     private final long fbBase;
@@ -59,16 +59,26 @@ final class ColdPspRig implements AutoCloseable {
     }
 
     ColdPspRig(SimColdBoot coldBoot) {
+        this(SimProfile.NAVI31, coldBoot);
+    }
+
+    /** A cold card of {@code profile}, with its generation's PSP. */
+    ColdPspRig(SimProfile profile, SimColdBoot coldBoot) {
         requireFirmware();
         SimConfig cfg = SimConfig.defaults().withColdBoot(coldBoot);
         PciAddress at = PciAddress.parse("0000:03:00.0");
-        card = bus.plug(at, SimProfile.NAVI31, cfg);
+        card = bus.plug(at, profile, cfg);
         dev = bus.open(at);
         dev.config().setBusMaster(true);
         regs = dev.mmio(5);
         vram = dev.mmio(0);
         fbBase = cfg.fbBase();
-        fw = PspExpectations.navi31(FIRMWARE);
+        fw = PspExpectations.forAsic(profile.name(), FIRMWARE);
+        mb = fw.regs;
+    }
+
+    ColdPspRig(SimProfile profile) {
+        this(profile, SimColdBoot.at(FIRMWARE));
     }
 
     ColdPspRig() {
@@ -76,7 +86,9 @@ final class ColdPspRig implements AutoCloseable {
     }
 
     static void requireFirmware() {
-        for (String f : new String[] {"psp_13_0_0_sos.bin", "sdma_6_0_0.bin", "smu_13_0_0.bin"}) {
+        for (String f : new String[] {"psp_13_0_0_sos.bin", "sdma_6_0_0.bin", "smu_13_0_0.bin", "sienna_cichlid_sos.bin",
+                "sienna_cichlid_sdma.bin", "sienna_cichlid_smc.bin", "navi10_sos.bin", "navi10_sdma.bin", "navi10_sdma1.bin",
+                "navi10_smc.bin", "vega10_sos.bin", "vega10_sdma.bin", "vega10_sdma1.bin", "vega10_smc.bin"}) {
             if (!Files.isRegularFile(FIRMWARE.resolve(f))) {
                 String why = FIRMWARE.resolve(f) + " is missing; apt-get install firmware-amd-graphics (bookworm-backports, non-free-firmware)";
                 if ("true".equals(System.getenv("CI"))) {
@@ -122,7 +134,7 @@ final class ColdPspRig implements AutoCloseable {
         return rreg(mb.c2pmsg35);
     }
 
-    /** KDB → SPL slot (KDB bytes) → SYS_DRV → SOS, each answered 0x80000000. */
+    /** The generation's bootloader sequence (Navi31: KDB → SPL slot (KDB bytes) → SYS_DRV → SOS), each answered 0x80000000. */
     void bootSos() {
         for (PspExpectations.BootStep s : fw.bootSequence) {
             Assertions.assertEquals(0x8000_0000, bootload(s.command(), s.payload()), s.name());

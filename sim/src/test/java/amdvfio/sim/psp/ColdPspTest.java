@@ -197,8 +197,8 @@ class ColdPspTest {
     }
 
     @Test
-    void theDefaultNavi31IsColdWhenTheFilesAreInstalledAndTheOtherProfilesWarm() {
-        Assumptions.assumeTrue(amdvfio.sim.SimConfig.systemColdBoot() != null, "no firmware files installed");
+    void theDefaultCardIsColdWhenTheFilesAreInstalledAndWarmWhenAskedTo() {
+        Assumptions.assumeTrue(amdvfio.sim.SimConfig.defaults().startsCold(amdvfio.sim.SimProfile.NAVI31), "no firmware files installed");
         try (var bus = new amdvfio.sim.SimBus()) {
             var navi31 = bus.plug(amdvfio.vfio.PciAddress.parse("0000:03:00.0"), amdvfio.sim.SimProfile.NAVI31,
                     amdvfio.sim.SimConfig.defaults());
@@ -206,8 +206,9 @@ class ColdPspTest {
             assertFalse(navi31.psp().sdmaFirmwareRunning());
             assertFalse(navi31.smu().running(), "no PMFW until the PSP loads it");
             var navi10 = bus.plug(amdvfio.vfio.PciAddress.parse("0000:04:00.0"), amdvfio.sim.SimProfile.NAVI10,
-                    amdvfio.sim.SimConfig.defaults());
-            assertFalse(navi10.psp().cold(), "no cold model for Navi10 yet: the default stays warm");
+                    amdvfio.sim.SimConfig.warm());
+            assertFalse(navi10.psp().cold(), "asked for warm");
+            assertTrue(navi10.smu().running(), "a warm card's PMFW runs");
             assertTrue(bus.slot(amdvfio.vfio.PciAddress.parse("0000:03:00.0")).replug().psp().cold(), "a re-plug is cold again");
         }
     }

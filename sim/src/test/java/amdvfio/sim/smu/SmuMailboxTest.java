@@ -34,7 +34,7 @@ class SmuMailboxTest {
 
     private Card plug(SimProfile p, boolean warm) {
         // a Navi31 without its firmware is the cold model (the warm one is left by a run with its PMFW running)
-        SimConfig cold = SimConfig.systemColdBoot() != null ? SimConfig.defaults() : SimConfig.warm();
+        SimConfig cold = SimConfig.defaults().startsCold(SimProfile.NAVI31) ? SimConfig.defaults() : SimConfig.warm();
         SimControl c = bus.plug(AT, p, warm ? SimConfig.warm() : cold);
         org.junit.jupiter.api.Assumptions.assumeTrue(warm || !c.smu().running(), "no firmware files for a cold Navi31");
         if (warm) {

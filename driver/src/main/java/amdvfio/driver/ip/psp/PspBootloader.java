@@ -6,13 +6,16 @@ import amdvfio.driver.firmware.PspComponent;
 import amdvfio.driver.firmware.PspComponentKind;
 import amdvfio.driver.firmware.SosFirmware;
 import java.util.Optional;
+import java.util.function.ObjLongConsumer;
 
 /**
- * psp_v13_0's bootloader path (psp_hw_start, spec §2.3): each component present in the sOS file
- * goes through the 1 MiB buffer with its C2PMSG_35 command, in amdgpu's order KDB → SPL → SYS_DRV
- * → SOC/INTF/DBG/RAS/IPKEYMGR drivers → SOS; then the sOS's sign of life (C2PMSG_81 changes)
- * and its version (C2PMSG_58). The SPL step sends the <b>KDB</b> bytes, as
- * psp_v13_0_bootloader_load_spl does (conflict C1: we follow amdgpu; TG agrees).
+ * The bootloader path of psp_hw_start (spec §2.3, amdgpu_psp.c:2286-2375): each component present
+ * in the sOS file that this generation's funcs table has a hook for goes through the 1 MiB buffer
+ * with its C2PMSG_35 command, in amdgpu's order KDB → SPL → SYS_DRV → SOC/INTF/DBG/RAS/IPKEYMGR
+ * drivers → SOS; then the sOS's sign of life (C2PMSG_81 changes) and its version (C2PMSG_58).
+ * On PSP 13 the SPL step sends the <b>KDB</b> bytes, as psp_v13_0_bootloader_load_spl does; on
+ * PSP 11 it sends the SPL component (psp_v11_0.c:217-220); PSP 3.1 has only SYS_DRV and SOS
+ * (conflict C1: we follow amdgpu per generation; TG agrees for 13).
  */
 final class PspBootloader {
 
@@ -24,27 +27,21 @@ final class PspBootloader {
 
     private final PspMailbox mb;
     private final PspMemory mem;
-    private final java.util.function.ObjLongConsumer<String> stepDone;
-
-    PspBootloader(PspMailbox mb, PspMemory mem) {
-        this(mb, mem, (step, nanos) -> { });
-    }
+    private final PspTraits traits;
+    private final ObjLongConsumer<String> stepDone;
 
     /** @param stepDone told each component's name and how long its load took (the sOS's includes its sign of life) */
-    PspBootloader(PspMailbox mb, PspMemory mem, java.util.function.ObjLongConsumer<String> stepDone) {
+    PspBootloader(PspMailbox mb, PspMemory mem, PspTraits traits, ObjLongConsumer<String> stepDone) {
         this.mb = mb;
         this.mem = mem;
+        this.traits = traits;
         this.stepDone = stepDone;
     }
 
     /** Loads every component and waits for the sOS; returns its version. */
     long boot(SosFirmware sos) {
-        Optional<PspComponent> kdb = sos.component(PspComponentKind.KDB);
-        if (kdb.isPresent()) {
-            load("KDB", amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), kdb.get());
-            if (sos.component(PspComponentKind.SPL).isPresent()) {
-                load("SPL", amdgpu_psp_h.PSP_BL__LOAD_TOS_SPL_TABLE(), kdb.get());
-            }
+        if (traits.kdbAndSpl()) {
+            keyDatabaseAndSpl(sos);
         }
         load("SYS_DRV", amdgpu_psp_h.PSP_BL__LOAD_SYSDRV(), sos.component(PspComponentKind.SYS_DRV).orElseThrow());
         optional(sos, PspComponentKind.SOC_DRV, amdgpu_psp_h.PSP_BL__LOAD_SOCDRV());
@@ -60,17 +57,30 @@ final class PspBootloader {
         return Integer.toUnsignedLong(mb.read(mb.regs.c2pmsg58));
     }
 
+    private void keyDatabaseAndSpl(SosFirmware sos) {
+        Optional<PspComponent> kdb = sos.component(PspComponentKind.KDB);
+        Optional<PspComponent> spl = sos.component(PspComponentKind.SPL);
+        kdb.ifPresent(k -> load("KDB", amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), k));
+        if (spl.isPresent()) {
+            if (!traits.splSendsKdb()) {
+                load("SPL", amdgpu_psp_h.PSP_BL__LOAD_TOS_SPL_TABLE(), spl.get());
+            } else if (kdb.isPresent()) {
+                load("SPL", amdgpu_psp_h.PSP_BL__LOAD_TOS_SPL_TABLE(), kdb.get());
+            }
+        }
+    }
+
     private void optional(SosFirmware sos, PspComponentKind kind, int command) {
         sos.component(kind).ifPresent(c -> load(kind.name(), command, c));
     }
 
+    /** psp_v13_0/psp_v11_0_bootloader_load_component, psp_v3_1_bootloader_load_sysdrv/_sos, timed. */
     private void load(String step, int command, PspComponent component) {
         long t0 = System.nanoTime();
         send(step, command, component);
         stepDone.accept(step, System.nanoTime() - t0);
     }
 
-    /** psp_v13_0_bootloader_load_component. */
     private void send(String step, int command, PspComponent component) {
         mb.waitFor(mb.regs.c2pmsg35, READY, READY, STEP_TIMEOUT_NANOS, step + ": bootloader ready");
         mem.zero(mem.fwBuf, PspMemory.PSP_1_MEG);
@@ -84,7 +94,7 @@ final class PspBootloader {
         }
     }
 
-    /** psp_v13_0_bootloader_load_sos: wait for C2PMSG_81 to change (check_changed). */
+    /** psp_v*_bootloader_load_sos: wait for C2PMSG_81 to change (check_changed, the same in all three). */
     private void waitForSos(int before) {
         long deadline = System.nanoTime() + STEP_TIMEOUT_NANOS;
         while (mb.read(mb.regs.c2pmsg81) == before) {

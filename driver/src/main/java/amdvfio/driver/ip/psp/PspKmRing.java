@@ -11,7 +11,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The sOS's kernel-mode (GPCOM) ring (spec §2.4): psp_v13_0_ring_create / _ring_destroy and
+ * The sOS's kernel-mode (GPCOM) ring (spec §2.4): psp_v13_0_ring_create / _ring_destroy (the same
+ * registers and handshake in psp_v11_0.c:292-377 and psp_v3_1.c:190-281, whose IH reroute runs
+ * first, see {@link PspIhReroute}) and
  * amdgpu's psp_ring_cmd_submit + psp_cmd_submit_buf: each command buffer goes out as one 64-byte
  * {@code psp_gfx_rb_frame} with a fence value; the wptr (C2PMSG_67, dwords) wraps at the ring
  * size; completion is the fence word reaching that value, then {@code resp.status}.

@@ -1,0 +1,62 @@
+package amdvfio.driver.ip.psp;
+
+import amdvfio.amdgpu.PspMailboxRegs;
+import amdvfio.bindings.amdgpu.psp_gfx_if_h;
+
+/**
+ * {@code psp_v3_1_reroute_ih} (psp_v3_1.c:159-188, Linux 6.12), which amdgpu runs at the start of
+ * every {@code psp_v3_1_ring_create}: the sOS is told to send the VMC and UMC clients' interrupts
+ * to IH ring 1, one GFX_CTRL_CMD_ID_GBR_IH_SET each, with the client in C2PMSG_69 and an
+ * {@code IH_CLIENT_CFG_DATA} value in C2PMSG_70. amdgpu ignores psp_wait_for's result here; we
+ * do not: a sOS that never answers, or refuses, would leave the VMC/UMC interrupts on a ring
+ * nobody reads, so either is a {@link PspException} naming the client.
+ */
+final class PspIhReroute {
+
+    /** C2PMSG_69 selectors of psp_v3_1_reroute_ih: 3 = VMC, 4 = UMC (decimal in amdgpu too). */
+    static final int VMC = 3;
+    static final int UMC = 4;
+    /**
+     * IH_CLIENT_CFG_DATA (osssys_4_0_sh_mask.h:1094-1101): CREDIT_RETURN_ADDR at bit 0, CLIENT_TYPE at
+     * 0x12, RING_ID at 0x14. The register is not in the bindings' osssys_4_0 selection yet, and the
+     * credit addresses are psp_v3_1.c's own values, not a header's.
+     */
+    private static final int CLIENT_TYPE_SHIFT = 0x12;
+    private static final int RING_ID_SHIFT = 0x14;
+    private static final int VMC_CREDIT_RETURN_ADDR = 0x1244b;
+    private static final int UMC_CREDIT_RETURN_ADDR = 0x1216b;
+    private static final int RING_1 = 1;
+    private static final long TIMEOUT_NANOS = 1_000_000_000L;
+
+    private final PspMailbox mb;
+
+    PspIhReroute(PspMailbox mb) {
+        this.mb = mb;
+    }
+
+    /** The data word amdgpu sends for the VMC client. */
+    static int vmcData() {
+        return VMC_CREDIT_RETURN_ADDR | 1 << CLIENT_TYPE_SHIFT | RING_1 << RING_ID_SHIFT;
+    }
+
+    /** The data word amdgpu sends for the UMC client (CLIENT_TYPE 0). */
+    static int umcData() {
+        return UMC_CREDIT_RETURN_ADDR | RING_1 << RING_ID_SHIFT;
+    }
+
+    void run() {
+        send("reroute IH (VMC)", VMC, vmcData());
+        send("reroute IH (UMC)", UMC, umcData());
+    }
+
+    private void send(String step, int client, int data) {
+        mb.write(mb.regs.c2pmsg69, client);
+        mb.write(mb.regs.c2pmsg70, data);
+        mb.write(mb.regs.c2pmsg64, psp_gfx_if_h.GFX_CTRL_CMD_ID_GBR_IH_SET());
+        int v = mb.waitFor(mb.regs.c2pmsg64, PspMailboxRegs.RESPONSE_READY, PspMailboxRegs.RESPONSE_READY, TIMEOUT_NANOS, step);
+        int status = v & psp_gfx_if_h.GFX_CMD_STATUS_MASK();
+        if (status != 0) {
+            throw new PspException(step, status, String.format("PSP %s refused: C2PMSG_64 = 0x%08x", step, v));
+        }
+    }
+}
