@@ -47,6 +47,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link SimPciDevice}) are opened on it; the engine threads run while at least one handle is
  * open, and the last close is the vfio release (IRQs off, DMA unmapped, device reset).
  *
+ * <p><b>What the release costs the driver.</b> On vfio-pci the driver's {@code close()} waits for
+ * {@code vfio_pci_core_disable}: bus mastering off, interrupts off, the function reset. The
+ * card's engines just stop; nothing has to be joined. So the model's release halts the engines
+ * and waits only for a packet in flight ({@link SimDmaSpace#release}); from its return on no
+ * engine reaches VRAM or host memory, and their threads end by themselves. Whoever needs them
+ * gone joins them off the release: the next open, the VRAM reaper of a removed card, the bus close.
+ *
  * <p>Loss: {@link #surpriseRemove} makes it answer all ones at once; {@link #requestRemoval}
  * signals REQ until the driver releases it. Either way, once removed and released, the slot no
  * longer holds it and its VRAM is gone.
@@ -91,6 +98,14 @@ public final class SimGpu {
     /** Counted down once the VRAM memfd is truncated and closed. */
     private final CountDownLatch vramReclaimed = new CountDownLatch(1);
     private final Thread vramReaper;
+    /** Threads let go by a release (halted engines, a cancelled REQ repeater) that may not have ended yet; guarded by this. */
+    private final List<Thread> windingDown = new ArrayList<>();
+
+    /**
+     * Test switch: the release leaves the engines running (no halt, no reset) and memory
+     * reachable, the model error the release test must catch (SimReleaseTest proves it fails with this set).
+     */
+    static volatile boolean testEnginesOutliveRelease;
 
     SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
         this.address = address;
@@ -448,16 +463,26 @@ public final class SimGpu {
 
     // ------------------------------------------------------------------ lifecycle
 
-    synchronized void opened() {
-        if (removed) {
-            throw new DeviceRemovedException(address);
-        }
-        if (openHandles++ == 0 && present) {
-            engines.forEach(SdmaEngine::start);
+    /** A vfio open: the first handle starts the engines, once the threads of the last release have ended. */
+    void opened() {
+        joinWindingDown(); // off every critical path: an open after a release
+        synchronized (this) {
+            if (removed) {
+                throw new DeviceRemovedException(address);
+            }
+            if (openHandles++ == 0) {
+                dma.reopen();
+                if (present) {
+                    engines.forEach(SdmaEngine::start);
+                }
+            }
         }
     }
 
-    /** The last handle's close is vfio's release: IRQs off, DMA unmapped, engines stopped, device reset. */
+    /**
+     * The last handle's close is vfio's release: engines halted, IRQs off, DMA unmapped and every
+     * device access refused (after the packet in flight), device reset. Joins no thread.
+     */
     void closed() {
         boolean release;
         synchronized (this) {
@@ -466,12 +491,17 @@ public final class SimGpu {
         if (!release) {
             return;
         }
-        engines.forEach(SdmaEngine::stop);
+        boolean stopEngines = !testEnginesOutliveRelease;
+        if (stopEngines) {
+            haltEngines();
+        }
         synchronized (this) {
             irqs.clear();
         }
-        dma.clear();
-        if (present()) {
+        dma.release();
+        if (!stopEngines) {
+            dma.reopen(); // the broken model: VRAM stays reachable and no reset stops the queue
+        } else if (present()) {
             reset.releaseReset();
         }
         RequestRepeater r;
@@ -482,13 +512,57 @@ public final class SimGpu {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
                 notifyAll();
             }
-        }
-        if (r != null) {
-            r.cancel();
+            if (r != null) {
+                r.stopSignalling();
+                windingDown.add(r.thread());
+            }
         }
         if (removed) {
             destroy();
         }
+    }
+
+    /** Halts every engine without waiting: their threads wind down, and are joined later. */
+    private void haltEngines() {
+        for (SdmaEngine e : engines) {
+            Thread t = e.halt();
+            if (t != null) {
+                synchronized (this) {
+                    windingDown.add(t);
+                }
+            }
+        }
+    }
+
+    /** Waits (bounded, each) for the threads let go by earlier releases. */
+    private void joinWindingDown() {
+        List<Thread> ts;
+        synchronized (this) {
+            ts = List.copyOf(windingDown);
+        }
+        ts.forEach(SdmaEngine::join);
+        synchronized (this) {
+            windingDown.removeIf(t -> !t.isAlive());
+        }
+    }
+
+    /** Blocks until every thread of the card let go by a release has ended; false on timeout. */
+    boolean awaitThreadsEnded(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Thread> ts;
+        synchronized (this) {
+            ts = List.copyOf(windingDown);
+        }
+        for (Thread t : ts) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        synchronized (this) {
+            windingDown.removeAll(ts);
+        }
+        return true;
     }
 
     /** Registers, engines and IH back to reset values; VRAM and config space are kept. */
@@ -623,14 +697,16 @@ public final class SimGpu {
             destroyed = true;
         }
         present = false;
-        engines.forEach(SdmaEngine::stop);
+        haltEngines();
         destroySignal.countDown();
     }
 
     /**
-     * The VRAM reaper: after {@link #destroy()}, cuts the VRAM memfd to zero (vfio zaps the BAR
-     * mappings: stale ones fault) and closes it. Freeing every populated page is the kernel's work
-     * after the removal, not part of the driver's release, so it runs here, off the releasing thread.
+     * The VRAM reaper: after {@link #destroy()}, waits for the threads the release let go (they
+     * reach no memory any more, but they hold the model's objects), then cuts the VRAM memfd to
+     * zero (vfio zaps the BAR mappings: stale ones fault) and closes it. Freeing every populated
+     * page is the kernel's work after the removal, not part of the driver's release, so it runs
+     * here, off the releasing thread.
      */
     private void reapVram() {
         boolean interrupted = false;
@@ -642,6 +718,7 @@ public final class SimGpu {
                 interrupted = true; // only destroy() ends the wait
             }
         }
+        joinWindingDown();
         try {
             if (config.truncateVramOnRelease()) {
                 Syscalls.ftruncate(vramFd.value(), 0);
@@ -673,6 +750,7 @@ public final class SimGpu {
             r.cancel();
         }
         engines.forEach(SdmaEngine::stop);
+        joinWindingDown();
         synchronized (this) {
             if (openHandles > 0) {
                 return; // destroyed by the last close

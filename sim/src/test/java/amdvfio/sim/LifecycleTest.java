@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +43,7 @@ class LifecycleTest {
     }
 
     @Test
-    void shouldLeaveNoThreadAfterTheLastClose() {
+    void shouldLeaveNoThreadAfterTheLastClose() throws InterruptedException {
         SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
         List<Thread> threads;
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
@@ -50,8 +51,9 @@ class LifecycleTest {
             threads = card.threads();
             assertEquals(2, threads.size());
         }
+        assertTrue(card.threads().isEmpty(), "the release halted the engines");
+        assertTrue(card.awaitThreadsEnded(Duration.ofSeconds(10)), "their threads end by themselves");
         assertTrue(threads.stream().noneMatch(Thread::isAlive));
-        assertTrue(card.threads().isEmpty());
         assertTrue(card.isPresent(), "a closed device stays in its slot");
         try (var again = bus.open(AT)) {
             assertEquals(2, card.threads().size(), "engines restart on the next open");

@@ -94,19 +94,27 @@ public final class RequestRepeater {
 
     /** Stops signalling and waits for the thread. Idempotent. */
     public void cancel() {
-        lock.lock();
-        try {
-            done = true;
-            cancelled.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        stopSignalling();
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Stops signalling without waiting for the thread (the device's release must not wait for
+     * it); it ends by itself, {@link #thread()} is what to join. Idempotent.
+     */
+    public void stopSignalling() {
+        lock.lock();
+        try {
+            done = true;
+            cancelled.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
