@@ -78,7 +78,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     window on VRAM: saved buffers read their data, the rest dummy memory; no per-buffer call;</li>
  * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, the device closed: the kernel's removal
  *     completes (a {@code close()} with clients left keeps the device open until they go); then
- *     the event thread is joined and REQ/ERR closed;</li>
+ *     the interrupt thread (told to stop in step 3) and the event thread are joined — neither
+ *     needs the device — and REQ/ERR closed;</li>
  * <li>{@value #STEP_RECORD_FATES} — each buffer's {@link BufferFate}, off the critical path.</li>
  * </ol>
  * Late fini (the save's views of the shadow, client windows, memory, rings) runs when the last client closes.
@@ -455,8 +456,8 @@ public final class Gpu implements AutoCloseable {
 
     /**
      * Step 6: DMA off, the device closed (unless an explicit close still has clients) — the kernel's
-     * removal completes here — and only then the event thread joined and REQ/ERR closed: that
-     * thread reads its own eventfds and does not need the device. The VRAM save's views of the
+     * removal completes here — and only then the interrupt and event threads joined and REQ/ERR
+     * closed: they read host memory and their own eventfds and do not need the device. The VRAM save's views of the
      * shadow are freed in late fini: the removal does not wait for their munmap.
      */
     private void releaseDevice() {
@@ -464,6 +465,7 @@ public final class Gpu implements AutoCloseable {
         if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
             device.close();
         }
+        ih.awaitStopped();
         DeviceEventLoop ev = events;
         if (ev != null) {
             ev.close();

@@ -43,7 +43,7 @@ public final class IhBlock implements IpBlock {
     private EventFd stop;
     private Epoll epoll;
     private IhRingReader reader;
-    private Thread thread;
+    private volatile Thread thread;
     private IrqType msiType; // MSI, or MSI-X where the function has no MSI; null when polling
 
     public IhBlock(DeviceContext ctx, GmcBlock gmc, long fallbackPeriod, TimeUnit unit) {
@@ -116,17 +116,16 @@ public final class IhBlock implements IpBlock {
         thread = Thread.ofPlatform().daemon().name("amdvfio-irq-" + ctx.device().address()).start(this::run);
     }
 
-    /** Stops the interrupt thread, then disables the ring (if the device is present) and MSI. */
+    /**
+     * Tells the interrupt thread to stop, then disables the ring (if the device is present) and
+     * MSI. Does not wait for the thread: it needs no device (past the guard's drain its register
+     * reads are skipped; it reads host memory and its own eventfds), so the device is closed
+     * first and the thread joined after ({@link #awaitStopped}), off the removal's critical path.
+     */
     @Override
     public void earlyFini() {
         if (thread != null) {
             stop.signal();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
         }
         if (ctx.isPresent()) {
             int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
@@ -138,8 +137,27 @@ public final class IhBlock implements IpBlock {
         }
     }
 
+    /** Waits (bounded) for the interrupt thread told to stop by {@link #earlyFini}. Idempotent. */
+    public void awaitStopped() {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        thread = null;
+    }
+
     @Override
     public void lateFini() {
+        if (thread != null) { // an init that failed after hwInit: earlyFini signalled it
+            stop.signal();
+            awaitStopped();
+        }
         if (epoll != null) {
             epoll.close();
             msi.close();
