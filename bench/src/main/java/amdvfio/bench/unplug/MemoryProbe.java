@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * per-mapping loop, which must allocate nothing;</li>
  * <li>where REQ→released time goes: early-fini step times of the 1000 BOs × 8 clients case.</li>
  * </ul>
- * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]}
+ * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]
+ * [--only footprint|reroute|allocation|breakdown]} (one section, to measure a change quickly)
  */
 public final class MemoryProbe {
 
@@ -60,16 +61,27 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: MemoryProbe <out.json> [--quick]");
+            System.err.println("usage: MemoryProbe <out.json> [--quick] [--only footprint|reroute|allocation|breakdown]");
             System.exit(2);
         }
-        MemoryProbe p = new MemoryProbe(Arrays.asList(args).contains("--quick"));
+        List<String> a = Arrays.asList(args);
+        MemoryProbe p = new MemoryProbe(a.contains("--quick"));
+        int i = a.indexOf("--only");
+        String only = i >= 0 && i + 1 < a.size() ? a.get(i + 1) : null;
         Snapshot.take(); // loads the MXBean and NMT machinery before the first "before"
-        p.mappingTableFootprint();
-        p.driverBoFootprint();
-        p.afterReroute();
-        p.rerouteAllocation();
-        p.unplugBreakdown();
+        if (only == null || only.equals("footprint")) {
+            p.mappingTableFootprint();
+            p.driverBoFootprint();
+        }
+        if (only == null || only.equals("reroute")) {
+            p.afterReroute();
+        }
+        if (only == null || only.equals("allocation")) {
+            p.rerouteAllocation();
+        }
+        if (only == null || only.equals("breakdown")) {
+            p.unplugBreakdown();
+        }
         String json = "{\"rows\": [\n" + String.join(",\n", p.rows) + "\n]}\n";
         Files.writeString(Path.of(args[0]), json);
         System.out.print(json);
