@@ -91,7 +91,9 @@ public final class SimGpu {
     private int openHandles;
     private long removalRequestedAt = -1;
     private volatile Duration requestToRelease;
+    /** The REQ repeater while a removal waits for the release, else null. */
     private RequestRepeater requests;
+    private final RequestRepeater repeater;
     private Runnable onRemoved = () -> { };
     /** Counted down by {@link #destroy()}: the VRAM reaper frees the card's memory from then on. */
     private final CountDownLatch destroySignal = new CountDownLatch(1);
@@ -158,6 +160,12 @@ public final class SimGpu {
         }
         // started with the card, so that neither the release nor the removal creates a thread
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
+        repeater = new RequestRepeater("amdvfio-sim-req@" + address, config.requestInterval(), () -> {
+            EventFd req = trigger(IrqType.REQ);
+            if (req != null) {
+                signal(req);
+            }
+        }).start();
     }
 
     /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
@@ -175,10 +183,12 @@ public final class SimGpu {
      * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
      * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
      * (no bus master), but it is the removal, not a driver error, so it is not recorded; nor is
-     * anything once the card left its slot (the rest of a packet in flight reaches no bus).
+     * anything once the card left its slot (the rest of a packet in flight reaches no bus), nor
+     * what an engine winding down after the release attempts.
      */
     private void recordFault(GpuFault f) {
-        if (!present || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
+        if (!present || f.reason() == GpuFault.Reason.DEVICE_RELEASED
+                || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
             return;
         }
         faults.add(f);
@@ -501,20 +511,17 @@ public final class SimGpu {
         dma.release();
         if (!stopEngines) {
             dma.reopen(); // the broken model: VRAM stays reachable and no reset stops the queue
-        } else if (present()) {
+        } else if (present() && !removed) {
+            // vfio_pci_core_disable resets the function only if it can take the device lock
+            // (pci_dev_trylock); during a removal the remover holds it (device_release_driver),
+            // so a removed device is released without a reset
             reset.releaseReset();
         }
-        RequestRepeater r;
         synchronized (this) {
-            r = requests;
-            requests = null;
+            requests = null; // destroy() stops the repeater
             if (removalRequestedAt >= 0 && requestToRelease == null) {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
                 notifyAll();
-            }
-            if (r != null) {
-                r.stopSignalling();
-                windingDown.add(r.thread());
             }
         }
         if (removed) {
@@ -522,15 +529,22 @@ public final class SimGpu {
         }
     }
 
-    /** Halts every engine without waiting: their threads wind down, and are joined later. */
+    /**
+     * Halts every engine without waiting: their threads wind down and are joined later. One hold
+     * of the register lock for all of them, so a woken engine thread does not take it back between two.
+     */
     private void haltEngines() {
-        for (SdmaEngine e : engines) {
-            Thread t = e.halt();
-            if (t != null) {
-                synchronized (this) {
-                    windingDown.add(t);
+        List<Thread> halted = new ArrayList<>(engines.size());
+        synchronized (regs) {
+            for (SdmaEngine e : engines) {
+                Thread t = e.halt();
+                if (t != null) {
+                    halted.add(t);
                 }
             }
+        }
+        synchronized (this) {
+            windingDown.addAll(halted);
         }
     }
 
@@ -604,20 +618,14 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                // an orderly removal signals the first REQ at once on this thread, like the kernel,
-                // so the measured REQ→release does not include starting the repeater's thread
+                // an orderly removal signals the first REQ at once on this thread, like the kernel;
+                // the repeater's thread exists since the card was plugged, so none is started here
                 boolean now = delay.isZero();
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
-                        config.requestInterval(), () -> {
-                            EventFd req = trigger(IrqType.REQ);
-                            if (req != null) {
-                                signal(req);
-                            }
-                        });
+                requests = repeater;
                 if (now) {
                     requests.signalNow();
                 }
-                requests.start();
+                requests.begin(now ? config.requestInterval() : delay);
             }
         }
         onRemoved.run();
@@ -698,6 +706,10 @@ public final class SimGpu {
         }
         present = false;
         haltEngines();
+        repeater.stopSignalling();
+        synchronized (this) {
+            windingDown.add(repeater.thread());
+        }
         destroySignal.countDown();
     }
 
@@ -741,14 +753,10 @@ public final class SimGpu {
             removed = true;
         }
         present = false;
-        RequestRepeater r;
         synchronized (this) {
-            r = requests;
             requests = null;
         }
-        if (r != null) {
-            r.cancel();
-        }
+        repeater.cancel();
         engines.forEach(SdmaEngine::stop);
         joinWindingDown();
         synchronized (this) {

@@ -172,10 +172,7 @@ public final class SdmaEngine {
             running = false;
             t = thread;
             thread = null;
-            changed();
-        }
-        if (t != null) {
-            t.interrupt(); // ends a POLL_REGMEM park at once
+            changed(); // wakes it if it waits for work; a POLL_REGMEM park is short and re-checks
         }
         return t;
     }
