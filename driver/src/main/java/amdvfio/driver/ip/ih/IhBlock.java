@@ -117,16 +117,13 @@ public final class IhBlock implements IpBlock {
     }
 
     /**
-     * Tells the interrupt thread to stop, then disables the ring (if the device is present) and
-     * MSI. Does not wait for the thread: it needs no device (past the guard's drain its register
-     * reads are skipped; it reads host memory and its own eventfds), so the device is closed
-     * first and the thread joined after ({@link #awaitStopped}), off the removal's critical path.
+     * Disables the ring (if the device is present) and MSI. The interrupt thread keeps waiting:
+     * it needs no device (past the guard's drain its register accesses are skipped, and no MSI
+     * comes any more), so it is stopped after the device is closed ({@link #stopThread}), off the
+     * removal's critical path.
      */
     @Override
     public void earlyFini() {
-        if (thread != null) {
-            stop.signal();
-        }
         if (ctx.isPresent()) {
             int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
             ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.rbEnable.set(cntl, 0), 0));
@@ -137,12 +134,13 @@ public final class IhBlock implements IpBlock {
         }
     }
 
-    /** Waits (bounded) for the interrupt thread told to stop by {@link #earlyFini}. Idempotent. */
-    public void awaitStopped() {
+    /** Stops the interrupt thread and waits for it (bounded). Idempotent. */
+    public void stopThread() {
         Thread t = thread;
         if (t == null) {
             return;
         }
+        stop.signal();
         try {
             t.join(5000);
         } catch (InterruptedException e) {
@@ -154,10 +152,7 @@ public final class IhBlock implements IpBlock {
 
     @Override
     public void lateFini() {
-        if (thread != null) { // an init that failed after hwInit: earlyFini signalled it
-            stop.signal();
-            awaitStopped();
-        }
+        stopThread(); // normally done at the release; an init that failed after hwInit ends here
         if (epoll != null) {
             epoll.close();
             msi.close();
