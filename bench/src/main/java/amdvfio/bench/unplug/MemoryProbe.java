@@ -401,6 +401,14 @@ public final class MemoryProbe {
         row("Unplug breakdown", "early fini total (trigger→DETACHED)", params, median(early) / 1e3, "µs", null, null,
                 "each row is its own median, so they need not add up; REQ→released adds the REQ's delivery through "
                         + "the event loop and the teardown thread's wake-up");
+        List<Long> rest = new ArrayList<>();
+        for (int r = 0; r < reports.size(); r++) {
+            rest.add(simFigures.get(r) - nanosBefore(reports.get(r), Gpu.STEP_RELEASE_DEVICE));
+        }
+        row("Unplug breakdown", "REQ→released outside the steps before release-device", params, median(rest) / 1e3, "µs",
+                null, null, "per removal, REQ→released minus the early-fini steps that precede release-device: the "
+                        + "REQ's delivery through the event loop, the teardown thread's wake-up, and release-device up "
+                        + "to the device's close returning");
         for (TeardownReport.Step step : reports.get(0).steps()) {
             if (step.phase() != TeardownReport.Phase.EARLY_FINI) {
                 continue;
@@ -408,6 +416,21 @@ public final class MemoryProbe {
             List<Long> t = reports.stream().map(x -> x.step(step.name()).map(TeardownReport.Step::nanos).orElse(-1L)).toList();
             row("Unplug breakdown", "early fini step " + step.name(), params, median(t) / 1e3, "µs", null, null, null);
         }
+    }
+
+    /** The early-fini steps that ran before {@code step}, summed. */
+    private static long nanosBefore(TeardownReport t, String step) {
+        long sum = 0;
+        for (TeardownReport.Step s : t.steps()) {
+            if (s.phase() != TeardownReport.Phase.EARLY_FINI) {
+                continue;
+            }
+            if (s.name().equals(step)) {
+                break;
+            }
+            sum += s.nanos();
+        }
+        return sum;
     }
 
     private static long median(List<Long> xs) {
