@@ -5,7 +5,15 @@ import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.Probe;
 import amdvfio.driver.bo.BufferObject;
 import amdvfio.driver.bo.Domain;
+import amdvfio.driver.boot.BootFirmware;
 import amdvfio.driver.boot.BootReport;
+import amdvfio.driver.boot.BootStep;
+import amdvfio.driver.boot.DetailedSteps;
+import amdvfio.driver.boot.LoadedFirmware;
+import amdvfio.driver.ip.IpBlock;
+import amdvfio.driver.ip.gfx.GfxV11Block;
+import amdvfio.driver.ip.psp.PspBlock;
+import amdvfio.driver.ip.psp.PspBlocks;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.IpBlocks;
@@ -39,6 +47,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -148,8 +157,11 @@ public final class Gpu implements AutoCloseable {
     private final IhBlock ih;
     private final SdmaBlock sdma;
     private final ResetOnInitBlock card;
+    private final Optional<PspBlock> psp;
     private final SmuBlock smu;
     private final IpBlocks blocks;
+    /** Identification, the IFWI wait and the discovery read, before the first block. */
+    private final Duration probeTime;
     private final Options options;
     private final Lifecycle lifecycle;
     private final DeviceGuard guard;
@@ -167,8 +179,9 @@ public final class Gpu implements AutoCloseable {
     private int clientSerial;
 
     private Gpu(PciDevice device, AsicProfile profile, DeviceContext ctx, Options options, CardPolicy policy,
-                Lifecycle lifecycle, DeviceGuard guard) {
+                Lifecycle lifecycle, DeviceGuard guard, Duration probeTime) {
         this.device = device;
+        this.probeTime = probeTime;
         this.profile = profile;
         this.ctx = ctx;
         this.options = options;
@@ -179,10 +192,30 @@ public final class Gpu implements AutoCloseable {
         this.sdma = new SdmaBlock(ctx, gmc, ih, options.jobTimeout().toMillis(), options.testTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         SmuMailbox mailbox = new SmuMailbox(ctx, SmuMessages.of(profile), policy.smuTimeout());
-        this.card = new ResetOnInitBlock(ctx, mailbox, policy);
-        this.smu = new SmuBlock(ctx, gmc, mailbox, card::pmfwRunning);
-        this.blocks = new IpBlocks(ctx, List.of(card, new NbioBlock(ctx), gmc, ih, smu, sdma));
+        Optional<BootFirmware> firmware = PspBlocks.manifest(profile.name())
+                .map(m -> new BootFirmware(m, policy.firmware()));
+        this.card = new ResetOnInitBlock(ctx, mailbox, policy, () -> firmware.ifPresent(BootFirmware::require));
+        this.psp = firmware.flatMap(fw -> PspBlocks.forProfile(ctx, gmc, fw, card::bootNeeded));
+        this.smu = new SmuBlock(ctx, gmc, mailbox, () -> card.pmfwRunning() || psp.map(PspBlock::pmfwLoaded).orElse(false));
+        this.blocks = new IpBlocks(ctx, pipeline(ctx, gmc, sdma, card, psp, smu, ih));
         this.mappings = new MappingTable(ctx.bar0Range());
+    }
+
+    /**
+     * The IP blocks in amdgpu's order for SOC21 (spec amd-cold-boot.md §1.1 step 3,
+     * {@code amdgpu_discovery_set_ip_blocks}, amdgpu_discovery.c:2888-2958, and a real 7900 XTX's
+     * log: soc21_common, gmc_v11_0, ih_v6_0, psp, smu, dm, gfx_v11_0, sdma_v6_0): the card-state
+     * step first, then common (NBIO), GMC, IH, PSP, SMU, GFX (only the RLC autoload wait and the GC
+     * hub SDMA needs), SDMA. The PSP and GFX blocks exist for the profiles that boot cold.
+     */
+    private static List<IpBlock> pipeline(DeviceContext ctx, GmcBlock gmc, SdmaBlock sdma, ResetOnInitBlock card,
+                                          Optional<PspBlock> psp, SmuBlock smu, IhBlock ih) {
+        List<IpBlock> b = new ArrayList<>(List.of(card, new NbioBlock(ctx), gmc, ih));
+        psp.ifPresent(b::add);
+        b.add(smu);
+        psp.flatMap(p -> GfxV11Block.forProfile(ctx, gmc, card::bootNeeded)).ifPresent(b::add);
+        b.add(sdma);
+        return b;
     }
 
     /** Probes and brings up {@code device} with default options. */
@@ -195,7 +228,10 @@ public final class Gpu implements AutoCloseable {
      * listening for REQ/ERR, then runs the IP blocks' init in order and the ring and IB tests.
      *
      * @throws UnsupportedDeviceException  not an AMD GPU of a supported profile (nothing touched)
-     * @throws FirmwareNotRunningException a cold card: the SDMA ring test timed out
+     * @throws FirmwareNotRunningException the SDMA ring test timed out: no SDMA firmware runs
+     *                                     (a cold card of a profile that does not boot yet)
+     * @throws amdvfio.driver.firmware.FirmwareException a file the boot needs is missing or bad;
+     *                                     nothing was written to the card
      * @throws DeviceLostException         the device reads all ones, or was removed during probe —
      *                                     whatever step of the probe noticed it first
      */
@@ -211,6 +247,7 @@ public final class Gpu implements AutoCloseable {
      */
     public static Gpu open(PciDevice device, Options options, CardPolicy policy) {
         Gpu gpu = null;
+        long t0 = System.nanoTime();
         try {
             AsicProfile profile = Probe.identify(device).withPacketLimit(options.packetLimit());
             Probe.forbidUnsafeBusReset(profile, device);
@@ -233,7 +270,7 @@ public final class Gpu implements AutoCloseable {
             ctx.recoveryAfterLoss(testAllowRecoveryAfterLoss);
             holder[0] = ctx;
             ctx.log().log(Level.INFO, "{0}: {1}, {2} MiB VRAM, {3}", device.address(), profile, vramSize >> 20, bases);
-            gpu = new Gpu(device, profile, ctx, options, policy, lifecycle, guard);
+            gpu = new Gpu(device, profile, ctx, options, policy, lifecycle, guard, Duration.ofNanos(System.nanoTime() - t0));
             gpu.registerFini(); // before anything can trigger; the steps do nothing until the probe decides below
             gpu.events = DeviceEventLoop.start(device, IrqType.MSI, 0, gpu.lossHandler()); // REQ/ERR during probe count too
             gpu.blocks.init();
@@ -581,7 +618,24 @@ public final class Gpu implements AutoCloseable {
      * with its time, the firmware loaded and the SMU's state.
      */
     public BootReport bootReport() {
-        return new BootReport(card.report(), blocks.steps(), List.of(), smu.report());
+        List<BootStep> steps = new ArrayList<>();
+        steps.add(new BootStep("probe", "identify, IFWI wait, IP discovery", probeTime));
+        for (BootStep s : blocks.steps()) {
+            IpBlock b = blockNamed(s.block());
+            List<BootStep> detail = b instanceof DetailedSteps d ? d.bootSteps() : List.of();
+            steps.addAll(detail.isEmpty() ? List.of(s) : detail);
+        }
+        List<LoadedFirmware> fw = psp.map(PspBlock::loadedFirmware).orElse(List.of());
+        return new BootReport(card.report(), steps, fw, smu.report());
+    }
+
+    private IpBlock blockNamed(String name) {
+        for (IpBlock b : blocks.blocks()) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */

@@ -78,8 +78,8 @@ class RemovalDuringOpenSweepTest {
         }
     }
 
-    /** Null if the open ended as promised and the device was released, else what happened instead. */
-    private static String openWithRemovalAt(UnplugRig rig, int n, Consumer<SimControl> removal) throws InterruptedException {
+    /** Null if the open ended as promised and the device was released, else what happened instead (ColdBootRemovalTest too). */
+    static String openWithRemovalAt(UnplugRig rig, int n, Consumer<SimControl> removal) throws InterruptedException {
         SimControl card = rig.card;
         var dev = RemovalDuringProbe.atAccess(rig.bus.open(rig.at), n, () -> removal.accept(card)).device();
         String outcome = null;

@@ -1,7 +1,10 @@
 package amdvfio.sim;
 
 import amdvfio.sim.psp.SimColdBoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How one simulated card is built and paced. Everything has a default ({@link #defaults()});
@@ -20,14 +23,17 @@ import java.time.Duration;
  * @param fbBase              MC address of VRAM as the VBIOS programs MC_VM_FB_LOCATION_BASE
  * @param truncateVramOnRelease when a removed device is finally released, cut its VRAM memfd to zero
  *                            so stale client mappings fault as they do once vfio zaps them
- * @param coldBoot            null: the card starts warm (SDMA firmware running, as a VBIOS/amdgpu
- *                            boot leaves it); else it starts cold and the driver must boot it
- *                            through the PSP with the real firmware files (Navi31 so far). The
- *                            default stays warm until the driver boots a cold card end to end.
+ * @param coldBoot            null: the card starts warm (see {@link #withWarmStart()}); else it starts
+ *                            cold at power-up, after every re-plug and after every mode1 reset, and
+ *                            the driver must boot it through the PSP with the real firmware files
+ * @param coldOnlyWhereModelled true for {@link #defaults()}: a profile without a cold model yet
+ *                            (all but Navi31) starts warm; false once a test asked for a cold card
+ *                            explicitly, so asking it of an unmodelled profile is an error
  */
 public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long linkBytesPerSecond,
                         Duration requestInterval, Duration surpriseRequestDelay, Duration f32PollInterval,
-                        long fbBase, boolean truncateVramOnRelease, SimColdBoot coldBoot) {
+                        long fbBase, boolean truncateVramOnRelease, SimColdBoot coldBoot,
+                        boolean coldOnlyWhereModelled) {
 
     /** Thunderbolt 3 PCIe x4 as eGPUs see it: about 2.7 GB/s host↔VRAM. */
     public static final long THUNDERBOLT3 = 2_700_000_000L;
@@ -41,50 +47,103 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
         }
     }
 
+    /**
+     * A card as it comes out of the box: cold, as real cards are at power-up, wherever the
+     * simulator models the cold boot (Navi31) and the firmware files it checks against are
+     * installed ({@value #FIRMWARE_ENV}, else {@value #FIRMWARE_DIR}); warm otherwise, so a machine
+     * without linux-firmware still runs every command.
+     */
     public static SimConfig defaults() {
         return new SimConfig(512L << 20, false, true, 0, Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true, null);
+                Duration.ofNanos(100_000), 0x0000_0080_0000_0000L, true, systemColdBoot(), true);
+    }
+
+    /** {@link #defaults()} started warm: for tests about something other than the boot. */
+    public static SimConfig warm() {
+        return defaults().withWarmStart();
+    }
+
+    public static final String FIRMWARE_ENV = "AMDVFIO_FIRMWARE_DIR";
+    public static final String FIRMWARE_DIR = "/lib/firmware/amdgpu";
+    /** The files the Navi31 PSP model checks payloads against ({@code PspExpectations.navi31}). */
+    private static final List<String> NAVI31_FILES = List.of("psp_13_0_0_sos.bin", "smu_13_0_0.bin", "sdma_6_0_0.bin");
+
+    /** Where the installed firmware is, if the cold model's files are all there; null otherwise. */
+    public static SimColdBoot systemColdBoot() {
+        String env = System.getenv(FIRMWARE_ENV);
+        Path dir = Path.of(env != null && !env.isBlank() ? env : FIRMWARE_DIR);
+        for (String f : NAVI31_FILES) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                return null;
+            }
+        }
+        return SimColdBoot.at(dir);
+    }
+
+    /** Whether a card of {@code profile} built from this config starts cold. */
+    public boolean startsCold(SimProfile profile) {
+        if (coldBoot == null) {
+            return false;
+        }
+        if (profile == SimProfile.NAVI31) {
+            return true;
+        }
+        if (coldOnlyWhereModelled) {
+            return false;
+        }
+        throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
     }
 
     public SimConfig withVram(long bytes) {
         return new SimConfig(bytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withSmallBar(boolean small) {
         return new SimConfig(vramBytes, small, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withStrict(boolean s) {
         return new SimConfig(vramBytes, smallBar, s, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withLink(long bytesPerSecond) {
         return new SimConfig(vramBytes, smallBar, strict, bytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withRequestInterval(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, d, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withSurpriseRequestDelay(Duration d) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, d,
-                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot);
+                f32PollInterval, fbBase, truncateVramOnRelease, coldBoot, coldOnlyWhereModelled);
     }
 
     public SimConfig withTruncateVramOnRelease(boolean t) {
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, t, coldBoot);
+                f32PollInterval, fbBase, t, coldBoot, coldOnlyWhereModelled);
     }
 
-    /** A card that starts cold (see {@link SimColdBoot}); null for warm. */
+    /** A card that starts cold (see {@link SimColdBoot}); only profiles with a cold model take it. */
     public SimConfig withColdBoot(SimColdBoot c) {
+        java.util.Objects.requireNonNull(c, "coldBoot: use withWarmStart() for a warm card");
         return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
-                f32PollInterval, fbBase, truncateVramOnRelease, c);
+                f32PollInterval, fbBase, truncateVramOnRelease, c, false);
+    }
+
+    /**
+     * A card whose firmware already runs. On Navi31 that is the card as an earlier run of amdvfio
+     * left it on a clean close (sOS alive, PMFW answering, the run marker saying "clean"), which the
+     * driver reuses without firmware files; the other profiles are warm as before their cold model.
+     */
+    public SimConfig withWarmStart() {
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease, null, true);
     }
 
     /** BAR0 size: the whole VRAM rounded up to a power of two, or 256 MiB with a small BAR. */

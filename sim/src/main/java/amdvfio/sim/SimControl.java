@@ -127,6 +127,14 @@ public final class SimControl {
 
     // ------------------------------------------------------------------ observation
 
+    /**
+     * Host stores to the card since it was plugged: BAR5 registers and BAR0 through {@code mmio}
+     * (not stores into a client's direct mapping of VRAM). Lets a test prove "nothing was touched".
+     */
+    public long hostWrites() {
+        return gpu.hostWrites();
+    }
+
     public boolean isPresent() {
         return gpu.present();
     }

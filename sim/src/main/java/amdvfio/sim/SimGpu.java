@@ -18,6 +18,7 @@ import amdvfio.sim.nbio.DoorbellRouter;
 import amdvfio.sim.gmc.GpuFault;
 import amdvfio.sim.gmc.LinkPacer;
 import amdvfio.sim.ih.InterruptHandler;
+import amdvfio.amdgpu.PspMailboxRegs;
 import amdvfio.sim.psp.SimPsp;
 import amdvfio.sim.regs.RegisterFile;
 import amdvfio.sim.reset.CardReset;
@@ -59,6 +60,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * longer holds it and its VRAM is gone.
  */
 public final class SimGpu {
+
+    /** CP_STAT with CP_BUSY set. */
+    private static final int CP_BUSY = amdvfio.amdgpu.HeaderFacts.of(amdvfio.bindings.amdgpu.gc_11_0_0_h.class)
+            .field("CP_STAT", "CP_BUSY").set(0, 1);
+
+    private final java.util.concurrent.atomic.LongAdder hostWrites = new java.util.concurrent.atomic.LongAdder();
 
     private final PciAddress address;
     private final SimProfile profile;
@@ -155,6 +162,15 @@ public final class SimGpu {
         if (!psp.cold()) { // a cold card's PSP model owns the bootloader mailbox (C2PMSG_35), and its reset()
             reset.install(); // is what a mode1 or PCI reset does to it (resetState)
         }
+        // the merge point of PSP and SMU: the PMFW answers once the PSP accepted its image (LOAD_IP_FW SMU)
+        psp.onPmfwLoaded(smu::loadPmfw);
+        if (psp.cold()) { // CP_STAT: busy while the RLC autoloads the GC firmware, idle otherwise
+            regs.hook(PspMailboxRegs.GC11_CP_STAT.address(profile.bases(HwIp.GC)),
+                    (RegisterFile.ReadOnly) () -> psp.rlcBusy() ? CP_BUSY : 0);
+        }
+        if (profile == SimProfile.NAVI31 && !psp.cold()) {
+            WarmStart.asLeftByACleanRun(regs, profile, reset, smu);
+        }
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
@@ -168,13 +184,10 @@ public final class SimGpu {
         }).start();
     }
 
-    /** Warm unless the config asks for a cold card (modelled for Navi31 so far). */
+    /** Cold where the config and the model allow it (Navi31 so far), else warm. */
     private SimPsp createPsp() {
-        if (config.coldBoot() == null) {
+        if (!config.startsCold(profile)) {
             return SimPsp.warm();
-        }
-        if (profile != SimProfile.NAVI31) {
-            throw new IllegalArgumentException("a cold " + profile + " is not modelled yet (Navi31 is)");
         }
         return SimPsp.coldNavi31(regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
     }
@@ -370,7 +383,18 @@ public final class SimGpu {
     }
 
     void writeRegister(int dword, int value) {
+        hostWrites.increment();
         regs.write(dword, value);
+    }
+
+    /** A host store through BAR0 (the VRAM aperture, unmapped path). */
+    void countHostWrite() {
+        hostWrites.increment();
+    }
+
+    /** Host stores to registers (BAR5) and through the BAR0 aperture since power-up. */
+    long hostWrites() {
+        return hostWrites.sum();
     }
 
     long readDoorbell(long offset) {

@@ -245,6 +245,7 @@ public final class SimPciDevice implements PciDevice {
         @Override
         public void write32(long offset, int value) {
             if (live(offset, 4)) {
+                gpu.countHostWrite();
                 gpu.vram().set(ValueLayout.JAVA_INT_UNALIGNED, offset, value);
             }
         }
@@ -257,6 +258,7 @@ public final class SimPciDevice implements PciDevice {
         @Override
         public void write64(long offset, long value) {
             if (live(offset, 8)) {
+                gpu.countHostWrite();
                 gpu.vram().set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
             }
         }

@@ -28,7 +28,7 @@ class DmaUnmapDuringCopyTest {
             PciAddress at = PciAddress.parse("0000:07:00.0");
             // unpaced: the engine spends nearly all its time inside MemorySegment.copy of the host
             // buffer, so the unmap+munmap lands in the middle of a copy
-            SimControl card = bus.plug(at, p, SimConfig.defaults());
+            SimControl card = bus.plug(at, p, SimConfig.warm());
             RawGpu gpu = new RawGpu(bus.open(at), p).busMaster().gart().ih(true, true).sdma(0);
             try {
                 long src = gpu.gart(RawGpu.DATA);

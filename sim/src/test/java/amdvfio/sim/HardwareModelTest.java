@@ -41,7 +41,7 @@ class HardwareModelTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldDropADoorbellOutsideEveryNbioRouteAndDeliverItOnceRouted(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             gpu.busMaster().gart().ih(true, true).sdma(0);
             var route = p.nbio().sdmaRouteShared ? p.nbio().sdmaRoutes.get(0) : p.nbio().sdmaRoute(0);
@@ -62,7 +62,7 @@ class HardwareModelTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldServeAStaleGartTranslationUntilInvalidatedThroughEngine17(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             gpu.busMaster().gart().ih(true, true).sdma(0);
             long moved = RawGpu.DATA + 8192;
@@ -89,7 +89,7 @@ class HardwareModelTest {
     @ParameterizedTest
     @FieldSource("NAVI")
     void shouldTranslateTheIhRingThroughMmhubOnNavi(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             gpu.busMaster().gart(false).ih(true, true).sdma(0);
             long fence = gpu.gart(RawGpu.FENCE);
@@ -105,7 +105,7 @@ class HardwareModelTest {
     @ParameterizedTest
     @FieldSource("COUNT_22_BITS")
     void shouldDropCountBitsAboveTheFieldWithoutStrictMode(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults().withStrict(false));
+        SimControl card = bus.plug(AT, p, SimConfig.warm().withStrict(false));
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             gpu.busMaster().gart().ih(true, true).sdma(0);
             fill(gpu, (1 << 22) + 4095); // the hardware keeps count [21:0] = 4095: 4096 bytes
@@ -118,7 +118,7 @@ class HardwareModelTest {
     @ParameterizedTest
     @FieldSource("COUNT_22_BITS")
     void shouldStopOnCountBitsAboveTheFieldInStrictMode(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             gpu.busMaster().gart().ih(true, true).sdma(0);
             fill(gpu, (1 << 22) + 4095);
@@ -137,7 +137,7 @@ class HardwareModelTest {
     @Test
     void shouldHoldSdma6UntilThread1LeavesReset() {
         SimProfile p = SimProfile.NAVI31;
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), p)) {
             SdmaRegs r = gpu.sdmaRegs(0);
             assertTrue(r.th1Reset.isSet(gpu.rreg(gpu.f32Cntl(0))), "reset value holds thread 1");

@@ -34,7 +34,7 @@ class LifecycleTest {
 
     @Test
     void shouldParkIdleEnginesInsteadOfSpinning() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI21)) {
             gpu.writeDeadbeef(0);
             List<Thread> threads = card.threads();
@@ -47,7 +47,7 @@ class LifecycleTest {
 
     @Test
     void shouldLeaveNoThreadAfterTheLastClose() throws InterruptedException {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         List<Thread> threads;
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
             gpu.writeDeadbeef(0);
@@ -68,7 +68,7 @@ class LifecycleTest {
     /** The kernel's remover signals REQ on its own thread and starts none; nor may the model's removal. */
     @Test
     void shouldStartNoThreadWhenAnOrderlyRemovalBegins() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10); EventFd req = EventFd.create("req")) {
             gpu.dev().enableIrq(IrqType.REQ, List.of(req));
             Set<Thread> before = cardThreads();
@@ -86,7 +86,7 @@ class LifecycleTest {
 
     @Test
     void shouldNameAHandleLeftOpenWithTheCodeThatOpenedIt() {
-        bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         var leaked = bus.open(AT);
         try (var closedInTime = bus.open(AT)) {
             assertEquals(2, bus.openHandles().size());
@@ -101,7 +101,7 @@ class LifecycleTest {
 
     @Test
     void shouldDescribeBarsIrqsAndIdentityLikeVfioPci() {
-        bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withSmallBar(true).withVram(2L << 30));
+        bus.plug(AT, SimProfile.NAVI31, SimConfig.warm().withSmallBar(true).withVram(2L << 30));
         try (var dev = bus.open(AT)) {
             assertEquals(0x1002, dev.vendorId());
             assertEquals(0x744C, dev.deviceId());
@@ -125,7 +125,7 @@ class LifecycleTest {
 
     @Test
     void shouldMapBar0AsARealMmapOfTheVramMemfd() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var dev = bus.open(AT)) {
             MappableRange r = dev.mappable(0);
             try (Mapping m = Mapping.map(r.fd(), r.offset(), 1 << 20)) {
@@ -138,7 +138,7 @@ class LifecycleTest {
 
     @Test
     void shouldIgnoreMemoryAccessesWhileMemoryDecodeIsOff() {
-        bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var dev = bus.open(AT)) {
             dev.config().write16(4, 0);
             assertEquals(-1, dev.mmio(5).read32(0xDE3 * 4));

@@ -32,7 +32,7 @@ class RawRingTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldLandDeadbeefAndRaiseTheTrapIvThroughRawRegisterWrites(SimProfile profile) {
-        SimControl card = bus.plug(AT, profile, SimConfig.defaults());
+        SimControl card = bus.plug(AT, profile, SimConfig.warm());
         try (RawGpu gpu = new RawGpu(bus.open(AT), profile)) {
             gpu.busMaster().gart().ih(true, true);
             for (int i = 0; i < profile.sdmaCount(); i++) {

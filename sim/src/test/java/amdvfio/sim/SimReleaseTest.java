@@ -54,7 +54,7 @@ class SimReleaseTest {
      * only after the release, so any fill of the target is an access after the release.
      */
     private void releaseMidPollAndCheck() throws Exception {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         MemorySegment vram = card.vram();
         vram.set(ValueLayout.JAVA_INT, FLAG, 0);
         vram.set(ValueLayout.JAVA_INT, TARGET, 0);
@@ -92,7 +92,7 @@ class SimReleaseTest {
 
     @Test
     void shouldRunAgainOnTheNextOpenAfterAReleaseThatJoinedNothing() throws Exception {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         for (int round = 0; round < 3; round++) {
             try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
                 gpu.writeDeadbeef(0x40 * round); // a copy through the engine: it runs, it reaches memory

@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.driver.boot.BootReport;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.LossReason;
@@ -24,17 +25,21 @@ final class Cycle {
     /** What one cycle measured. Times in nanoseconds from the removal; -1 when not reached. */
     record Result(int iteration, Testbench.Removal removal, LossReason signal, long toSignal, long earlyFini,
                   long toRelease, long toHealthy, long fencesSignaled, long fencesLost, boolean allFencesCompleted,
-                  String leak, String failure, List<Checks.Item> health) {
+                  String leak, String failure, List<Checks.Item> health, BootReport boot) {
 
         boolean ok() {
             return failure == null && leak.isEmpty();
         }
 
-        /** One log line: "iteration 3  ok  REQ 0.412 ms  early fini 21.3 ms  released 22.0 ms  healthy 81.2 ms". */
+        /**
+         * One log line: "iteration 3  ok  REQ 0.412 ms  early fini 21.3 ms  released 22.0 ms  boot cold → boot
+         * 38.1 ms  healthy 81.2 ms".
+         */
         String line() {
-            return String.format("iteration %d  %s  %s %s  early fini %s  released %s  healthy %s", iteration,
+            return String.format("iteration %d  %s  %s %s  early fini %s  released %s  boot %s  healthy %s", iteration,
                     ok() ? "ok" : "FAILED", signal == null ? "no signal" : signal.name(), time(toSignal), time(earlyFini),
-                    time(toRelease), time(toHealthy));
+                    time(toRelease), boot == null ? "-" : boot.card().summary() + " " + time(boot.total().toNanos()),
+                    time(toHealthy));
         }
 
         private static String time(long nanos) {
@@ -49,6 +54,9 @@ final class Cycle {
             m.put("msToSignal", toSignal < 0 ? null : Report.ms(toSignal));
             m.put("msEarlyFini", earlyFini < 0 ? null : Report.ms(earlyFini));
             m.put("msToRelease", toRelease < 0 ? null : Report.ms(toRelease));
+            m.put("boot", boot == null ? null : boot.card().action().name());
+            m.put("found", boot == null ? null : boot.card().found().name());
+            m.put("msBoot", boot == null ? null : Report.ms(boot.total().toNanos()));
             m.put("msToHealthy", toHealthy < 0 ? null : Report.ms(toHealthy));
             m.put("fencesSignaled", fencesSignaled);
             m.put("fencesDeviceLost", fencesLost);
@@ -81,6 +89,7 @@ final class Cycle {
         boolean allDone = false;
         String failure = null;
         List<Checks.Item> health = new ArrayList<>();
+        BootReport boot = null;
         Session next = null;
         Workload w = null;
         try {
@@ -92,7 +101,7 @@ final class Cycle {
             if (ev == null) {
                 failure = "no REQ, ERR or surprise signal within " + LOSS_TIMEOUT.toSeconds() + " s of the removal";
                 return new Outcome(new Result(iteration, how, null, -1, -1, -1, -1, w.fencesSignaled(), 0, false, "",
-                        failure, health), null);
+                        failure, health, null), null);
             }
             signal = ev.reason();
             toSignal = ev.atNanos() - t0;
@@ -127,6 +136,7 @@ final class Cycle {
             Cancellation.check();
             tb.bringBack(BACK_TIMEOUT);
             next = Session.open(tb);
+            boot = next.gpu.bootReport();
             try (GpuClient c = next.gpu.openClient()) {
                 health.add(Checks.ringTest(c, 0));
                 for (int r = 0; r < next.gpu.ringCount(); r++) {
@@ -154,6 +164,6 @@ final class Cycle {
         }
         String leak = tb.leftovers();
         return new Outcome(new Result(iteration, how, signal, toSignal, earlyFini, toRelease, toHealthy, signaled, lost,
-                allDone, leak, failure, health), next);
+                allDone, leak, failure, health, boot), next);
     }
 }

@@ -1,5 +1,7 @@
 package amdvfio.tools;
 
+import amdvfio.driver.reset.CardReport;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.stream.Collectors;
 final class CycleTally {
 
     private final Map<Testbench.Removal, Long> removals = new EnumMap<>(Testbench.Removal.class);
+    /** How the card came back on each re-plug: booted cold, reused warm, reset then booted. */
+    private final Map<CardReport.Action, Long> boots = new EnumMap<>(CardReport.Action.class);
     private long rounds;
     private long healthy;
     private String signal;
@@ -25,6 +29,9 @@ final class CycleTally {
         removals.merge(r.removal(), 1L, Long::sum);
         fencesSignaled += r.fencesSignaled();
         fencesLost += r.fencesLost();
+        if (r.boot() != null) {
+            boots.merge(r.boot().card().action(), 1L, Long::sum);
+        }
         if (r.ok()) {
             healthy++;
         }
@@ -70,6 +77,19 @@ final class CycleTally {
         Map<String, Long> m = new LinkedHashMap<>();
         removals.forEach((k, v) -> m.put(k.name().toLowerCase(), v));
         return m;
+    }
+
+    Map<String, Long> bootsJson() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        boots.forEach((k, v) -> m.put(k.name().toLowerCase(), v));
+        return m;
+    }
+
+    /** "boot 9, reuse 1" — how many re-plugs came back cold and were booted, were reused warm, were reset. */
+    String bootsText() {
+        return boots.isEmpty() ? "no re-plug" : boots.entrySet().stream()
+                .map(e -> e.getKey().name().toLowerCase().replace('_', ' ') + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** "orderly 4, surprise 3, aer 2". */

@@ -4,6 +4,8 @@ import amdvfio.driver.BufferFate;
 import amdvfio.driver.DeviceLostException;
 import amdvfio.driver.Job;
 import amdvfio.driver.UnplugReport;
+import amdvfio.driver.boot.BootReport;
+import amdvfio.driver.firmware.FirmwareDirectory;
 import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.TeardownReport;
 import amdvfio.driver.client.GpuClient;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -120,9 +123,29 @@ final class DemoCommand implements Callable<Integer> {
         tl.begin();
         s = Session.open(tb);
         long vram = s.device.region(0).size() >> 20;
-        tl.end("probe", String.format("%s, %d MiB VRAM (BAR0 %d MiB), %d SDMA engine(s); ring and IB tests passed",
+        BootReport boot = s.gpu.bootReport();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%s, %d MiB VRAM (BAR0 %d MiB), %d SDMA engine(s); ring and IB tests passed",
                 s.gpu.profile(), vram, vram, s.gpu.ringCount()));
+        lines.add("card: " + BootSummary.line(boot));
+        BootSummary.stepLines(boot).forEach(l -> lines.add("  " + l));
+        coldBootHint(boot).ifPresent(lines::add);
+        tl.end("probe", String.join("\n", lines));
         doc.put("asic", s.gpu.profile().name());
+        doc.put("boot", BootSummary.json(boot));
+    }
+
+    /**
+     * On the simulator a card starts cold only where the real firmware files are there to check
+     * its boot against; without them it starts warm, and one line says how to see the cold boot.
+     */
+    private Optional<String> coldBootHint(BootReport boot) {
+        if (!tb.simulated() || BootSummary.booted(boot)) {
+            return Optional.empty();
+        }
+        return Optional.of("(the simulated card started warm: no firmware files in " + FirmwareDirectory.resolve(
+                Optional.empty()).path() + "; install firmware-amd-graphics (Debian bookworm-backports, non-free-firmware)"
+                + " or set " + FirmwareDirectory.ENV + " to see the cold boot)");
     }
 
     /** A 1 MiB copy and fill through every SDMA engine, checked byte for byte. */
@@ -228,7 +251,7 @@ final class DemoCommand implements Callable<Integer> {
         Workload.Client c0 = w.clients.get(0);
         tl.end("mappings", String.format("clients still read and write their mappings: %s%n"
                         + "GTT buffers: %s (content %s); VRAM buffers: %s (content %s)%n"
-                        + "driver: %d VRAM buffer(s) saved to host copies, %d to dummy memory, %d GTT kept; reroute %s",
+                        + "driver: %d VRAM buffer(s) saved into the shadow, %d read dummy memory, %d GTT kept; reroute %s",
                 yes(mappingsOk), c0.gttDriverFate, gttKept ? "kept" : "LOST", c0.vramDriverFate, c0.vramFate,
                 rep.count(BufferFate.Fate.SAVED), rep.count(BufferFate.Fate.DUMMY), rep.count(BufferFate.Fate.KEPT),
                 rep.reroute() == null ? "-" : Report.time(rep.reroute().totalNanos())), mappingsOk && gttKept);
@@ -261,14 +284,17 @@ final class DemoCommand implements Callable<Integer> {
     private void newDeviceWorks() throws InterruptedException {
         tl.begin();
         List<Checks.Item> health = new ArrayList<>();
+        String boot;
         try (Session s2 = Session.open(tb); GpuClient c = s2.gpu.openClient()) {
+            boot = BootSummary.line(s2.gpu.bootReport());
+            doc.put("bootAfterReplug", BootSummary.json(s2.gpu.bootReport()));
             for (int r = 0; r < s2.gpu.ringCount(); r++) {
                 health.add(Checks.ringTest(c, r));
                 health.addAll(Checks.copyFill(c, r, 1 << 20, 99 + r));
             }
         }
         boolean healthy = health.stream().allMatch(Checks.Item::ok);
-        tl.end("new device", "probed as a new Gpu; ring test and 1 MiB copy/fill on every engine: "
+        tl.end("new device", "probed as a new Gpu (" + boot + "); ring test and 1 MiB copy/fill on every engine: "
                 + (healthy ? "passed" : "FAILED"), healthy);
         doc.put("newDeviceChecks", health.stream().map(Checks.Item::json).toList());
     }

@@ -175,6 +175,7 @@ final class HotplugLoopCommand implements Callable<Integer> {
             doc.put("iterations", tally.rounds());
             doc.put("healthy", tally.healthy());
             doc.put("failures", tally.failures());
+            doc.put("boots", tally.bootsJson());
             doc.put("interrupted", interrupted);
             doc.put("deviceReleased", released);
             doc.put("seconds", Math.round(elapsed / 1e6) / 1e3);
@@ -193,6 +194,7 @@ final class HotplugLoopCommand implements Callable<Integer> {
         out.printf("iterations %d, healthy re-plugs %d, failures %d%s; fences signalled %d, completed with DEVICE_LOST %d%n",
                 tally.rounds(), tally.healthy(), tally.failures(), interrupted ? " (interrupted)" : "",
                 tally.fencesSignaled(), tally.fencesLost());
+        out.printf("the card came back: %s%n", tally.bootsText());
         out.printf("device released: %s%n", released ? "yes" : "NO");
         out.printf("leaks: %s; took %.1f s%n", interrupted ? "not checked (interrupted)"
                 : finalLeak.isEmpty() && bad == null ? "none (descriptors, threads, device handles back to the start)"

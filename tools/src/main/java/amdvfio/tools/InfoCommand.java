@@ -4,6 +4,8 @@ import amdvfio.amdgpu.HwIp;
 import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.IpVersion;
 import amdvfio.driver.asic.Probe;
+import amdvfio.driver.boot.BootReport;
+import amdvfio.driver.boot.LoadedFirmware;
 import amdvfio.driver.reg.RegisterIo;
 import amdvfio.vfio.IrqInfo;
 import amdvfio.vfio.IrqType;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code amdvfio info}: what the device is, read the way the driver's probe reads it (identify,
- * RCC_CONFIG_MEMSIZE, discovery) without bringing any engine up.
+ * RCC_CONFIG_MEMSIZE, discovery) without bringing any engine up; with {@code --boot}, also the
+ * driver's whole bring-up of the card and what it found and loaded.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "ASIC, profile, IP versions and register bases (from discovery), BARs, VRAM and visible aperture, "
@@ -40,6 +43,11 @@ final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
+
+    @Option(names = "--boot", description = {"Also bring the card up as the driver does (classify it; reset or cold boot it;",
+            "ring and IB tests) and show each boot step with its time, the firmware loaded, and whether the card was",
+            "cold, warm or reset. The card is left cleanly shut down, so the next run can reuse it."})
+    boolean boot;
 
     @Override
     public Integer call() {
@@ -114,6 +122,13 @@ final class InfoCommand implements Callable<Integer> {
             }
             doc.put("diagnostics", Diagnostics.json(findings));
         }
+        BootReport bootReport = null;
+        if (boot) {
+            try (Testbench tb = device.open(spec, null); Session s = Session.open(tb)) {
+                bootReport = s.gpu.bootReport();
+                doc.put("boot", BootSummary.json(bootReport));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Report.json(out, doc);
@@ -136,6 +151,15 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-14s %s%n", "VFIO", doc.get("vfio"));
         out.printf("%-14s kernel: %s; driver: %s%n", "reset", doc.get("resetMethod") == null ? "-" : doc.get("resetMethod"),
                 doc.get("reset"));
+        if (bootReport != null) {
+            out.printf("%-14s %s%n", "card", BootSummary.line(bootReport));
+            for (String line : BootSummary.stepLines(bootReport)) {
+                out.printf("  %s%n", line);
+            }
+            for (LoadedFirmware f : bootReport.firmware()) {
+                out.printf("  %-12s %-26s 0x%08x%n", f.ucode(), f.file(), f.version());
+            }
+        }
         Diagnostics.print(out, findings);
         return ExitCodes.OK;
     }

@@ -20,6 +20,7 @@ final class PhaseLatencies implements AutoCloseable {
         TO_SIGNAL("toSignal", "loss signal", "removal to the REQ/ERR/surprise signal"),
         EARLY_FINI("earlyFini", "early fini", "the driver's early fini"),
         TO_RELEASE("toRelease", "released", "removal (watch on hardware: the signal) to the device handle closed"),
+        BOOT("boot", "boot after re-plug", "the returned card's bring-up: classify, reset or cold boot, ring and IB tests"),
         TO_HEALTHY("toHealthy", "back and healthy", "removal (watch: arrival) to a passed health check");
 
         final String key;
@@ -62,6 +63,7 @@ final class PhaseLatencies implements AutoCloseable {
         record(Phase.TO_SIGNAL, r.toSignal());
         record(Phase.EARLY_FINI, r.earlyFini());
         record(Phase.TO_RELEASE, r.toRelease());
+        record(Phase.BOOT, r.boot() == null ? -1 : r.boot().total().toNanos());
         record(Phase.TO_HEALTHY, r.toHealthy());
     }
 

@@ -122,6 +122,7 @@ final class SoakCommand implements Callable<Integer> {
             doc.put("deviceReleased", released);
             doc.put("seconds", Math.round(elapsed / 1e6) / 1e3);
             doc.put("removals", tally.removalsJson());
+            doc.put("boots", tally.bootsJson());
             doc.put("fencesSignaled", tally.fencesSignaled());
             doc.put("fencesDeviceLost", tally.fencesLost());
             doc.put("latencyMs", lat.json());
@@ -130,8 +131,8 @@ final class SoakCommand implements Callable<Integer> {
         } else {
             out.println();
             lat.print(out, "per round (from removal)", null);
-            out.printf("%n%d round(s) in %.1f s (%s), %s%s; device released: %s; seed %d%n", tally.rounds(), elapsed / 1e9,
-                    tally.removalsText(), failed == null ? "no failure" : "FAILED at round " + failed.iteration(),
+            out.printf("%n%d round(s) in %.1f s (%s; came back: %s), %s%s; device released: %s; seed %d%n", tally.rounds(),
+                    elapsed / 1e9, tally.removalsText(), tally.bootsText(), failed == null ? "no failure" : "FAILED at round " + failed.iteration(),
                     interrupted ? " (interrupted)" : "", released ? "yes" : "NO", s0);
         }
         out.flush();

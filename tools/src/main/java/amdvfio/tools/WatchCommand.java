@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.driver.boot.BootReport;
 import amdvfio.driver.client.GpuClient;
 import amdvfio.vfio.sysfs.UeventMonitor;
 import picocli.CommandLine;
@@ -89,9 +90,12 @@ final class WatchCommand implements Callable<Integer> {
                         health.addAll(Checks.copyFill(c, 0, 64 << 10, done));
                     }
                     boolean ok = health.stream().allMatch(Checks.Item::ok);
-                    event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0)),
-                            String.format("arrived: %s, bound, opened, health check %s in %s", s.gpu.profile(),
-                                    ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    BootReport boot = s.gpu.bootReport();
+                    event(out, "arrived", Map.of("cycle", done + 1, "healthy", ok, "msToHealthy", Report.ms(System.nanoTime() - t0),
+                                    "boot", BootSummary.json(boot)),
+                            String.format("arrived: %s, bound, opened (%s), health check %s in %s", s.gpu.profile(),
+                                    BootSummary.line(boot), ok ? "passed" : "FAILED", Report.time(System.nanoTime() - t0)));
+                    lat.record(PhaseLatencies.Phase.BOOT, boot.total().toNanos());
                     lat.record(PhaseLatencies.Phase.TO_HEALTHY, System.nanoTime() - t0);
                     long removedAt = -1; // known on the simulator only: a real unplug is seen first by its signal
                     if (tb instanceof SimTestbench) {

@@ -309,8 +309,8 @@ class CommandsTest {
                 total += ((org.HdrHistogram.Histogram) h).getTotalCount();
             }
         }
-        assertEquals(java.util.Set.of("toSignal", "earlyFini", "toRelease", "toHealthy"), tags);
-        assertEquals(16, total, "4 iterations x 4 phases, each in exactly one interval");
+        assertEquals(java.util.Set.of("toSignal", "earlyFini", "toRelease", "boot", "toHealthy"), tags);
+        assertEquals(20, total, "4 iterations x 5 phases, each in exactly one interval");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package amdvfio.driver.reset;
 
+import amdvfio.driver.firmware.FirmwareDirectory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Budgets and choices of the card-state step.
@@ -13,12 +16,15 @@ import java.time.Duration;
  * @param resetReturn    how long the card may stay off the bus after that before it counts as gone
  *                       (vendor-reset polls up to 100 × 100 ms)
  * @param reuseWarm      reuse a card left cleanly by this driver instead of resetting it
+ * @param firmwareDir    where amdgpu's firmware files are when the card must be booted; null:
+ *                       {@link FirmwareDirectory#resolve} ({@value FirmwareDirectory#ENV}, else
+ *                       {@value FirmwareDirectory#DEFAULT}). Read only when the card needs a boot.
  */
 public record CardPolicy(Duration bootloaderWait, Duration smuTimeout, Duration mode1Settle, Duration resetReturn,
-                         boolean reuseWarm) {
+                         boolean reuseWarm, Path firmwareDir) {
 
     public static final CardPolicy DEFAULT = new CardPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2),
-            Duration.ofMillis(500), Duration.ofSeconds(10), true);
+            Duration.ofMillis(500), Duration.ofSeconds(10), true, null);
 
     public CardPolicy {
         for (Duration d : new Duration[] {bootloaderWait, smuTimeout, mode1Settle, resetReturn}) {
@@ -29,22 +35,31 @@ public record CardPolicy(Duration bootloaderWait, Duration smuTimeout, Duration 
     }
 
     public CardPolicy withMode1Settle(Duration d) {
-        return new CardPolicy(bootloaderWait, smuTimeout, d, resetReturn, reuseWarm);
+        return new CardPolicy(bootloaderWait, smuTimeout, d, resetReturn, reuseWarm, firmwareDir);
     }
 
     public CardPolicy withBootloaderWait(Duration d) {
-        return new CardPolicy(d, smuTimeout, mode1Settle, resetReturn, reuseWarm);
+        return new CardPolicy(d, smuTimeout, mode1Settle, resetReturn, reuseWarm, firmwareDir);
     }
 
     public CardPolicy withSmuTimeout(Duration d) {
-        return new CardPolicy(bootloaderWait, d, mode1Settle, resetReturn, reuseWarm);
+        return new CardPolicy(bootloaderWait, d, mode1Settle, resetReturn, reuseWarm, firmwareDir);
     }
 
     public CardPolicy withResetReturn(Duration d) {
-        return new CardPolicy(bootloaderWait, smuTimeout, mode1Settle, d, reuseWarm);
+        return new CardPolicy(bootloaderWait, smuTimeout, mode1Settle, d, reuseWarm, firmwareDir);
+    }
+
+    public CardPolicy withFirmwareDir(Path dir) {
+        return new CardPolicy(bootloaderWait, smuTimeout, mode1Settle, resetReturn, reuseWarm, dir);
+    }
+
+    /** The firmware directory this policy reads from. */
+    public FirmwareDirectory firmware() {
+        return FirmwareDirectory.resolve(Optional.ofNullable(firmwareDir));
     }
 
     public CardPolicy withReuseWarm(boolean reuse) {
-        return new CardPolicy(bootloaderWait, smuTimeout, mode1Settle, resetReturn, reuse);
+        return new CardPolicy(bootloaderWait, smuTimeout, mode1Settle, resetReturn, reuse, firmwareDir);
     }
 }

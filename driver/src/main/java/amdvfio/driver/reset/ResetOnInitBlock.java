@@ -7,6 +7,9 @@ import amdvfio.vfio.unplug.LossReason;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
+import amdvfio.driver.boot.BootStep;
+import amdvfio.driver.boot.DetailedSteps;
 
 /**
  * The first step of the bring-up, before any IP block touches the card: what state is it in, and
@@ -18,7 +21,7 @@ import java.time.Duration;
  * <p>It also keeps the run marker: "running" once the card is ours, "clean" when a close (or an
  * orderly removal) finds the card still there after every other block stopped.
  */
-public final class ResetOnInitBlock implements IpBlock {
+public final class ResetOnInitBlock implements IpBlock, DetailedSteps {
 
     private final DeviceContext ctx;
     private final CardRegisters regs;
@@ -26,15 +29,29 @@ public final class ResetOnInitBlock implements IpBlock {
     private final CardClassifier classifier;
     private final Mode1Reset mode1;
     private final ResetMethod method;
+    private final Runnable beforeBoot;
+    private CardClassifier.Result found;
+    private long classifyNanos;
+    private long actNanos;
     private volatile CardReport report;
 
     public ResetOnInitBlock(DeviceContext ctx, SmuMailbox smu, CardPolicy policy) {
+        this(ctx, smu, policy, () -> { });
+    }
+
+    /**
+     * @param beforeBoot run once the card is known to need a boot (cold, or warm from something
+     *                   else), before this or any other block writes to it: reads the firmware, so a
+     *                   missing or bad file is refused with the card untouched
+     */
+    public ResetOnInitBlock(DeviceContext ctx, SmuMailbox smu, CardPolicy policy, Runnable beforeBoot) {
         this.ctx = ctx;
         this.regs = CardRegisters.of(ctx.profile());
         this.marker = new RunMarker(ctx, regs);
         this.classifier = new CardClassifier(ctx, regs, marker, smu, policy);
         this.mode1 = new Mode1Reset(ctx, regs, smu, policy);
         this.method = ResetMethod.forProfile(ctx.profile());
+        this.beforeBoot = beforeBoot;
     }
 
     @Override
@@ -42,14 +59,25 @@ public final class ResetOnInitBlock implements IpBlock {
         return "reset_on_init";
     }
 
+    /**
+     * The one look at the card before the other blocks' sw_init (the GMC's clears the GART table in
+     * VRAM): classify it, and if it must be booted, have the firmware read now. Classifying only
+     * reads, except that a card marked clean by this driver is asked GetSmuVersion, and such a
+     * card needs no firmware unless its SMU does not answer.
+     */
     @Override
     public void swInit() {
-        // reads and resets only
+        long t0 = System.nanoTime();
+        found = classifier.classify(); // includes waiting for IFWI / the PSP bootloader to be ready
+        classifyNanos = System.nanoTime() - t0;
+        if (found.state() == CardState.COLD || found.state() == CardState.WARM_FOREIGN) {
+            beforeBoot.run();
+        }
     }
 
     @Override
     public void hwInit() {
-        CardClassifier.Result found = classifier.classify();
+        long t0 = System.nanoTime();
         report = switch (found.state()) {
             case COLD -> new CardReport(CardState.COLD, found.signature(), CardReport.Action.BOOT, ResetMethod.NONE,
                     Duration.ZERO, found.note());
@@ -59,6 +87,7 @@ public final class ResetOnInitBlock implements IpBlock {
             case WEDGED -> throw new CardWedgedException(wedgedMessage(found));
         };
         marker.markRunning();
+        actNanos = System.nanoTime() - t0;
         ctx.log().log(Level.INFO, "{0}: card {1} ({2}; {3})", ctx.device().address(), report.summary(),
                 report.note(), report.signature());
     }
@@ -102,9 +131,26 @@ public final class ResetOnInitBlock implements IpBlock {
         // nothing held
     }
 
+    /** The classification (with the wait for the bootloader), then the reset if one ran. */
+    @Override
+    public List<BootStep> bootSteps() {
+        if (report == null) {
+            return List.of();
+        }
+        String act = report.action() == CardReport.Action.RESET_THEN_BOOT ? report.method() + " reset" : "mark running";
+        return List.of(new BootStep(name(), "classify: " + report.found().describe(), Duration.ofNanos(classifyNanos)),
+                new BootStep(name(), act, Duration.ofNanos(actNanos)));
+    }
+
     /** What was found and done; null until hwInit ran. */
     public CardReport report() {
         return report;
+    }
+
+    /** Whether the card-state step decided to boot the card (cold, or after a reset); false until hwInit ran. */
+    public boolean bootNeeded() {
+        CardReport r = report;
+        return r != null && r.action() != CardReport.Action.REUSE;
     }
 
     /** Whether the PMFW runs now: only on a card reused warm (a reset or a cold card has none until the PSP loads it). */

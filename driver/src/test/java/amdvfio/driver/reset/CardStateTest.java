@@ -43,6 +43,9 @@ class CardStateTest {
     }
 
     private SimControl plug(SimProfile p) {
+        if (p == SimProfile.NAVI31) { // the default Navi31 is cold only with the firmware files installed
+            amdvfio.driver.firmware.RealFirmware.require(amdvfio.driver.firmware.FirmwareManifest.NAVI31);
+        }
         SimControl c = bus.plug(AT, p, SimConfig.defaults());
         c.mode1OfflineTime(Duration.ofMillis(20));
         return c;
@@ -61,7 +64,8 @@ class CardStateTest {
             assertEquals(CardState.COLD, r.found());
             assertEquals(CardReport.Action.BOOT, r.action());
             assertEquals(ResetMethod.NONE, r.method());
-            assertFalse(gpu.smuReport().running(), "no PMFW on a cold card until the PSP loads it");
+            // a PSP-booting profile (Navi31) loads the PMFW in open; the others have no PSP block yet
+            assertEquals(card.psp().cold(), gpu.smuReport().running(), "PMFW runs only once the PSP loaded it");
         }
         assertEquals(0, card.mode1Resets());
     }
@@ -99,7 +103,11 @@ class CardStateTest {
             assertTrue(r.summary().contains("SMU_MODE1"), r.summary());
             assertEquals(1, card.mode1Resets());
             assertEquals(0, card.pciResets(), "never a PCI reset");
-            assertFalse(card.isWarm(), "mode1 left the card cold");
+            if (card.psp().cold()) { // mode1 left it cold, and the PSP booted it again
+                assertTrue(card.psp().sosAlive() && card.psp().sdmaFirmwareRunning(), card.psp().toString());
+            } else {
+                assertFalse(card.isWarm(), "mode1 left the card cold");
+            }
             try (SimPciDevice probe = bus.open(AT)) { // closed: a handle left open keeps the card (and its threads) alive
                 assertTrue(probe.config().isBusMaster(), "bus mastering is back on after the reset");
             }

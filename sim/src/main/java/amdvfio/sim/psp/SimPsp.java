@@ -58,6 +58,10 @@ public final class SimPsp {
     private long frames;
     private GpcomCommands gpcom;
     private volatile boolean sdmaRunning;
+    /** The RLC works through its autoload until then (CP busy, BOOTLOAD_COMPLETE clear, SDMA not started). */
+    private volatile long autoloadDoneAt;
+    private Runnable pmfwLoaded = () -> { };
+    private boolean pmfwSignalled;
 
     private SimPsp(RegisterFile regs, PspExpectations expect, Gmc gmc, long ifwiDelayNanos, long pspDelayNanos, int mp0Base,
                    int gcSeg1Base) {
@@ -108,7 +112,18 @@ public final class SimPsp {
 
     /** The gate each SDMA engine consults: does its firmware run? */
     public boolean sdmaFirmwareRunning() {
-        return sdmaRunning;
+        return sdmaRunning && !rlcBusy();
+    }
+
+    /** Called (under the register lock) when the PSP accepts the SMU image: the PMFW starts. */
+    public void onPmfwLoaded(Runnable r) {
+        pmfwLoaded = r;
+    }
+
+    /** CP_STAT != 0: the RLC is still autoloading (amdgpu waits for CP_STAT == 0, gfx_v11_0_wait_for_rlc_autoload_complete). */
+    public boolean rlcBusy() {
+        long until = autoloadDoneAt;
+        return until != 0 && busy(until);
     }
 
     /** Power-up or a reset that loses the PSP's state: back to cold (a warm card stays warm). Caller holds regs. */
@@ -125,6 +140,8 @@ public final class SimPsp {
         rptr = 0;
         frames = 0;
         sdmaRunning = false;
+        autoloadDoneAt = 0;
+        pmfwSignalled = false;
         newGpcom();
         regs.setRaw(at(mb.c2pmsg35), READY);
     }
@@ -168,6 +185,16 @@ public final class SimPsp {
             }
         });
         regs.hook(at(mb.c2pmsg67), (value, old) -> wptrWritten(value));
+        regs.hook(bootloadStatus, new RegisterFile.Hook() {
+            @Override
+            public int read(int stored) {
+                return rlcBusy() ? PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(stored, 0) : stored;
+            }
+
+            @Override
+            public void written(int value, int old) {
+            }
+        });
         regs.setRaw(at(mb.c2pmsg35), READY);
     }
 
@@ -276,6 +303,10 @@ public final class SimPsp {
             long cmdMc = addr(psp_gfx_rb_frame.cmd_buf_addr_lo(f), psp_gfx_rb_frame.cmd_buf_addr_hi(f));
             MemorySegment cmd = memory.copy(cmdMc, psp_gfx_cmd_resp.sizeof());
             GpcomCommands.Result r = gpcom.execute(cmd);
+            if (!pmfwSignalled && gpcom.loaded().contains(amdvfio.bindings.amdgpu.psp_gfx_if_h.GFX_FW_TYPE_SMU())) {
+                pmfwSignalled = true;
+                pmfwLoaded.run();
+            }
             respond(cmdMc, r);
             memory.writeInt(addr(psp_gfx_rb_frame.fence_addr_lo(f), psp_gfx_rb_frame.fence_addr_hi(f)),
                     psp_gfx_rb_frame.fence_value(f));
@@ -304,6 +335,7 @@ public final class SimPsp {
     /** AUTOLOAD_RLC: the RLC reports its bootload done (CP_STAT stays 0, idle) and starts the SDMA threads it loaded. */
     private void autoloaded() {
         regs.setRaw(bootloadStatus, PspMailboxRegs.GC11_BOOTLOAD_COMPLETE.set(regs.raw(bootloadStatus), 1));
+        autoloadDoneAt = System.nanoTime() + pspDelayNanos; // the RLC boots the GC firmware meanwhile
         sdmaRunning = gpcom.sdmaFirmwareRunning();
         regs.notifyAll();
     }

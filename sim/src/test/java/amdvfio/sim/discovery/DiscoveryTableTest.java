@@ -60,7 +60,7 @@ class DiscoveryTableTest {
 
     @Test
     void shouldServeTheTableAtVramEndMinus64KiBReadableThroughMmIndexAndBar0() {
-        SimConfig cfg = SimConfig.defaults().withVram(1L << 30).withSmallBar(true);
+        SimConfig cfg = SimConfig.warm().withVram(1L << 30).withSmallBar(true);
         SimControl card = bus.plug(AT, SimProfile.NAVI10, cfg);
         try (PciDevice dev = bus.open(AT)) {
             Mmio regs = dev.mmio(5);
@@ -77,7 +77,7 @@ class DiscoveryTableTest {
 
     @Test
     void shouldHaveNoTableOnVega10WhichUsesFixedBases() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         try (PciDevice dev = bus.open(AT)) {
             long at = card.vram().byteSize() - (64 << 10);
             assertEquals(0, dev.mmio(0).read32(at));

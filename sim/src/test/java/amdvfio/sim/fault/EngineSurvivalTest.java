@@ -39,7 +39,7 @@ class EngineSurvivalTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldStopWithBadRegisterWhenAnHdpFlushPollNamesARegisterOutsideBar5(SimProfile profile) {
-        SimControl card = bus.plug(AT, profile, SimConfig.defaults());
+        SimControl card = bus.plug(AT, profile, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), profile)) {
             // POLL_REGMEM func ==, hdp_flush, register mode: done register = 0xFFFFFFFC >>> 2
             stopsAndRecovers(card, gpu, SdmaError.BAD_REGISTER, 0x30000008 | 1 << 26, 0xFFFFFFFC, 0, 0, 0, 0);
@@ -48,7 +48,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldStopWithBadRegisterWhenAPollReadsARegisterOutsideBar5() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
             // 0x30000 dwords is past Vega10's 512 KiB BAR5; func "always" would otherwise pass on a silent 0
             stopsAndRecovers(card, gpu, SdmaError.BAD_REGISTER, 0x00000008, 0x30000 << 2, 0, 0, 0, 0);
@@ -57,7 +57,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldStopWithBadRegisterWhenSrbmWriteNamesARegisterOutsideBar5() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
             stopsAndRecovers(card, gpu, SdmaError.BAD_REGISTER, 0xF000000E, 0x3FFFF, 0x1234);
         }
@@ -66,7 +66,7 @@ class EngineSurvivalTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldFlagAWriteLinearToTheLastBytesOfVramInStrictMode(SimProfile profile) {
-        SimControl card = bus.plug(AT, profile, SimConfig.defaults());
+        SimControl card = bus.plug(AT, profile, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), profile)) {
             long dst = card.fbBase() + card.vram().byteSize() - 2;
             stopsAndRecovers(card, gpu, SdmaError.UNALIGNED_ADDRESS, 2, (int) dst, (int) (dst >>> 32), 0, 0x11223344);
@@ -75,7 +75,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldMaskAWriteLinearToTheLastBytesOfVramWithoutStrictMode() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withStrict(false));
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm().withStrict(false));
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             long end = card.vram().byteSize();
             long dst = card.fbBase() + end - 2;
@@ -89,7 +89,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldFaultAWriteLinearThatRunsPastTheEndOfVram() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI21)) {
             long dst = card.fbBase() + card.vram().byteSize() - 4;
             stopsAndRecovers(card, gpu, SdmaError.PAGE_FAULT, 2, (int) dst, (int) (dst >>> 32), 1, 7, 8);
@@ -100,7 +100,7 @@ class EngineSurvivalTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldFlagACondExeOnTheLastBytesOfVramInStrictMode(SimProfile profile) {
-        SimControl card = bus.plug(AT, profile, SimConfig.defaults());
+        SimControl card = bus.plug(AT, profile, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), profile)) {
             long at = card.fbBase() + card.vram().byteSize() - 1;
             stopsAndRecovers(card, gpu, SdmaError.UNALIGNED_ADDRESS, 9, (int) at, (int) (at >>> 32), 1, 0);
@@ -109,7 +109,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldReadTheDwordACondExeAddressIsInWithoutStrictMode() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withStrict(false));
+        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.warm().withStrict(false));
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI31)) {
             long end = card.vram().byteSize();
             card.vram().set(ValueLayout.JAVA_INT_UNALIGNED, end - 4, 1);
@@ -124,7 +124,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldClearAnErrorThatArrivedWhileTheF32WasAlreadyHalted() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             RawGpu raw = gpu.raw();
             raw.wreg(raw.f32Cntl(0), raw.sdmaRegs(0).halt.mask());
@@ -139,7 +139,7 @@ class EngineSurvivalTest {
     @Test
     void shouldAbortThePacketInFlightWhenTheDriverHaltsAndReprogramsTheQueue() {
         // host -> VRAM paced at 20 MB/s: 3 MiB take ~150 ms, then the source leaves the GART window and faults
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withLink(20_000_000L).withStrict(false));
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm().withLink(20_000_000L).withStrict(false));
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             long srcOffset = RawGpu.HOST_BYTES - (3L << 20);
             gpu.raw().mem().asSlice(srcOffset, 3L << 20).fill((byte) 0x77);
@@ -160,7 +160,7 @@ class EngineSurvivalTest {
 
     @Test
     void shouldRecordNoFaultForThePacketInFlightWhenTheCardIsPulled() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults().withLink(20_000_000L));
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm().withLink(20_000_000L));
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             long srcOffset = RawGpu.DATA;
             gpu.raw().mem().asSlice(srcOffset, 2L << 20).fill((byte) 0x66);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultInjectionTest {
 
     static final PciAddress AT = PciAddress.parse("0000:03:00.0");
-    static final SimConfig FAST = SimConfig.defaults().withRequestInterval(Duration.ofMillis(50))
+    static final SimConfig FAST = SimConfig.warm().withRequestInterval(Duration.ofMillis(50))
             .withSurpriseRequestDelay(Duration.ofMillis(30));
 
     private final SimBus bus = new SimBus();

@@ -43,7 +43,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldStopTheQueueOnAnUnknownOpcodeAndRecoverAfterAHalt() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             long before = gpu.wptr();
             gpu.emit(0x0000_0003).commit(); // opcode 3 is not defined
@@ -63,7 +63,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldSurviveGarbagePacketsAndGarbageRegisterWrites() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI21, SimConfig.warm());
         Random rnd = new Random(42);
         List<Thread> threads;
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI21)) {
@@ -88,7 +88,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldFlagAnUnalignedWptrInStrictMode() {
-        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
             gpu.emit(0, 0, 0); // 3 NOPs, not padded to 256 dwords
             gpu.dev().mmio(2).write64(gpu.raw().sdmaDoorbell(0), gpu.wptr());
@@ -99,7 +99,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldFlagAnUnalignedFenceAndAnOversizedCopy() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             long f = gpu.gart(RawGpu.FENCE) + 2;
             gpu.emit(0x00030005, (int) f, (int) (f >>> 32), 1).commit();
@@ -108,7 +108,7 @@ class MisbehavingDriverTest {
         bus.close();
         SimBus bus2 = new SimBus();
         try {
-            SimControl c2 = bus2.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+            SimControl c2 = bus2.plug(AT, SimProfile.NAVI10, SimConfig.warm());
             try (var gpu = RawGpuAccess.up(bus2.open(AT), SimProfile.NAVI10)) {
                 long vram = c2.fbBase();
                 gpu.emit(0x1, 0x3fff00, 0, (int) vram, (int) (vram >>> 32), (int) vram, (int) (vram >>> 32)).commit();
@@ -122,7 +122,7 @@ class MisbehavingDriverTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldRecordAPageFaultAndRaiseTheProfilesFaultIv(SimProfile profile) {
-        SimControl card = bus.plug(AT, profile, SimConfig.defaults());
+        SimControl card = bus.plug(AT, profile, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), profile)) {
             long bad = 0x0000_7000_0000_1000L;
             gpu.emit(0x2, (int) bad, (int) (bad >>> 32), 0, 0x1).commit();
@@ -146,7 +146,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldRefuseDmaWithoutBusMaster() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI31)) {
             gpu.dev().config().setBusMaster(false);
             long dst = gpu.gart(RawGpu.DATA);
@@ -159,7 +159,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldOverflowAnUnackedIhRingAndRecoverAsAmdgpuDoes() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             int entries = RawGpu.IH_RING_BYTES / IvEntry.BYTES; // 128
             for (int i = 0; i < entries + 4; i++) {
@@ -195,7 +195,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldNotHangWhenTheDriverClosesMidCopy() {
-        SimConfig slow = SimConfig.defaults().withLink(1_000_000_000L);
+        SimConfig slow = SimConfig.warm().withLink(1_000_000_000L);
         SimControl card = bus.plug(AT, SimProfile.NAVI10, slow);
         List<Thread> threads;
         SimPciDevice dev = bus.open(AT);
@@ -216,7 +216,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldFlagADoorbellToAHaltedEngine() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             gpu.raw().wreg(gpu.raw().f32Cntl(0), gpu.raw().sdmaRegs(0).halt.mask());
             gpu.emit(0x6, 0).commit();
@@ -226,7 +226,7 @@ class MisbehavingDriverTest {
 
     @Test
     void shouldRefuseABusAddressedIhRingOnNaviWhereOnlyMcSpace4Works() {
-        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.defaults());
+        SimControl card = bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10)) {
             RawGpu raw = gpu.raw();
             int cntl = raw.rreg(raw.ihReg(raw.ihRegs().rbCntl));

@@ -51,7 +51,7 @@ final class FuzzWorld implements AutoCloseable {
     FuzzWorld(SimProfile profile, boolean strict) {
         this.profile = profile;
         this.strict = strict;
-        SimConfig config = SimConfig.defaults().withVram(VRAM).withStrict(strict);
+        SimConfig config = SimConfig.warm().withVram(VRAM).withStrict(strict);
         card = bus.plug(TARGET, profile, config);
         bystander = bus.plug(BYSTANDER, profile, config);
         bystander.vram().asSlice(0, CANARY_BYTES).fill(BYSTANDER_FILL);

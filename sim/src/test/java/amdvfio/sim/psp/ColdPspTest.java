@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -189,9 +190,38 @@ class ColdPspTest {
     void warmCardReportsRunningFirmware() {
         try (var bus = new amdvfio.sim.SimBus()) {
             var card = bus.plug(amdvfio.vfio.PciAddress.parse("0000:03:00.0"), amdvfio.sim.SimProfile.NAVI31,
-                    amdvfio.sim.SimConfig.defaults());
+                    amdvfio.sim.SimConfig.warm());
             assertFalse(card.psp().cold());
             assertTrue(card.psp().sdmaFirmwareRunning());
+        }
+    }
+
+    @Test
+    void theDefaultNavi31IsColdWhenTheFilesAreInstalledAndTheOtherProfilesWarm() {
+        Assumptions.assumeTrue(amdvfio.sim.SimConfig.systemColdBoot() != null, "no firmware files installed");
+        try (var bus = new amdvfio.sim.SimBus()) {
+            var navi31 = bus.plug(amdvfio.vfio.PciAddress.parse("0000:03:00.0"), amdvfio.sim.SimProfile.NAVI31,
+                    amdvfio.sim.SimConfig.defaults());
+            assertTrue(navi31.psp().cold());
+            assertFalse(navi31.psp().sdmaFirmwareRunning());
+            assertFalse(navi31.smu().running(), "no PMFW until the PSP loads it");
+            var navi10 = bus.plug(amdvfio.vfio.PciAddress.parse("0000:04:00.0"), amdvfio.sim.SimProfile.NAVI10,
+                    amdvfio.sim.SimConfig.defaults());
+            assertFalse(navi10.psp().cold(), "no cold model for Navi10 yet: the default stays warm");
+            assertTrue(bus.slot(amdvfio.vfio.PciAddress.parse("0000:03:00.0")).replug().psp().cold(), "a re-plug is cold again");
+        }
+    }
+
+    @Test
+    void theSmuAnswersOnlyOnceThePspAcceptedItsImage() {
+        try (ColdPspRig rig = new ColdPspRig()) {
+            rig.bootSos();
+            assertEquals(READY, rig.createRing());
+            assertEquals(PspStatus.OK, rig.loadToc());
+            assertFalse(rig.card.smu().running(), "a cold card's PMFW does not run before LOAD_IP_FW SMU");
+            assertEquals(PspStatus.OK, rig.loadIpFw(GFX_FW_TYPE_SMU(), rig.fw.checkedImages.get(GFX_FW_TYPE_SMU())));
+            assertTrue(rig.card.smu().running());
+            assertEquals(rig.card.smu().dialect().pmfwVersion(), rig.card.smu().pmfwVersion());
         }
     }
 

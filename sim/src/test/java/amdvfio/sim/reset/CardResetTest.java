@@ -40,7 +40,7 @@ class CardResetTest {
     }
 
     private SimControl warm(SimProfile p) {
-        SimControl c = bus.plug(AT, p, SimConfig.defaults());
+        SimControl c = bus.plug(AT, p, SimConfig.warm());
         c.mode1OfflineTime(Duration.ofMillis(20));
         c.startWarm();
         return c;
@@ -120,7 +120,7 @@ class CardResetTest {
     @ParameterizedTest
     @FieldSource("WEDGING")
     void shouldNotWedgeACardThatIsAlreadyCold(SimProfile p) {
-        SimControl c = bus.plug(AT, p, SimConfig.defaults());
+        SimControl c = bus.plug(AT, p, SimConfig.warm());
         try (SimPciDevice dev = bus.open(AT)) {
             dev.reset();
             assertFalse(c.isWedged());

@@ -40,7 +40,7 @@ class PacketExecutionTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldCopyFillTimestampAndRunAnIndirectBuffer(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), p)) {
             var mem = gpu.raw().mem();
             for (int i = 0; i < 1024; i++) {
@@ -89,7 +89,7 @@ class PacketExecutionTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldBlockOnPollRegMemUntilMemoryMatchesThenWriteARegisterBySrbm(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), p)) {
             long flag = gpu.gart(RawGpu.DATA + 0x100);
             long fence = gpu.gart(RawGpu.FENCE);
@@ -110,7 +110,7 @@ class PacketExecutionTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldPickUpWorkFromTheWptrShadowWhenF32PollingIsOn(SimProfile p) {
-        SimControl card = bus.plug(AT, p, SimConfig.defaults());
+        SimControl card = bus.plug(AT, p, SimConfig.warm());
         try (var gpu = RawGpuAccess.up(bus.open(AT), p)) {
             RawGpu raw = gpu.raw();
             var r = raw.sdmaRegs(0);

@@ -31,11 +31,17 @@ public final class GmcBlock implements IpBlock {
     private long fbTop;
     private Gart gart;
     private RangeAllocator vramAllocator;
+    private final List<java.util.Map.Entry<VmHubRegs, HubApertures>> apertures = new java.util.ArrayList<>();
+    /** VRAM offset of the page unmapped system-aperture accesses hit (amdgpu's mem_scratch); -1 if none. */
+    private long defaultPage = -1;
 
     public GmcBlock(DeviceContext ctx) {
         this.ctx = ctx;
         this.hubs = ctx.profile().hubs();
         this.tlb = new TlbFlush(ctx, hubs);
+        for (VmHubRegs hub : hubs) {
+            HubApertures.forHub(hub).ifPresent(a -> apertures.add(java.util.Map.entry(hub, a)));
+        }
     }
 
     @Override
@@ -63,6 +69,9 @@ public final class GmcBlock implements IpBlock {
         long visible = Math.min(ctx.vramSize() - IpDiscovery.TMR_OFFSET_FROM_END, ctx.vram().size());
         long usable = (visible - tableBytes) & -Gart.PAGE;
         vramAllocator = new RangeAllocator("VRAM", tableBytes, usable, Gart.PAGE);
+        if (!apertures.isEmpty()) {
+            defaultPage = vramAllocator.allocate(Gart.PAGE, Gart.PAGE);
+        }
         ctx.log().log(Level.INFO, "{0}: VRAM {1} MiB at MC 0x{2}, GART 0x{3}..0x{4}", name(), ctx.vramSize() >> 20,
                 Long.toHexString(fbBase), Long.toHexString(gart.start()), Long.toHexString(gart.end()));
     }
@@ -76,6 +85,9 @@ public final class GmcBlock implements IpBlock {
      */
     @Override
     public void hwInit() {
+        for (var a : apertures) {
+            a.getValue().program(ctx, fbBase, fbBase + ctx.vramSize() - 1, defaultPage);
+        }
         for (VmHubRegs hub : hubs) {
             program(hub);
         }
@@ -94,6 +106,21 @@ public final class GmcBlock implements IpBlock {
         ctx.write(ip, hub.ptEndHi, (int) (gart.end() >>> 44));
         int cntl = hub.pageTableDepth.set(hub.enableContext.set(0, 1), 0);
         ctx.write(ip, hub.context0Cntl, cntl);
+    }
+
+    /**
+     * Programs one hub's VMID 0 again and flushes its TLB: gfx_v11_0 enables the GC hub only once
+     * the RLC autoload is done ({@code gfx_v11_0_gfxhub_enable} after
+     * {@code gfx_v11_0_wait_for_rlc_autoload_complete}), whatever the autoload did to it.
+     */
+    public void reenableHub(VmHubRegs hub) {
+        for (var a : apertures) {
+            if (a.getKey() == hub) {
+                a.getValue().program(ctx, fbBase, fbBase + ctx.vramSize() - 1, defaultPage);
+            }
+        }
+        program(hub);
+        tlb.flush();
     }
 
     @Override

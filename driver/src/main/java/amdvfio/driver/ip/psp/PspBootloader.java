@@ -24,10 +24,17 @@ final class PspBootloader {
 
     private final PspMailbox mb;
     private final PspMemory mem;
+    private final java.util.function.ObjLongConsumer<String> stepDone;
 
     PspBootloader(PspMailbox mb, PspMemory mem) {
+        this(mb, mem, (step, nanos) -> { });
+    }
+
+    /** @param stepDone told each component's name and how long its load took (the sOS's includes its sign of life) */
+    PspBootloader(PspMailbox mb, PspMemory mem, java.util.function.ObjLongConsumer<String> stepDone) {
         this.mb = mb;
         this.mem = mem;
+        this.stepDone = stepDone;
     }
 
     /** Loads every component and waits for the sOS; returns its version. */
@@ -46,8 +53,10 @@ final class PspBootloader {
         optional(sos, PspComponentKind.RAS_DRV, amdgpu_psp_h.PSP_BL__LOAD_RASDRV());
         optional(sos, PspComponentKind.IPKEYMGR_DRV, amdgpu_psp_h.PSP_BL__LOAD_IPKEYMGRDRV());
         int before = mb.read(mb.regs.c2pmsg81);
-        load("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), sos.component(PspComponentKind.SOS).orElseThrow());
+        long t0 = System.nanoTime();
+        send("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), sos.component(PspComponentKind.SOS).orElseThrow());
         waitForSos(before);
+        stepDone.accept("SOS", System.nanoTime() - t0);
         return Integer.toUnsignedLong(mb.read(mb.regs.c2pmsg58));
     }
 
@@ -55,8 +64,14 @@ final class PspBootloader {
         sos.component(kind).ifPresent(c -> load(kind.name(), command, c));
     }
 
-    /** psp_v13_0_bootloader_load_component. */
     private void load(String step, int command, PspComponent component) {
+        long t0 = System.nanoTime();
+        send(step, command, component);
+        stepDone.accept(step, System.nanoTime() - t0);
+    }
+
+    /** psp_v13_0_bootloader_load_component. */
+    private void send(String step, int command, PspComponent component) {
         mb.waitFor(mb.regs.c2pmsg35, READY, READY, STEP_TIMEOUT_NANOS, step + ": bootloader ready");
         mem.zero(mem.fwBuf, PspMemory.PSP_1_MEG);
         mem.put(mem.fwBuf, component.bytes());

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amdvfio.bindings.amdgpu.psp_gfx_if_h;
-import amdvfio.driver.FirmwareNotRunningException;
 import amdvfio.driver.Gpu;
 import amdvfio.driver.asic.AsicProfile;
+import amdvfio.driver.boot.BootReport;
+import amdvfio.driver.boot.LoadedFirmware;
+import amdvfio.driver.reset.CardPolicy;
+import amdvfio.driver.reset.CardReport;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import amdvfio.driver.asic.IpBases;
 import amdvfio.driver.asic.Probe;
 import amdvfio.driver.firmware.FirmwareManifest;
@@ -59,25 +64,33 @@ class PspV13BlockTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("until the PSP block runs inside Gpu.open: since the card-state step (reset on init)"
-            + " landed, Gpu.open resets a card whose sOS it did not leave, and a card booted by hand before open is such a"
-            + " card; the boot itself is proven by the other tests here and by the simulator's ColdPspTest")
-    void coldNavi31BootsThroughThePspAndThenPassesTheRingAndIbTests() {
+    void coldNavi31BootsThroughThePspInsideGpuOpenAndThenPassesTheRingAndIbTests() {
         FirmwareSet fw = FirmwareManifest.NAVI31.load(RealFirmware.require(FirmwareManifest.NAVI31));
         SimControl card = plugCold();
-        PspV13Block psp = bootPsp(fw);
+        Gpu gpu = Gpu.open(bus.open(AT), FAST); // ring + IB tests run inside open
+        open.add(gpu);
         PspState s = card.psp();
         assertEquals(List.of(), s.refusals());
         assertTrue(s.sosAlive() && s.tmrSetUp() && s.autoloadDone() && s.sdmaFirmwareRunning(), s.toString());
         assertEquals(fw.images().size(), s.loadedTypes().size(), "every image reached the PSP: " + s.loadedTypes());
-        assertEquals(0x310032L, psp.sosVersion(), "sOS version read back from C2PMSG_58");
-        assertEquals(List.of("bootloader + sOS", "KM ring create", "LOAD_TOC", "LOAD_IP_FW SMC", "SETUP_TMR"),
-                psp.steps().stream().limit(5).map(PspBootStep::name).toList());
-        long total = psp.steps().stream().mapToLong(PspBootStep::nanos).sum();
-        Logger.getLogger(getClass().getName()).info(() -> "simulated Navi31 PSP cold boot: " + total / 1_000_000 + " ms in "
-                + psp.steps().size() + " steps");
-        Gpu gpu = Gpu.open(bus.open(AT), FAST); // the existing bring-up on the booted card: ring + IB tests
-        open.add(gpu);
+        BootReport r = gpu.bootReport();
+        assertEquals(CardReport.Action.BOOT, r.card().action());
+        List<String> steps = r.steps().stream().map(st -> st.block() + ": " + st.step()).toList();
+        assertEquals(List.of("psp_v13_0: KDB", "psp_v13_0: SPL", "psp_v13_0: SYS_DRV", "psp_v13_0: SOS",
+                "psp_v13_0: KM ring create", "psp_v13_0: LOAD_TOC", "psp_v13_0: LOAD_IP_FW SMC", "psp_v13_0: SETUP_TMR"),
+                steps.subList(steps.indexOf("psp_v13_0: KDB"), steps.indexOf("psp_v13_0: SETUP_TMR") + 1));
+        assertTrue(steps.indexOf("psp_v13_0: AUTOLOAD_RLC") < steps.indexOf("gfx_v11_0: RLC autoload wait")
+                && steps.indexOf("gfx_v11_0: GC hub enable") < steps.indexOf("sdma_v6_0: hw_init"), steps.toString());
+        assertTrue(steps.indexOf("ih_v6_0: hw_init") < steps.indexOf("psp_v13_0: KDB")
+                && steps.indexOf("psp_v13_0: AUTOLOAD_RLC") < steps.indexOf("smu_v13_0_0: hw_init"), steps.toString());
+        assertEquals(new LoadedFirmware("SOS", "psp_13_0_0_sos.bin", 0x310032L), r.firmware().getFirst(),
+                "the sOS version read back from C2PMSG_58");
+        assertTrue(r.firmware().contains(new LoadedFirmware("SMC", "smu_13_0_0.bin", 0x4e8000L)), r.firmware().toString());
+        assertTrue(r.firmware().stream().anyMatch(f -> f.ucode().equals("SDMA_UCODE_TH0") && f.file().equals("sdma_6_0_0.bin")));
+        assertTrue(r.smu().running(), "the PMFW the PSP loaded answers: " + r.smu());
+        assertEquals(0x4e8000, r.smu().pmfwVersion());
+        Logger.getLogger(getClass().getName()).info(() -> "simulated Navi31 cold boot through Gpu.open: "
+                + r.total().toMillis() + " ms in " + r.steps().size() + " steps");
     }
 
     @Test
@@ -102,10 +115,16 @@ class PspV13BlockTest {
     }
 
     @Test
-    void coldCardWithoutThePspBootFailsTheRingTest() {
-        plugCold();
-        FirmwareNotRunningException e = assertThrows(FirmwareNotRunningException.class, () -> Gpu.open(bus.open(AT), FAST));
-        assertTrue(e.getMessage().contains("ring test"), e.getMessage());
+    void aCardLeftCleanlyByThisDriverIsReusedWithoutFirmwareFilesAndThePspIsNotTouched(@TempDir Path empty) {
+        SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.warm());
+        Gpu gpu = Gpu.open(bus.open(AT), FAST, CardPolicy.DEFAULT.withFirmwareDir(empty));
+        open.add(gpu);
+        BootReport r = gpu.bootReport();
+        assertEquals(CardReport.Action.REUSE, r.card().action());
+        assertEquals(List.of(), r.firmware());
+        assertTrue(r.steps().stream().noneMatch(st -> st.block().equals("psp_v13_0") && !st.step().equals("hw_init")),
+                r.steps().toString());
+        assertEquals(0, card.mode1Resets());
     }
 
     @Test
