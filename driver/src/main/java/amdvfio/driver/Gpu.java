@@ -85,9 +85,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@value #STEP_FORCE_COMPLETE} — every outstanding fence fails with DEVICE_LOST (ENODEV);</li>
  * <li>{@value #STEP_REROUTE} — one {@code mmap(MAP_FIXED)} per client maps the shadow over its
  *     window on VRAM: saved buffers read their data, the rest dummy memory; no per-buffer call;</li>
- * <li>{@value #STEP_RELEASE_DEVICE} — DMA unmapped, the device closed: the kernel's removal
- *     completes (a {@code close()} with clients left keeps the device open until they go); then
- *     the event thread is joined and REQ/ERR closed;</li>
+ * <li>{@value #STEP_RELEASE_DEVICE} — the device closed, which unmaps DMA: the kernel's removal
+ *     completes (a {@code close()} with clients left keeps the device open until they go and
+ *     unmaps DMA now); then the interrupt and event threads are stopped and joined — neither
+ *     needs the device — and REQ/ERR closed;</li>
  * <li>{@value #STEP_RECORD_FATES} — each buffer's {@link BufferFate}, off the critical path.</li>
  * </ol>
  * Late fini (the save's views of the shadow, client windows, memory, rings) runs when the last client closes.
@@ -491,16 +492,22 @@ public final class Gpu implements AutoCloseable {
     }
 
     /**
-     * Step 6: DMA off, the device closed (unless an explicit close still has clients) — the kernel's
-     * removal completes here — and only then the event thread joined and REQ/ERR closed: that
-     * thread reads its own eventfds and does not need the device. The VRAM save's views of the
+     * Step 6: the device closed (unless an explicit close still has clients) — its close unmaps the
+     * DMA space after bus mastering is off, and the kernel's removal completes here — and only then
+     * the interrupt and event threads stopped and joined and REQ/ERR closed: they read host memory
+     * and their own eventfds and do not need the device (the interrupt thread's register accesses
+     * are skipped since the guard's drain, and MSI is off since step 3). An explicit close that
+     * still has clients keeps the device open and unmaps the DMA space now. The VRAM save's views of the
      * shadow are freed in late fini: the removal does not wait for their munmap.
      */
     private void releaseDevice() {
-        ctx.dma().dropAll();
         if (lifecycle.lossReason() != LossReason.CLOSE || clients.isEmpty()) {
+            ctx.dma().forgetAll(); // the close unmaps them, bus mastering off first
             device.close();
+        } else {
+            ctx.dma().dropAll(); // the device stays open for the clients: its DMA goes now
         }
+        ih.stopThread();
         DeviceEventLoop ev = events;
         if (ev != null) {
             ev.close();

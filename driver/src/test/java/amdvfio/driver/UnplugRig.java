@@ -303,6 +303,8 @@ final class UnplugRig implements AutoCloseable {
             l.close();
         }
         bus.close();
+        // a handle left open keeps its card and the card's threads alive: name it, not the threads
+        assertEquals(List.of(), bus.openHandles(), "no device handle left open");
         long until = System.nanoTime() + BOUND.toNanos();
         while (!ourThreads().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(5);

@@ -5,7 +5,9 @@ import amdvfio.vfio.PciAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated PCI bus: slots by address, each holding at most one simulated AMD card.
@@ -27,6 +29,7 @@ import java.util.TreeMap;
 public final class SimBus implements AutoCloseable {
 
     private final Map<PciAddress, SimSlot> slots = new TreeMap<>();
+    private final Set<SimPciDevice> openHandles = ConcurrentHashMap.newKeySet();
 
     /** The slot at {@code address}, created empty on first use. */
     public synchronized SimSlot slot(PciAddress address) {
@@ -51,7 +54,19 @@ public final class SimBus implements AutoCloseable {
         if (s == null) {
             throw new SlotEmptyException(address, "no slot at that address");
         }
-        return s.open();
+        SimPciDevice dev = s.open();
+        openHandles.add(dev);
+        dev.onClose(() -> openHandles.remove(dev));
+        return dev;
+    }
+
+    /**
+     * Every handle opened through this bus and not closed, each with the code that opened it: the
+     * leak check after a test. A handle left open keeps its card from being released, and so the
+     * card's threads (VRAM reaper, REQ repeater) alive — this names the handle instead.
+     */
+    public List<String> openHandles() {
+        return openHandles.stream().map(SimPciDevice::describeWithOpener).sorted().toList();
     }
 
     /** Addresses whose slot holds a card now. */

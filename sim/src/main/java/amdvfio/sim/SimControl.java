@@ -191,9 +191,20 @@ public final class SimControl {
         return gpu.requestSignals();
     }
 
-    /** The model's live threads (engines, REQ repeater), for leak and idle checks. */
+    /**
+     * The model's threads at work (the engines of an open card, the REQ repeater), for idle
+     * checks. A release lets its threads go without waiting for them: see {@link #awaitThreadsEnded}.
+     */
     public List<Thread> threads() {
         return gpu.threads();
+    }
+
+    /**
+     * Blocks until every thread a release let go (halted engines, the REQ repeater) has ended —
+     * the leak check after a close; false on timeout. They reach no memory from the release on.
+     */
+    public boolean awaitThreadsEnded(Duration timeout) throws InterruptedException {
+        return gpu.awaitThreadsEnded(timeout);
     }
 
     public int openHandles() {

@@ -21,6 +21,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #unmap} takes the write lock: it waits for the accesses in flight, removes the mapping
  * and bumps {@link #generation()}, so cached translations are dropped and the next access of
  * that IOVA faults (IOMMU) instead of touching freed memory.
+ *
+ * <p><b>Release.</b> vfio's release of the device ({@link #release}) is the same write lock: it
+ * waits for the accesses in flight, drops every mapping and marks the device released, and from
+ * then until {@link #reopen} every device access is refused ({@link #released()}, checked by the
+ * GMC on every resolve) — VRAM included: bus mastering is off and the function is being reset
+ * ({@code vfio_pci_core_disable}), so no engine of the card reaches any memory any more.
  */
 public final class SimDmaSpace implements DmaSpace {
 
@@ -31,6 +37,7 @@ public final class SimDmaSpace implements DmaSpace {
     private final IovaAllocator allocator = new IovaAllocator(IOVA_BASE, IOVA_LIMIT, 4096);
     private final ReentrantReadWriteLock access = new ReentrantReadWriteLock();
     private volatile long generation;
+    private volatile boolean released;
 
     /** Marks the start of a device access to host memory; {@link #unmap} waits for its end. Reentrant. */
     public void beginAccess() {
@@ -105,10 +112,14 @@ public final class SimDmaSpace implements DmaSpace {
         return m.host().asSlice(off, Math.min(maxLen, m.size() - off));
     }
 
-    /** Drops every mapping (device release). */
-    public void clear() {
+    /**
+     * The device release: waits for the accesses in flight, drops every mapping and refuses every
+     * later access until {@link #reopen}. When it returns, no engine touches VRAM or host memory.
+     */
+    public void release() {
         access.writeLock().lock();
         try {
+            released = true;
             for (DmaMapping m : allocator.mappings()) {
                 allocator.release(m);
             }
@@ -116,5 +127,15 @@ public final class SimDmaSpace implements DmaSpace {
         } finally {
             access.writeLock().unlock();
         }
+    }
+
+    /** The next open: accesses are allowed again (the threads of the last open have ended). */
+    public void reopen() {
+        released = false;
+    }
+
+    /** True between {@link #release} and {@link #reopen}: every device access must be refused. */
+    public boolean released() {
+        return released;
     }
 }

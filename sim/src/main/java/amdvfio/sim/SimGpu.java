@@ -48,6 +48,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link SimPciDevice}) are opened on it; the engine threads run while at least one handle is
  * open, and the last close is the vfio release (IRQs off, DMA unmapped, device reset).
  *
+ * <p><b>What the release costs the driver.</b> On vfio-pci the driver's {@code close()} waits for
+ * {@code vfio_pci_core_disable}: bus mastering off, interrupts off, the function reset. The
+ * card's engines just stop; nothing has to be joined. So the model's release halts the engines
+ * and waits only for a packet in flight ({@link SimDmaSpace#release}); from its return on no
+ * engine reaches VRAM or host memory, and their threads end by themselves. Whoever needs them
+ * gone joins them off the release: the next open, the VRAM reaper of a removed card, the bus close.
+ *
  * <p>Loss: {@link #surpriseRemove} makes it answer all ones at once; {@link #requestRemoval}
  * signals REQ until the driver releases it. Either way, once removed and released, the slot no
  * longer holds it and its VRAM is gone.
@@ -91,13 +98,23 @@ public final class SimGpu {
     private int openHandles;
     private long removalRequestedAt = -1;
     private volatile Duration requestToRelease;
+    /** The REQ repeater while a removal waits for the release, else null. */
     private RequestRepeater requests;
+    private final RequestRepeater repeater;
     private Runnable onRemoved = () -> { };
     /** Counted down by {@link #destroy()}: the VRAM reaper frees the card's memory from then on. */
     private final CountDownLatch destroySignal = new CountDownLatch(1);
     /** Counted down once the VRAM memfd is truncated and closed. */
     private final CountDownLatch vramReclaimed = new CountDownLatch(1);
     private final Thread vramReaper;
+    /** Threads let go by a release (halted engines, a cancelled REQ repeater) that may not have ended yet; guarded by this. */
+    private final List<Thread> windingDown = new ArrayList<>();
+
+    /**
+     * Test switch: the release leaves the engines running (no halt, no reset) and memory
+     * reachable, the model error the release test must catch (SimReleaseTest proves it fails with this set).
+     */
+    static volatile boolean testEnginesOutliveRelease;
 
     SimGpu(PciAddress address, SimProfile profile, SimConfig config) {
         this.address = address;
@@ -160,6 +177,12 @@ public final class SimGpu {
         }
         // started with the card, so that neither the release nor the removal creates a thread
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
+        repeater = new RequestRepeater("amdvfio-sim-req@" + address, config.requestInterval(), () -> {
+            EventFd req = trigger(IrqType.REQ);
+            if (req != null) {
+                signal(req);
+            }
+        }).start();
     }
 
     /** Cold where the config asks for it (the default, where the firmware files are installed), else warm. */
@@ -174,10 +197,12 @@ public final class SimGpu {
      * A GPU fault worth reporting: the driver gave the engine an address it may not use. A DMA
      * that a removed card (or one off the bus in a mode1 reset) still attempts fails the same way
      * (no bus master), but it is the removal, not a driver error, so it is not recorded; nor is
-     * anything once the card left its slot (the rest of a packet in flight reaches no bus).
+     * anything once the card left its slot (the rest of a packet in flight reaches no bus), nor
+     * what an engine winding down after the release attempts.
      */
     private void recordFault(GpuFault f) {
-        if (!present || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
+        if (!present || f.reason() == GpuFault.Reason.DEVICE_RELEASED
+                || (f.reason() == GpuFault.Reason.BUS_MASTER_DISABLED && !present())) {
             return;
         }
         faults.add(f);
@@ -480,16 +505,26 @@ public final class SimGpu {
 
     // ------------------------------------------------------------------ lifecycle
 
-    synchronized void opened() {
-        if (removed) {
-            throw new DeviceRemovedException(address);
-        }
-        if (openHandles++ == 0 && present) {
-            engines.forEach(SdmaEngine::start);
+    /** A vfio open: the first handle starts the engines, once the threads of the last release have ended. */
+    void opened() {
+        joinWindingDown(); // off every critical path: an open after a release
+        synchronized (this) {
+            if (removed) {
+                throw new DeviceRemovedException(address);
+            }
+            if (openHandles++ == 0) {
+                dma.reopen();
+                if (present) {
+                    engines.forEach(SdmaEngine::start);
+                }
+            }
         }
     }
 
-    /** The last handle's close is vfio's release: IRQs off, DMA unmapped, engines stopped, device reset. */
+    /**
+     * The last handle's close is vfio's release: engines halted, IRQs off, DMA unmapped and every
+     * device access refused (after the packet in flight), device reset. Joins no thread.
+     */
     void closed() {
         boolean release;
         synchronized (this) {
@@ -498,29 +533,82 @@ public final class SimGpu {
         if (!release) {
             return;
         }
-        engines.forEach(SdmaEngine::stop);
+        boolean stopEngines = !testEnginesOutliveRelease;
+        if (stopEngines) {
+            haltEngines();
+        }
         synchronized (this) {
             irqs.clear();
         }
-        dma.clear();
-        if (present()) {
+        dma.release();
+        if (!stopEngines) {
+            dma.reopen(); // the broken model: VRAM stays reachable and no reset stops the queue
+        } else if (present() && !removed) {
+            // vfio_pci_core_disable resets the function only if it can take the device lock
+            // (pci_dev_trylock); during a removal the remover holds it (device_release_driver),
+            // so a removed device is released without a reset
             reset.releaseReset();
         }
-        RequestRepeater r;
         synchronized (this) {
-            r = requests;
-            requests = null;
+            requests = null; // destroy() stops the repeater
             if (removalRequestedAt >= 0 && requestToRelease == null) {
                 requestToRelease = Duration.ofNanos(System.nanoTime() - removalRequestedAt);
                 notifyAll();
             }
         }
-        if (r != null) {
-            r.cancel();
-        }
         if (removed) {
             destroy();
         }
+    }
+
+    /**
+     * Halts every engine without waiting: their threads wind down and are joined later. One hold
+     * of the register lock for all of them, so a woken engine thread does not take it back between two.
+     */
+    private void haltEngines() {
+        List<Thread> halted = new ArrayList<>(engines.size());
+        synchronized (regs) {
+            for (SdmaEngine e : engines) {
+                Thread t = e.halt();
+                if (t != null) {
+                    halted.add(t);
+                }
+            }
+        }
+        synchronized (this) {
+            windingDown.addAll(halted);
+        }
+    }
+
+    /** Waits (bounded, each) for the threads let go by earlier releases. */
+    private void joinWindingDown() {
+        List<Thread> ts;
+        synchronized (this) {
+            ts = List.copyOf(windingDown);
+        }
+        ts.forEach(SdmaEngine::join);
+        synchronized (this) {
+            windingDown.removeIf(t -> !t.isAlive());
+        }
+    }
+
+    /** Blocks until every thread of the card let go by a release has ended; false on timeout. */
+    boolean awaitThreadsEnded(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Thread> ts;
+        synchronized (this) {
+            ts = List.copyOf(windingDown);
+        }
+        for (Thread t : ts) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        synchronized (this) {
+            windingDown.removeAll(ts);
+        }
+        return true;
     }
 
     /** Registers, engines and IH back to reset values; VRAM and config space are kept. */
@@ -562,20 +650,14 @@ public final class SimGpu {
             removalRequestedAt = System.nanoTime();
             releaseNow = openHandles == 0;
             if (!releaseNow) {
-                // an orderly removal signals the first REQ at once on this thread, like the kernel,
-                // so the measured REQ→release does not include starting the repeater's thread
+                // an orderly removal signals the first REQ at once on this thread, like the kernel;
+                // the repeater's thread exists since the card was plugged, so none is started here
                 boolean now = delay.isZero();
-                requests = new RequestRepeater("amdvfio-sim-req@" + address, now ? config.requestInterval() : delay,
-                        config.requestInterval(), () -> {
-                            EventFd req = trigger(IrqType.REQ);
-                            if (req != null) {
-                                signal(req);
-                            }
-                        });
+                requests = repeater;
                 if (now) {
                     requests.signalNow();
                 }
-                requests.start();
+                requests.begin(now ? config.requestInterval() : delay);
             }
         }
         onRemoved.run();
@@ -655,14 +737,20 @@ public final class SimGpu {
             destroyed = true;
         }
         present = false;
-        engines.forEach(SdmaEngine::stop);
+        haltEngines();
+        repeater.stopSignalling();
+        synchronized (this) {
+            windingDown.add(repeater.thread());
+        }
         destroySignal.countDown();
     }
 
     /**
-     * The VRAM reaper: after {@link #destroy()}, cuts the VRAM memfd to zero (vfio zaps the BAR
-     * mappings: stale ones fault) and closes it. Freeing every populated page is the kernel's work
-     * after the removal, not part of the driver's release, so it runs here, off the releasing thread.
+     * The VRAM reaper: after {@link #destroy()}, waits for the threads the release let go (they
+     * reach no memory any more, but they hold the model's objects), then cuts the VRAM memfd to
+     * zero (vfio zaps the BAR mappings: stale ones fault) and closes it. Freeing every populated
+     * page is the kernel's work after the removal, not part of the driver's release, so it runs
+     * here, off the releasing thread.
      */
     private void reapVram() {
         boolean interrupted = false;
@@ -674,6 +762,7 @@ public final class SimGpu {
                 interrupted = true; // only destroy() ends the wait
             }
         }
+        joinWindingDown();
         try {
             if (config.truncateVramOnRelease()) {
                 Syscalls.ftruncate(vramFd.value(), 0);
@@ -696,15 +785,12 @@ public final class SimGpu {
             removed = true;
         }
         present = false;
-        RequestRepeater r;
         synchronized (this) {
-            r = requests;
             requests = null;
         }
-        if (r != null) {
-            r.cancel();
-        }
+        repeater.cancel();
         engines.forEach(SdmaEngine::stop);
+        joinWindingDown();
         synchronized (this) {
             if (openHandles > 0) {
                 return; // destroyed by the last close

@@ -40,10 +40,31 @@ public final class SimPciDevice implements PciDevice {
     private final Mmio bar5 = new RegisterMmio();
     private final ConfigSpace config = new HandleConfig();
     private final DmaSpace dma = new HandleDma();
+    /** Where this handle was opened: what a leak report names. */
+    private final Throwable openedAt = new Throwable("opened here");
+    private volatile Runnable onClose = () -> { };
 
     SimPciDevice(SimGpu gpu) {
         this.gpu = gpu;
         gpu.opened();
+    }
+
+    /** Run once after {@link #close()} (the bus's record of open handles); at once if already closed. */
+    void onClose(Runnable r) {
+        onClose = r;
+        if (closed.get()) {
+            r.run();
+        }
+    }
+
+    /** This handle and the first frames of the code that opened it, for a leak report. */
+    String describeWithOpener() {
+        StringBuilder b = new StringBuilder(toString()).append(" opened at");
+        StackTraceElement[] st = openedAt.getStackTrace();
+        for (int i = 0; i < Math.min(st.length, 12); i++) {
+            b.append("\n    ").append(st[i]);
+        }
+        return b.toString();
     }
 
     private void checkOpen(String what) {
@@ -185,6 +206,7 @@ public final class SimPciDevice implements PciDevice {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             gpu.closed();
+            onClose.run();
         }
     }
 

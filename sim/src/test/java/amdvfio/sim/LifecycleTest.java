@@ -1,5 +1,6 @@
 package amdvfio.sim;
 
+import amdvfio.os.EventFd;
 import amdvfio.os.Mapping;
 import amdvfio.vfio.IrqType;
 import amdvfio.vfio.MappableRange;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +46,7 @@ class LifecycleTest {
     }
 
     @Test
-    void shouldLeaveNoThreadAfterTheLastClose() {
+    void shouldLeaveNoThreadAfterTheLastClose() throws InterruptedException {
         SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
         List<Thread> threads;
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10)) {
@@ -50,14 +54,49 @@ class LifecycleTest {
             threads = card.threads();
             assertEquals(2, threads.size());
         }
+        assertTrue(card.threads().isEmpty(), "the release halted the engines");
+        assertTrue(card.awaitThreadsEnded(Duration.ofSeconds(10)), "their threads end by themselves");
         assertTrue(threads.stream().noneMatch(Thread::isAlive));
-        assertTrue(card.threads().isEmpty());
         assertTrue(card.isPresent(), "a closed device stays in its slot");
         try (var again = bus.open(AT)) {
             assertEquals(2, card.threads().size(), "engines restart on the next open");
             assertEquals(1, again.mmio(5).read32(SimProfile.VEGA10.sdmaRegister(0, SimProfile.VEGA10.sdmaRegs(0).f32Cntl) * 4L) & 1,
                     "release reset the device: F32 halted again");
         }
+    }
+
+    /** The kernel's remover signals REQ on its own thread and starts none; nor may the model's removal. */
+    @Test
+    void shouldStartNoThreadWhenAnOrderlyRemovalBegins() {
+        SimControl card = bus.plug(AT, SimProfile.VEGA10, SimConfig.warm());
+        try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.VEGA10); EventFd req = EventFd.create("req")) {
+            gpu.dev().enableIrq(IrqType.REQ, List.of(req));
+            Set<Thread> before = cardThreads();
+            card.requestRemoval();
+            assertEquals(1, req.drain(), "the first REQ is signalled at once");
+            assertEquals(before, cardThreads(), "no thread started by the removal");
+        }
+    }
+
+    static Set<Thread> cardThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("amdvfio-sim") && t.getName().contains(AT.toString()))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void shouldNameAHandleLeftOpenWithTheCodeThatOpenedIt() {
+        bus.plug(AT, SimProfile.NAVI10, SimConfig.warm());
+        var leaked = bus.open(AT);
+        try (var closedInTime = bus.open(AT)) {
+            assertEquals(2, bus.openHandles().size());
+        }
+        List<String> open = bus.openHandles();
+        assertEquals(1, open.size(), open.toString());
+        assertTrue(open.get(0).contains(AT.toString()) && open.get(0).contains("shouldNameAHandleLeftOpenWithTheCodeThatOpenedIt"),
+                open.get(0));
+        leaked.close();
+        assertEquals(List.of(), bus.openHandles());
     }
 
     @Test

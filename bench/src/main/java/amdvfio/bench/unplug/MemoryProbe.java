@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * per-mapping loop, which must allocate nothing;</li>
  * <li>where REQ→released time goes: early-fini step times of the 1000 BOs × 8 clients case.</li>
  * </ul>
- * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]}
+ * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]
+ * [--only footprint|reroute|allocation|breakdown]} (one section, to measure a change quickly)
  */
 public final class MemoryProbe {
 
@@ -60,16 +61,27 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: MemoryProbe <out.json> [--quick]");
+            System.err.println("usage: MemoryProbe <out.json> [--quick] [--only footprint|reroute|allocation|breakdown]");
             System.exit(2);
         }
-        MemoryProbe p = new MemoryProbe(Arrays.asList(args).contains("--quick"));
+        List<String> a = Arrays.asList(args);
+        MemoryProbe p = new MemoryProbe(a.contains("--quick"));
+        int i = a.indexOf("--only");
+        String only = i >= 0 && i + 1 < a.size() ? a.get(i + 1) : null;
         Snapshot.take(); // loads the MXBean and NMT machinery before the first "before"
-        p.mappingTableFootprint();
-        p.driverBoFootprint();
-        p.afterReroute();
-        p.rerouteAllocation();
-        p.unplugBreakdown();
+        if (only == null || only.equals("footprint")) {
+            p.mappingTableFootprint();
+            p.driverBoFootprint();
+        }
+        if (only == null || only.equals("reroute")) {
+            p.afterReroute();
+        }
+        if (only == null || only.equals("allocation")) {
+            p.rerouteAllocation();
+        }
+        if (only == null || only.equals("breakdown")) {
+            p.unplugBreakdown();
+        }
         String json = "{\"rows\": [\n" + String.join(",\n", p.rows) + "\n]}\n";
         Files.writeString(Path.of(args[0]), json);
         System.out.print(json);
@@ -389,6 +401,14 @@ public final class MemoryProbe {
         row("Unplug breakdown", "early fini total (trigger→DETACHED)", params, median(early) / 1e3, "µs", null, null,
                 "each row is its own median, so they need not add up; REQ→released adds the REQ's delivery through "
                         + "the event loop and the teardown thread's wake-up");
+        List<Long> rest = new ArrayList<>();
+        for (int r = 0; r < reports.size(); r++) {
+            rest.add(simFigures.get(r) - nanosBefore(reports.get(r), Gpu.STEP_RELEASE_DEVICE));
+        }
+        row("Unplug breakdown", "REQ→released outside the steps before release-device", params, median(rest) / 1e3, "µs",
+                null, null, "per removal, REQ→released minus the early-fini steps that precede release-device: the "
+                        + "REQ's delivery through the event loop, the teardown thread's wake-up, and release-device up "
+                        + "to the device's close returning");
         for (TeardownReport.Step step : reports.get(0).steps()) {
             if (step.phase() != TeardownReport.Phase.EARLY_FINI) {
                 continue;
@@ -396,6 +416,21 @@ public final class MemoryProbe {
             List<Long> t = reports.stream().map(x -> x.step(step.name()).map(TeardownReport.Step::nanos).orElse(-1L)).toList();
             row("Unplug breakdown", "early fini step " + step.name(), params, median(t) / 1e3, "µs", null, null, null);
         }
+    }
+
+    /** The early-fini steps that ran before {@code step}, summed. */
+    private static long nanosBefore(TeardownReport t, String step) {
+        long sum = 0;
+        for (TeardownReport.Step s : t.steps()) {
+            if (s.phase() != TeardownReport.Phase.EARLY_FINI) {
+                continue;
+            }
+            if (s.name().equals(step)) {
+                break;
+            }
+            sum += s.nanos();
+        }
+        return sum;
     }
 
     private static long median(List<Long> xs) {

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The device's DMA space as the driver uses it: it remembers every live mapping so that early
  * fini can unmap all of them at once ({@link #dropAll}, the "clear the TTM DMA mappings" step of
- * amdgpu_device_fini_hw) before the device is closed, while the buffers that own them live on
- * with their host memory. A later {@link #unmap} of a dropped mapping is a no-op, so freeing a
+ * amdgpu_device_fini_hw) when the device stays open, or leave that to the device's close
+ * ({@link #forgetAll}), while the buffers that own them live on with their host memory. A later {@link #unmap} of a dropped mapping is a no-op, so freeing a
  * GTT buffer after the loss never touches the closed device. New mappings fail fast once the
  * DMA space was dropped.
  *
@@ -84,6 +84,22 @@ public final class LossAwareDma implements DmaSpace {
         for (DmaMapping m : List.copyOf(live)) {
             if (live.remove(m)) {
                 dma.unmap(m);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The device is about to be closed, and its close unmaps every mapping itself, after bus
+     * mastering is off ({@code PciDevice.close}): refuse new mappings and forget the live ones
+     * without a call each. Returns how many. Later unmaps are no-ops.
+     */
+    public int forgetAll() {
+        dropped = true;
+        int n = 0;
+        for (DmaMapping m : List.copyOf(live)) {
+            if (live.remove(m)) {
                 n++;
             }
         }

@@ -7,31 +7,46 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Signals the device-request (REQ) channel the way vfio-pci does while a removal waits for the
- * user to release the device: once after {@code delay}, then every {@code interval}
- * ({@code vfio_pci_core_request}: "re-signal every 10 s"), until {@link #cancel()}. One daemon
- * thread, ended by cancel.
+ * user to release the device: from {@link #begin}, once after its delay, then every
+ * {@code interval} ({@code vfio_pci_core_request}: "re-signal every 10 s"), until
+ * {@link #cancel()}. One daemon thread, started with the card and idle until a removal begins,
+ * so that the removal (whose REQ→release the driver is measured by) starts no thread — the
+ * kernel's remover does not either.
  */
 public final class RequestRepeater {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition cancelled = lock.newCondition();
     private final Runnable signal;
-    private final Duration delay;
     private final Duration interval;
     private final Thread thread;
+    private Duration delay; // null until begin
     private boolean done;
     private volatile int signals;
 
-    public RequestRepeater(String name, Duration delay, Duration interval, Runnable signal) {
+    public RequestRepeater(String name, Duration interval, Runnable signal) {
         this.signal = signal;
-        this.delay = delay;
         this.interval = interval;
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
+    /** The removal begins: the first signal after {@code delay}, then every interval. Once. */
+    public RequestRepeater begin(Duration delay) {
+        lock.lock();
+        try {
+            if (this.delay == null) {
+                this.delay = delay;
+                cancelled.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
     /**
      * Signals once now, on the caller's thread — as {@code vfio_pci_core_request} does on the
-     * remover's thread — counted like the repeats. Call before {@link #start()}.
+     * remover's thread — counted like the repeats.
      */
     public RequestRepeater signalNow() {
         lock.lock();
@@ -54,9 +69,16 @@ public final class RequestRepeater {
     }
 
     private void run() {
-        long waitNanos = delay.toNanos();
         lock.lock();
         try {
+            while (!done && delay == null) {
+                try {
+                    cancelled.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            long waitNanos = done ? 0 : delay.toNanos();
             while (!done) {
                 if (waitNanos > 0) {
                     try {
@@ -94,19 +116,27 @@ public final class RequestRepeater {
 
     /** Stops signalling and waits for the thread. Idempotent. */
     public void cancel() {
-        lock.lock();
-        try {
-            done = true;
-            cancelled.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        stopSignalling();
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Stops signalling without waiting for the thread (the device's release must not wait for
+     * it); it ends by itself, {@link #thread()} is what to join. Idempotent.
+     */
+    public void stopSignalling() {
+        lock.lock();
+        try {
+            done = true;
+            cancelled.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

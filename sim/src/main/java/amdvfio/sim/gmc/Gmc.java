@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * the engines translate through; on Navi the IH has its own path through MMHUB.
  * A system PTE's address is an IOVA, looked up in the DMA space; bus mastering must be on.
  * Every refused access becomes a {@link GpuFault} given to the fault sink and thrown as
- * {@link GpuFaultException}. Thread-safe: it only reads registers and immutable state.
+ * {@link GpuFaultException}; after the device's release ({@link SimDmaSpace#released()}) every
+ * access is refused, VRAM included. Thread-safe: it only reads registers and immutable state.
  */
 public final class Gmc {
 
@@ -81,6 +82,9 @@ public final class Gmc {
      * shorter (it stops at a GART page boundary or the end of a region).
      */
     public Run resolve(long mc, long maxLen, boolean write, String client) throws GpuFaultException {
+        if (dma.released()) {
+            throw fault(mc, client, write, GpuFault.Reason.DEVICE_RELEASED);
+        }
         if (mc >= fbBase && mc <= fbTop()) {
             long off = mc - fbBase;
             return new Run(vram.asSlice(off, Math.min(maxLen, vram.byteSize() - off)), false);
@@ -185,6 +189,9 @@ public final class Gmc {
     }
 
     private MemorySegment bus(long iova, long len, boolean write, String client, long reported) throws GpuFaultException {
+        if (dma.released()) {
+            throw fault(reported, client, write, GpuFault.Reason.DEVICE_RELEASED);
+        }
         if (!busMaster.getAsBoolean()) {
             throw fault(reported, client, write, GpuFault.Reason.BUS_MASTER_DISABLED);
         }

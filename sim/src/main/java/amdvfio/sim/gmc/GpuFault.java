@@ -20,7 +20,12 @@ public record GpuFault(long address, String client, boolean write, Reason reason
         /** Beyond the end of VRAM. */
         BEYOND_VRAM,
         /** A page table the model does not walk (PAGE_TABLE_DEPTH != 0). */
-        UNSUPPORTED_PAGE_TABLE
+        UNSUPPORTED_PAGE_TABLE,
+        /**
+         * The device was released by its driver (vfio's close: bus master off, function reset):
+         * an engine winding down reaches no memory. Not a driver error, so never recorded.
+         */
+        DEVICE_RELEASED
     }
 
     @Override

@@ -134,6 +134,9 @@ final class EngineMemory {
 
     /** Stops the queue with PAGE_FAULT and posts the page-fault IV (the IH takes its own DMA access). */
     void pageFault(GpuFault f, EngineErrorState errors) {
+        if (f.reason() == GpuFault.Reason.DEVICE_RELEASED) {
+            return; // the engine is winding down after the release: no error state, no IV for the next open
+        }
         if (!errors.fail(SdmaError.PAGE_FAULT, f.toString())) {
             return; // the faulting packet was aborted by an F32 reset: the new context does not hear of it
         }

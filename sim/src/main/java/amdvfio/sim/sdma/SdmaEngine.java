@@ -47,7 +47,8 @@ public final class SdmaEngine {
 
     // guarded by regs
     private boolean running;
-    private Thread thread;
+    /** The engine's current thread (written under regs): a thread that is no longer it stops at its next check. */
+    private volatile Thread thread;
     /**
      * {@link #runnable()} but for presence, recomputed under the lock whenever one of its inputs
      * changes, so the engine checks it between packets without taking the register lock.
@@ -122,9 +123,12 @@ public final class SdmaEngine {
         return running && present.getAsBoolean() && !queue.halted() && queue.ringEnabled() && errors.ok();
     }
 
-    /** Between packets, without the lock: the volatile summary plus presence (a volatile read too). */
+    /**
+     * Between packets, without the lock: the volatile summary, presence, and still being the
+     * engine's thread (a thread halted by {@link #halt()} must not run on beside its successor).
+     */
     private boolean stillRunnable() {
-        return go && present.getAsBoolean();
+        return go && present.getAsBoolean() && thread == Thread.currentThread();
     }
 
     /**
@@ -156,22 +160,37 @@ public final class SdmaEngine {
         }
     }
 
-    /** Stops the thread and waits for it (bounded); idempotent. */
-    public void stop() {
+    /**
+     * Stops the engine without waiting for its thread: it starts no packet from now on and its
+     * thread ends by itself. Whether a packet in flight still touches memory is for the caller
+     * to settle (the device's release waits for it: {@code SimDmaSpace.release}). Returns the
+     * thread to join, or null. Idempotent.
+     */
+    public Thread halt() {
         Thread t;
         synchronized (regs) {
             running = false;
             t = thread;
             thread = null;
-            changed();
+            changed(); // wakes it if it waits for work; a POLL_REGMEM park is short and re-checks
         }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        return t;
+    }
+
+    /** Stops the thread and waits for it (bounded); idempotent. */
+    public void stop() {
+        join(halt());
+    }
+
+    /** Waits (bounded) for a thread {@link #halt()} returned. */
+    public static void join(Thread t) {
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -223,10 +242,15 @@ public final class SdmaEngine {
         }
     }
 
+    /** Caller holds regs: the engine runs and the calling thread is its thread (not one {@link #halt()} let go). */
+    private boolean mine() {
+        return running && thread == Thread.currentThread();
+    }
+
     /** Blocks until there is work (or a wptr poll is due); false once the engine is stopped. */
     private boolean awaitWork() {
         synchronized (regs) {
-            while (running && !(runnable() && queue.wptr != queue.rptr && queue.wptr != queue.stalledAtWptr)) {
+            while (mine() && !(runnable() && queue.wptr != queue.rptr && queue.wptr != queue.stalledAtWptr)) {
                 boolean poll = runnable() && queue.pollingEnabled();
                 try {
                     if (poll) {
@@ -235,7 +259,7 @@ public final class SdmaEngine {
                         regs.wait();
                     }
                 } catch (InterruptedException e) {
-                    if (!running) {
+                    if (!mine()) {
                         return false;
                     }
                 }
@@ -243,9 +267,12 @@ public final class SdmaEngine {
                     break; // read the shadow outside the lock
                 }
             }
-            errors.arm();
-            working = running;
-            return running;
+            boolean mine = mine();
+            if (mine) {
+                errors.arm();
+            }
+            working = mine;
+            return mine;
         }
     }
 
@@ -298,13 +325,13 @@ public final class SdmaEngine {
     private void runPackets(long base, long mask) throws GpuFaultException {
         int n = 0;
         while (true) {
+            memory.yieldToUnmap(); // before the check: a release that went through meanwhile stops us
             long w = queue.wptr;
             long r = queue.rptr;
             if (r == w || w == queue.stalledAtWptr || !stillRunnable()) {
                 return;
             }
             long avail = (w - r) / 4;
-            memory.yieldToUnmap();
             reader.atRing(base, mask, r);
             PacketOutcome o = decoder.frame(reader, avail, frame);
             if (o == PacketOutcome.EXECUTED) {

@@ -40,7 +40,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void shouldReadAllOnesAndStopEverythingAfterASurpriseRemovalThenSignalReq() {
+    void shouldReadAllOnesAndStopEverythingAfterASurpriseRemovalThenSignalReq() throws InterruptedException {
         SimControl card = bus.plug(AT, SimProfile.NAVI10, FAST);
         try (var gpu = RawGpuAccess.up(bus.open(AT), SimProfile.NAVI10); EventFd req = EventFd.create("req")) {
             gpu.dev().enableIrq(IrqType.REQ, List.of(req));
@@ -57,7 +57,8 @@ class FaultInjectionTest {
             assertThrows(SlotEmptyException.class, () -> bus.open(AT));
         }
         assertNotNull(card.requestToRelease());
-        assertTrue(card.threads().isEmpty(), "no thread left: " + card.threads());
+        assertTrue(card.threads().isEmpty(), "no thread at work: " + card.threads());
+        assertTrue(card.awaitThreadsEnded(Duration.ofSeconds(10)), "the threads the release let go ended");
     }
 
     @Test
@@ -83,6 +84,7 @@ class FaultInjectionTest {
                 "time from REQ to release recorded, at least the one interval that passed: " + d);
         assertFalse(bus.slot(AT).occupied());
         assertTrue(card.threads().isEmpty());
+        assertTrue(card.awaitThreadsEnded(Duration.ofSeconds(10)), "the threads the release let go ended");
     }
 
     @Test

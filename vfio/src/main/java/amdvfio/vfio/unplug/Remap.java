@@ -11,11 +11,14 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The raw {@code mmap(MAP_FIXED)} of the reroute path: it returns the errno instead of throwing
- * and uses a per-thread errno buffer made once, so a reroute allocates nothing and one failing
- * window does not stop the rest. {@code mmap} is linked here with the addresses as {@code long}s:
- * the pointer-returning binding allocates a segment per call, and a reroute makes too few calls
- * for the JIT ever to remove that.
+ * The raw {@code mmap(MAP_FIXED)} of the reroute path: it returns the errno instead of throwing,
+ * so one failing window does not stop the rest, and it allocates nothing. {@code mmap} is linked
+ * here with the addresses as {@code long}s (the pointer-returning binding allocates a segment per
+ * call), and without {@code captureCallState}: below C2 a call that captures errno allocates a
+ * 40-byte segment view of the capture buffer, and a reroute makes too few calls for the JIT
+ * ever to remove that. errno is only needed when the call failed, so a failed call is made once
+ * more with errno captured; a {@code MAP_FIXED} over the same range fails the same way again
+ * (EBADF, EINVAL, ENOMEM, EPERM), and if the retry succeeds, that is the result.
  */
 final class Remap {
 
@@ -24,10 +27,12 @@ final class Remap {
     private static final int RW = libc_h.PROT_READ() | libc_h.PROT_WRITE();
     private static final int SHARED_FIXED = libc_h.MAP_SHARED() | libc_h.MAP_FIXED();
     /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}, addresses as long. */
-    private static final MethodHandle MMAP = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("mmap").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+    private static final FunctionDescriptor MMAP_LONGS = FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG);
+    private static final MemorySegment MMAP_SYMBOL = Linker.nativeLinker().defaultLookup().find("mmap").orElseThrow();
+    private static final MethodHandle MMAP = Linker.nativeLinker().downcallHandle(MMAP_SYMBOL, MMAP_LONGS);
+    private static final MethodHandle MMAP_ERRNO = Linker.nativeLinker().downcallHandle(MMAP_SYMBOL, MMAP_LONGS,
             Linker.Option.captureCallState("errno"));
 
     private Remap() {
@@ -35,17 +40,29 @@ final class Remap {
 
     /** {@code fd} at {@code offset}, shared, over {@code [address, address+length)}; 0 or the errno. */
     static int file(MemorySegment address, long length, int fd, long offset) {
-        MemorySegment cs = CALL_STATE.get();
         long p;
         try {
-            p = (long) MMAP.invokeExact(cs, address.address(), length, RW, SHARED_FIXED, fd, offset);
+            p = (long) MMAP.invokeExact(address.address(), length, RW, SHARED_FIXED, fd, offset);
         } catch (Throwable t) {
             throw new AssertionError("mmap downcall", t);
         }
-        if (p == -1L) {
-            return libc_h.errno(cs);
+        return p == -1L ? retryForErrno(address, length, fd, offset) : placed(p, address);
+    }
+
+    /** The failure path: the same call with errno captured. */
+    private static int retryForErrno(MemorySegment address, long length, int fd, long offset) {
+        MemorySegment cs = CALL_STATE.get();
+        long p;
+        try {
+            p = (long) MMAP_ERRNO.invokeExact(cs, address.address(), length, RW, SHARED_FIXED, fd, offset);
+        } catch (Throwable t) {
+            throw new AssertionError("mmap downcall", t);
         }
-        // MAP_FIXED either lands exactly at address or fails
+        return p == -1L ? libc_h.errno(cs) : placed(p, address);
+    }
+
+    /** MAP_FIXED either lands exactly at the address or fails. */
+    private static int placed(long p, MemorySegment address) {
         return p == address.address() ? 0 : Errno.EFAULT.number();
     }
 }

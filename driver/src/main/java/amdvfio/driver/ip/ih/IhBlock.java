@@ -43,7 +43,7 @@ public final class IhBlock implements IpBlock {
     private EventFd stop;
     private Epoll epoll;
     private IhRingReader reader;
-    private Thread thread;
+    private volatile Thread thread;
     private IrqType msiType; // MSI, or MSI-X where the function has no MSI; null when polling
 
     public IhBlock(DeviceContext ctx, GmcBlock gmc, long fallbackPeriod, TimeUnit unit) {
@@ -116,18 +116,14 @@ public final class IhBlock implements IpBlock {
         thread = Thread.ofPlatform().daemon().name("amdvfio-irq-" + ctx.device().address()).start(this::run);
     }
 
-    /** Stops the interrupt thread, then disables the ring (if the device is present) and MSI. */
+    /**
+     * Disables the ring (if the device is present) and MSI. The interrupt thread keeps waiting:
+     * it needs no device (past the guard's drain its register accesses are skipped, and no MSI
+     * comes any more), so it is stopped after the device is closed ({@link #stopThread}), off the
+     * removal's critical path.
+     */
     @Override
     public void earlyFini() {
-        if (thread != null) {
-            stop.signal();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
         if (ctx.isPresent()) {
             int cntl = ctx.read(HwIp.OSSSYS, r.rbCntl);
             ctx.write(HwIp.OSSSYS, r.rbCntl, r.enableIntr.set(r.rbEnable.set(cntl, 0), 0));
@@ -138,8 +134,25 @@ public final class IhBlock implements IpBlock {
         }
     }
 
+    /** Stops the interrupt thread and waits for it (bounded). Idempotent. */
+    public void stopThread() {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        stop.signal();
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        thread = null;
+    }
+
     @Override
     public void lateFini() {
+        stopThread(); // normally done at the release; an init that failed after hwInit ends here
         if (epoll != null) {
             epoll.close();
             msi.close();
