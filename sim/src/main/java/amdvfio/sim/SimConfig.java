@@ -134,6 +134,16 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
     }
 
     /**
+     * Cold wherever {@code dir} holds the profile's files (as {@link #defaults()} does with the
+     * system's), warm elsewhere; the modelled delays stay as they were.
+     */
+    public SimConfig withFirmwareDir(Path dir) {
+        SimColdBoot c = coldBoot == null ? SimColdBoot.at(dir) : new SimColdBoot(dir, coldBoot.ifwiDelay(), coldBoot.pspDelay());
+        return new SimConfig(vramBytes, smallBar, strict, linkBytesPerSecond, requestInterval, surpriseRequestDelay,
+                f32PollInterval, fbBase, truncateVramOnRelease, c, true);
+    }
+
+    /**
      * A card whose firmware already runs. On Navi31 that is the card as an earlier run of amdvfio
      * left it on a clean close (sOS alive, PMFW answering, the run marker saying "clean"), which the
      * driver reuses without firmware files; the other profiles are warm as before their cold model.

@@ -143,9 +143,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!tb.simulated() || BootSummary.booted(boot)) {
             return Optional.empty();
         }
-        return Optional.of("(the simulated card started warm: no firmware files in " + FirmwareDirectory.resolve(
-                Optional.empty()).path() + "; install firmware-amd-graphics (Debian bookworm-backports, non-free-firmware)"
-                + " or set " + FirmwareDirectory.ENV + " to see the cold boot)");
+        return Optional.of("(the simulated card started warm: no firmware files in " + tb.cardPolicy().firmware().path()
+                + "; install firmware-amd-graphics (Debian bookworm-backports, non-free-firmware)"
+                + ", set " + FirmwareDirectory.ENV + " or give --firmware-dir to see the cold boot)");
     }
 
     /** A 1 MiB copy and fill through every SDMA engine, checked byte for byte. */

@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.driver.reset.CardPolicy;
 import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimProfile;
 import amdvfio.vfio.PciAddress;
@@ -25,6 +26,12 @@ final class DeviceArgs {
             description = "Use the embedded simulated GPU: vega10, navi10, navi21 or navi31.")
     String sim;
 
+    @Option(names = "--firmware-dir", paramLabel = "DIR",
+            description = {"Where amdgpu's firmware files are when the card must be booted (default: $AMDVFIO_FIRMWARE_DIR,",
+                    "else /lib/firmware/amdgpu, from Debian's firmware-amd-graphics). The simulated card starts cold",
+                    "when its files are there, and its PSP checks the boot against them."})
+    Path firmwareDir;
+
     /** For tests: a fake sysfs tree. Commands read /sys. */
     @Option(names = "--sysfs-root", hidden = true, defaultValue = "/sys")
     Path sysfsRoot;
@@ -41,7 +48,7 @@ final class DeviceArgs {
     Testbench openAwaitingArrival(CommandSpec spec) {
         if (sim == null && address != null) {
             Sysfs sysfs = new Sysfs(sysfsRoot);
-            return new HostTestbench(sysfs, sysfs.resolve(address), false);
+            return new HostTestbench(sysfs, sysfs.resolve(address), false, policy());
         }
         return open(spec, null);
     }
@@ -57,7 +64,7 @@ final class DeviceArgs {
         }
         if (asic == null) {
             Sysfs sysfs = new Sysfs(sysfsRoot);
-            return new HostTestbench(sysfs, sysfs.resolve(address)); // the short form only where it is unique
+            return new HostTestbench(sysfs, sysfs.resolve(address), true, policy()); // the short form only where it is unique
         }
         PciAddress at = address == null ? null : PciAddress.parse(address);
         SimProfile p = SimTestbench.profile(asic);
@@ -65,6 +72,11 @@ final class DeviceArgs {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown ASIC '" + asic
                     + "' for --sim; choose one of " + SimTestbench.profileNames());
         }
-        return new SimTestbench(p, at == null ? SimTestbench.DEFAULT_ADDRESS : at, config);
+        SimConfig sim = firmwareDir == null ? config : config.withFirmwareDir(firmwareDir);
+        return new SimTestbench(p, at == null ? SimTestbench.DEFAULT_ADDRESS : at, sim, policy());
+    }
+
+    private CardPolicy policy() {
+        return firmwareDir == null ? CardPolicy.DEFAULT : CardPolicy.DEFAULT.withFirmwareDir(firmwareDir);
     }
 }

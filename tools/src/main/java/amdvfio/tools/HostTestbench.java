@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.driver.reset.CardPolicy;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 import amdvfio.vfio.kernel.KernelVfio;
@@ -41,15 +42,20 @@ final class HostTestbench implements Testbench {
     private Thread pendingWrite;
     private Removal lastRemoval;
     private List<PciAddress> removedGroup = List.of();
+    private final CardPolicy policy;
 
     HostTestbench(Sysfs sysfs, PciAddress address) {
-        this(sysfs, address, true);
+        this(sysfs, address, true, CardPolicy.DEFAULT);
     }
 
-    /** {@code mustExist} false: the function may arrive later (watch waits for an eGPU to be plugged in). */
-    HostTestbench(Sysfs sysfs, PciAddress address, boolean mustExist) {
+    /**
+     * {@code mustExist} false: the function may arrive later (watch waits for an eGPU to be plugged in).
+     * {@code policy}: how Gpu.open treats the card (the firmware directory of {@code --firmware-dir}).
+     */
+    HostTestbench(Sysfs sysfs, PciAddress address, boolean mustExist, CardPolicy policy) {
         this.sysfs = sysfs;
         this.address = address;
+        this.policy = policy;
         if (mustExist) {
             sysfs.function(address); // DeviceNotFoundException → exit 3
         }
@@ -169,6 +175,11 @@ final class HostTestbench implements Testbench {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    @Override
+    public CardPolicy cardPolicy() {
+        return policy;
     }
 
     @Override

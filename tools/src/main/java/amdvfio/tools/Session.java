@@ -26,7 +26,7 @@ final class Session implements AutoCloseable {
     static Session open(Testbench tb) {
         long t0 = System.nanoTime();
         PciDevice device = tb.open();
-        Gpu gpu = Gpu.open(device); // closes the device itself when the probe fails
+        Gpu gpu = Gpu.open(device, Gpu.Options.DEFAULT, tb.cardPolicy()); // closes the device itself when the probe fails
         LossWatch watch = new LossWatch(gpu);
         return Cancellation.register(new Session(device, gpu, watch, System.nanoTime() - t0));
     }

@@ -5,6 +5,7 @@ import amdvfio.sim.SimConfig;
 import amdvfio.sim.SimControl;
 import amdvfio.sim.SimProfile;
 import amdvfio.sim.SimSlot;
+import amdvfio.driver.reset.CardPolicy;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 
@@ -25,9 +26,11 @@ final class SimTestbench implements Testbench {
     private final SimConfig config;
     private final List<SimControl> removed = new ArrayList<>();
     private SimControl card;
+    private final CardPolicy policy;
 
-    SimTestbench(SimProfile profile, PciAddress address, SimConfig config) {
+    SimTestbench(SimProfile profile, PciAddress address, SimConfig config, CardPolicy policy) {
         this.profile = profile;
+        this.policy = policy;
         this.config = config;
         this.slot = bus.slot(address);
         this.card = slot.plug(profile, config);
@@ -53,6 +56,11 @@ final class SimTestbench implements Testbench {
 
     SimProfile profile() {
         return profile;
+    }
+
+    @Override
+    public CardPolicy cardPolicy() {
+        return policy;
     }
 
     @Override

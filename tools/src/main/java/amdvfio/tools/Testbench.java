@@ -1,5 +1,6 @@
 package amdvfio.tools;
 
+import amdvfio.driver.reset.CardPolicy;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 
@@ -34,6 +35,9 @@ interface Testbench extends AutoCloseable {
 
     /** The IOMMU group, or -1 (the simulator has none). */
     int iommuGroup();
+
+    /** How {@code Gpu.open} treats the card here: where the firmware for a boot is read from. */
+    CardPolicy cardPolicy();
 
     /** Opens the device (a vfio open). */
     PciDevice open();

@@ -4,7 +4,9 @@ import amdvfio.driver.firmware.FirmwareDirectory;
 import amdvfio.driver.firmware.FirmwareManifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +43,17 @@ class BootReportingTest {
         }
         CommandsTest.Result human = CommandsTest.run("demo", "--sim", "navi31");
         assertTrue(human.out().contains("card: "), human.out());
+    }
+
+    /** A fresh machine without linux-firmware: the simulated card starts warm, the demo works and says how to see the boot. */
+    @Test
+    void withoutFirmwareFilesTheDemoRunsOnAWarmCardAndSaysHowToSeeTheColdBoot(@TempDir Path empty) throws Exception {
+        CommandsTest.Result r = CommandsTest.run("demo", "--sim", "navi10", "--firmware-dir", empty.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("reused") && r.out().contains("--firmware-dir to see the cold boot"), r.out());
+        JsonNode doc = CommandsTest.json(CommandsTest.run("demo", "--sim", "vega10", "--firmware-dir", empty.toString(), "--json"));
+        assertEquals("REUSE", doc.get("boot").get("action").asText(), doc.get("boot").toString());
+        assertEquals(0, doc.get("boot").get("firmware").size(), "nothing loaded into a reused card");
     }
 
     @Test
