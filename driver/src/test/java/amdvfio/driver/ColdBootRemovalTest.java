@@ -54,7 +54,7 @@ class ColdBootRemovalTest {
     @MethodSource("removals")
     void aRemovalAtEveryBootStageEndsInDeviceLostWithNothingLeaked(SimProfile profile, String kind,
                                                                   Consumer<SimControl> removal) throws Exception {
-        RealFirmware.require(manifest(profile));
+        RealFirmware.require(RealFirmware.manifest(profile));
         try (UnplugRig rig = new UnplugRig(profile)) {
             Map<Integer, String> points = bootStages(rig);
             // the shortest boot, Vega10's: SYS_DRV, SOS, ring create, SETUP_TMR, SDMA0, SDMA1, SMC — each twice
@@ -114,14 +114,6 @@ class ColdBootRemovalTest {
         }
     }
 
-    private static FirmwareManifest manifest(SimProfile p) {
-        return switch (p.name()) {
-            case "Navi31" -> FirmwareManifest.NAVI31;
-            case "Navi21" -> FirmwareManifest.NAVI21;
-            case "Navi10" -> FirmwareManifest.NAVI10;
-            default -> FirmwareManifest.VEGA10;
-        };
-    }
 
     /** The PSP mailbox of the profile's MP0 (psp_v13_0, psp_v11_0, psp_v3_1 on MP0 9.0). */
     private static PspMailboxRegs mailbox(SimProfile p) {

@@ -14,6 +14,17 @@ public final class RealFirmware {
     private RealFirmware() {
     }
 
+    /** The manifest of a simulated profile's chip. */
+    public static FirmwareManifest manifest(amdvfio.sim.SimProfile p) {
+        return switch (p.name()) {
+            case "Navi31" -> FirmwareManifest.NAVI31;
+            case "Navi21" -> FirmwareManifest.NAVI21;
+            case "Navi10" -> FirmwareManifest.NAVI10;
+            case "Vega10" -> FirmwareManifest.VEGA10;
+            default -> throw new IllegalArgumentException("no firmware manifest for " + p.name());
+        };
+    }
+
     public static FirmwareDirectory require(FirmwareManifest manifest) {
         FirmwareDirectory dir = FirmwareDirectory.resolve(Optional.empty());
         for (String f : manifest.files()) {

@@ -93,7 +93,7 @@ class PspBlocksTest {
     @FieldSource("ALL")
     void aColdCardBootsThroughItsPspAndThenPassesTheRingAndIbTests(SimProfile p) {
         FirmwareSet fw = firmware(p);
-        SimControl card = plugCold(p, SimColdBoot.at(RealFirmware.require(manifest(p)).path()));
+        SimControl card = plugCold(p, SimColdBoot.at(RealFirmware.require(RealFirmware.manifest(p)).path()));
         PspBlock psp = bootPsp(p, fw);
         PspState s = card.psp();
         assertEquals(List.of(), s.refusals());
@@ -247,7 +247,7 @@ class PspBlocksTest {
     void theBootWaitsOutTheModelledFirmwareDelays(SimProfile p) {
         FirmwareSet fw = firmware(p);
         int reps = Integer.getInteger("amdvfio.pspBootReps", 1);
-        Path dir = RealFirmware.require(manifest(p)).path();
+        Path dir = RealFirmware.require(RealFirmware.manifest(p)).path();
         long off = medianBoot(p, fw, SimColdBoot.at(dir), reps);
         long on = medianBoot(p, fw, SimColdBoot.at(dir).withIfwiDelay(Duration.ofMillis(100)).withPspDelay(Duration.ofMillis(20)), reps);
         Logger.getLogger(getClass().getName()).info(() -> String.format("simulated %s PSP cold boot (%s): delays off %.1f ms,"
@@ -317,7 +317,7 @@ class PspBlocksTest {
     @ParameterizedTest
     @FieldSource("PSP_V11_V3")
     void aSkippedLoadTocIsRefusedAtSetupTmrOnNaviAndIsRightOnVega10(SimProfile p, @TempDir Path dir) throws IOException {
-        FirmwareManifest m = manifest(p);
+        FirmwareManifest m = RealFirmware.manifest(p);
         Path real = RealFirmware.require(m).path();
         for (String f : m.files()) {
             Files.copy(real.resolve(f), dir.resolve(f));
@@ -358,21 +358,13 @@ class PspBlocksTest {
         return psp.steps().stream().map(PspBootStep::name).toList();
     }
 
-    static FirmwareManifest manifest(SimProfile p) {
-        return switch (p.name()) {
-            case "Navi31" -> FirmwareManifest.NAVI31;
-            case "Navi21" -> FirmwareManifest.NAVI21;
-            case "Navi10" -> FirmwareManifest.NAVI10;
-            default -> FirmwareManifest.VEGA10;
-        };
-    }
 
     private static FirmwareSet firmware(SimProfile p) {
-        return manifest(p).load(RealFirmware.require(manifest(p)));
+        return RealFirmware.manifest(p).load(RealFirmware.require(RealFirmware.manifest(p)));
     }
 
     private SimControl plugCold(SimProfile p) {
-        return plugCold(p, SimColdBoot.at(RealFirmware.require(manifest(p)).path()));
+        return plugCold(p, SimColdBoot.at(RealFirmware.require(RealFirmware.manifest(p)).path()));
     }
 
     private SimControl plugCold(SimProfile p, SimColdBoot cold) {
