@@ -87,10 +87,27 @@ class DeviceGuardBarrierTest {
         static Race run(java.util.function.Supplier<DeviceGuard> guards, int maxRounds, boolean stopAtFirst)
                 throws InterruptedException {
             Race race = new Race();
-            Thread reader = Thread.ofPlatform().name("guard-reader").start(() -> race.read(maxRounds));
+            Thread reader = earlyFreeSlotThread(() -> race.read(maxRounds));
+            reader.start();
             race.unplugRounds(guards, maxRounds, stopAtFirst);
             reader.join();
             return race;
+        }
+
+        /**
+         * A reader whose slot is among the first the drain reads and is free: the race is between
+         * the flag store and the drain's read of that slot, so a slot read late (after ~100 other
+         * lines) would give the reader's store buffer time to drain and hide a broken barrier.
+         */
+        private static Thread earlyFreeSlotThread(Runnable task) {
+            for (int i = 0; i < 20 * ReaderSlots.SLOTS; i++) {
+                Thread t = Thread.ofPlatform().name("guard-reader").unstarted(task); // ids are given at construction
+                int base = ReaderSlots.base(t.threadId());
+                if (base <= 4 * ReaderSlots.PAD && ReaderSlots.COUNTS[base] == 0) {
+                    return t;
+                }
+            }
+            throw new AssertionError("no free reader slot among the first four");
         }
 
         private void unplugRounds(java.util.function.Supplier<DeviceGuard> guards, int maxRounds, boolean stopAtFirst) {
@@ -127,6 +144,9 @@ class DeviceGuardBarrierTest {
                 DeviceGuard g = guard;
                 if (g.enter()) { // claims the slot now, outside the race
                     g.exit();
+                }
+                if (ReaderSlots.COUNTS[ReaderSlots.base(Thread.currentThread().threadId())] != Thread.currentThread().threadId()) {
+                    throw new IllegalStateException("the reader has no slot of its own");
                 }
                 readerReady = r;
                 spinUntil(() -> go == round);
