@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * (the {@code amdgpu_device_fini_hw} analogue), which still disables what it can while the
  * device is open; after the device is closed nothing touches it.
  *
- * <p>Threading: any thread. Cost per access: one guard enter/exit (a few ns uncontended).
+ * <p>Threading: any thread. Cost per access: one guard enter/exit (~1.2 ns uncontended, no locked instruction: DeviceGuard).
  */
 public final class GuardedMmio implements Mmio {
 

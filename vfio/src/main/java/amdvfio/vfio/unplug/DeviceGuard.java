@@ -16,53 +16,90 @@ import java.util.concurrent.locks.LockSupport;
  * try { mmio.write32(DOORBELL, wptr); } finally { guard.exit(); }
  * }</pre>
  *
- * <h2>Design</h2>
- * A Dekker-style protocol between a striped reader count and one {@code unplugged} flag. A thread
- * uses the stripe {@code threadId & mask}; each stripe is a {@code long} on its own 128-byte
- * line, so uncontended readers on different stripes share no cache line. {@code enter()} is one
- * atomic add plus one volatile load; {@code exit()} is one atomic add. Nothing allocates, nothing
- * blocks, no lock is taken.
- * <pre>
- *   enter():  count[s] += 1 (volatile RMW)   ; then read unplugged (volatile)
- *             if unplugged: count[s] -= 1, return false
- *   exit():   count[s] -= 1 (volatile RMW)
- *   unplug(): unplugged = true (volatile)    ; then for each stripe: wait until count[s] reads 0
- * </pre>
+ * <h2>Design: an asymmetric barrier</h2>
+ * Every register access pays enter+exit and unplug happens once in a device's life, so the
+ * readers get no locked instruction and no fence, and the one writer pays for both sides with
+ * {@link Membarrier} ({@code membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)}), the scheme of
+ * liburcu's "memb" flavour and of the kernel's own SRCU fast path.
+ * <ul>
+ * <li>A thread owns a <em>reader slot</em> of the process-wide {@link ReaderSlots} table (slot
+ * {@code threadId & 127}, claimed once by CAS; a dead owner's idle slot is reclaimed), shared by
+ * all guards as drm's {@code drm_unplug_srcu} is shared by all devices. The slot holds two
+ * monotonic counters, {@code entries} and {@code exits}, on their own 128-byte line, written only
+ * by the owner; the thread is inside while they differ. {@code enter()}: entries+1 (opaque store),
+ * then read {@code unplugged} (acquire load). {@code exit()}: exits+1 (release store). x86: plain
+ * {@code mov}s and no fence. Monotonic counters rather than a depth, so that a drain can wait for
+ * the sections begun before a snapshot (a grace period) even while the thread keeps entering other
+ * devices' sections, which would keep a shared depth from ever reading 0.</li>
+ * <li>A thread whose slot is owned by another live thread uses the <em>shared stripes</em>, the
+ * previous Dekker scheme: an atomic add on a striped counter, then a volatile read of the flag.</li>
+ * <li>{@code unplug()}: {@code unplugged = true} (volatile), {@code membarrier()}, then a grace
+ * period: snapshot every slot's entries and wait until its exits reach the snapshot (every section
+ * begun before has closed, whatever device it was for; sections are short), and wait until every
+ * stripe of this guard reads 0.</li>
+ * </ul>
  *
- * <h2>Why it is correct (Java memory model)</h2>
- * Volatile reads/writes and {@code VarHandle.getAndAdd} are synchronization actions: they lie in
- * one total synchronization order (SO) consistent with each thread's program order, and a
- * volatile read sees the last write to that variable before it in SO.
+ * <h2>Why it is correct</h2>
+ * <b>Slots.</b> The argument is below the Java memory model, because the JMM knows nothing of
+ * membarrier; it rests on three facts.
  * <ol>
- * <li><b>No enter succeeds after unplug returns.</b> Take an {@code enter()} that succeeds, i.e.
- * read {@code unplugged == false}. Its read precedes the flag write in SO (otherwise it would see
- * {@code true}), so its increment — earlier in its program order — also precedes the flag write,
- * and hence precedes every read unplug() makes of that stripe afterwards. Each stripe's value is
- * the number of increments without their decrement (every thread decrements the stripe it
- * incremented, since its id does not change), so while that thread is inside, every such read
- * is at least 1. When unplug() reads 0 the thread has exited. An {@code enter()} whose increment
- * follows the flag write in SO reads the flag after it and returns false: it never enters.</li>
- * <li><b>One zero per stripe is enough.</b> After the flag write the only increments on a
- * stripe are those of failing enters, each undone before the thread does anything else; so once
- * a stripe reads 0 no successful entrant remains on it, and none can arrive.</li>
- * <li><b>What the section did is visible to the unplugger.</b> The decrement in {@code exit()}
- * is a volatile write and unplug()'s read of 0 a volatile read that sees it (or a later
- * write), so everything a thread did inside its section happens-before {@code unplug()} returns.</li>
+ * <li><b>The emitted code keeps the reader's order</b>: the entries store comes before the flag load
+ * in the instruction stream. The JMM alone would allow a store followed by a load of another
+ * variable to be reordered (only {@code fullFence}/volatile forbid that, and they emit the locked
+ * instruction this design removes). HotSpot does not reorder them: every VarHandle access with a
+ * memory order other than plain is an unsafe access that C2 brackets with {@code MemBarCPUOrder}
+ * nodes ({@code C2Access::needs_cpu_membar()} and {@code C2AccessFence},
+ * src/hotspot/share/gc/shared/c2/barrierSetC2.cpp: "Memory barrier to prevent normal and 'unsafe'
+ * accesses from bypassing each other"), a compiler-only barrier no memory node crosses; C1 and the
+ * interpreter do not schedule memory operations at all. The same role as liburcu's
+ * {@code cmm_barrier()} between the reader's store and load. This is the one place the guard
+ * relies on HotSpot rather than on the specification.</li>
+ * <li><b>membarrier</b>: when it returns, every thread that was running has executed a full
+ * barrier at some point P of its instruction stream, and every thread not running is ordered by
+ * its last context switch (the man page: "all running threads ... have passed through a state in
+ * which all memory accesses to user-space addresses match program order").</li>
+ * <li><b>The flag is visible before P</b>: the unplugger's volatile store is followed by a full
+ * fence and by the syscall's own {@code smp_mb()} before any IPI is sent.</li>
  * </ol>
+ * Take a reader R whose {@code enter()} succeeds, racing {@code unplug()}. If R's entries store
+ * is before P, it is globally visible when membarrier returns, so the snapshot taken after it
+ * counts R's entry and the drain waits for R's exit. If the entries store is after P, R's flag load is after P too (fact 1) and so sees
+ * {@code true} (fact 3): R fails, counts an exit and never touches the hardware. A reader that
+ * starts after membarrier returned fails the same way. So after the drain no slot owner is inside
+ * and none can enter; counting a failing enter's exit only makes the drain wait a little. The
+ * exit is a release store and the drain's read of it a volatile (so acquiring) load, so what the
+ * section did happens-before {@code unplug()} returns.
  *
- * <p>Nesting ({@code enter} inside a section on the same thread) works: the stripe just counts
- * twice. Calling {@link #unplug} from inside a guarded section waits for itself and times out —
- * never do that (early fini runs on the teardown thread, which holds no section).
+ * <p><b>Stripes</b> are correct by the JMM alone: the add and the flag read are synchronization
+ * actions, so an enter that saw {@code false} had its add before the flag store in the
+ * synchronization order, and the drain, reading after that store, sees the add until its matching
+ * decrement.
  *
- * <p>Threading: {@link #enter()}/{@link #exit()} from any number of threads; {@link #unplug}
- * from any thread, any number of times (later calls just wait for the drain again).
+ * <p><b>Without membarrier</b> ({@link #usesMembarrier()} false: Linux before 4.14, a seccomp
+ * filter, another OS; {@link #membarrierUnavailableReason()} says which) the entries store is
+ * a volatile store instead, which makes the slot argument the stripes' one: one locked instruction
+ * per enter, none per exit.
+ *
+ * <p>Nesting ({@code enter} inside a section on the same thread) works: the slot or the stripe
+ * just counts twice. A thread that claims a slot while inside a stripe-counted section keeps
+ * exiting that section through the stripe: exit uses the slot only while its entries exceed its
+ * exits, and sections nest. Calling {@link #unplug} from inside a guarded section waits for itself and
+ * times out — never do that (early fini runs on the teardown thread, which holds no section).
+ *
+ * <p>Threading: {@link #enter()}/{@link #exit()} from any number of threads, platform or virtual;
+ * {@link #unplug} from any thread, any number of times (later calls just wait for the drain again).
  */
 public final class DeviceGuard {
 
-    /** 16 longs = 128 bytes: one stripe per pair of cache lines, against adjacent-line prefetch. */
-    private static final int PAD = 16;
-    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int PAD = ReaderSlots.PAD;
+    private static final int ENTRIES = ReaderSlots.ENTRIES;
+    private static final int EXITS = ReaderSlots.EXITS;
+    private static final long[] SLOTS = ReaderSlots.COUNTS;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle UNPLUGGED;
+
+    /** Tests only: unplug() skips membarrier, so slot readers race it unprotected (DeviceGuardBarrierTest). */
+    static boolean testSkipWriterBarrier;
 
     static {
         try {
@@ -72,30 +109,36 @@ public final class DeviceGuard {
         }
     }
 
-    private final long[] counts;
-    private final int mask;
+    /** Per stripe, at ((i + 1) * PAD): threads inside through the stripe path. */
+    private final long[] stripes;
+    private final int stripeMask;
+    private final boolean asymmetric;
     @SuppressWarnings("unused") // accessed through UNPLUGGED
     private volatile boolean unplugged;
 
-    /** A guard with one stripe per available processor, rounded up to a power of two. */
+    /** A guard with one stripe per processor (rounded up), using membarrier where the kernel offers it. */
     public DeviceGuard() {
-        this(Runtime.getRuntime().availableProcessors() * 2);
+        this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** A guard with at least {@code stripes} stripes (rounded up to a power of two). */
+    /** A guard with at least {@code stripes} stripes for threads without a slot (rounded up to a power of two). */
     public DeviceGuard(int stripes) {
+        this(stripes, Membarrier.AVAILABLE);
+    }
+
+    /** Tests: {@code asymmetric == false} forces the fenced-reader scheme used without membarrier. */
+    DeviceGuard(int stripes, boolean asymmetric) {
         if (stripes <= 0) {
             throw new IllegalArgumentException("stripes must be positive: " + stripes);
         }
-        int n = Integer.highestOneBit(Math.max(1, stripes - 1)) << 1;
-        n = stripes == 1 ? 1 : n;
-        this.mask = n - 1;
+        if (asymmetric && !Membarrier.AVAILABLE) {
+            throw new IllegalStateException(Membarrier.UNAVAILABLE);
+        }
+        int n = stripes == 1 ? 1 : Integer.highestOneBit(stripes - 1) << 1;
+        this.stripeMask = n - 1;
         // one leading pad so stripe 0 does not share a line with the array header
-        this.counts = new long[(n + 1) * PAD];
-    }
-
-    private int slot() {
-        return (((int) Thread.currentThread().threadId() & mask) + 1) * PAD;
+        this.stripes = new long[(n + 1) * PAD];
+        this.asymmetric = asymmetric;
     }
 
     /**
@@ -104,10 +147,22 @@ public final class DeviceGuard {
      * and do not call exit). drm_dev_enter().
      */
     public boolean enter() {
-        int slot = slot();
-        COUNT.getAndAdd(counts, slot, 1L);
-        if ((boolean) UNPLUGGED.getVolatile(this)) {
-            COUNT.getAndAdd(counts, slot, -1L);
+        long id = Thread.currentThread().threadId();
+        int base = ReaderSlots.base(id);
+        if (SLOTS[base] != id) {
+            return enterUnowned(id);
+        }
+        long entries = SLOTS[base + ENTRIES] + 1;
+        boolean lost;
+        if (asymmetric) {
+            LONGS.setOpaque(SLOTS, base + ENTRIES, entries);
+            lost = (boolean) UNPLUGGED.getAcquire(this); // HotSpot keeps it after the store (class comment, fact 1)
+        } else {
+            LONGS.setVolatile(SLOTS, base + ENTRIES, entries);
+            lost = (boolean) UNPLUGGED.getVolatile(this);
+        }
+        if (lost) {
+            LONGS.setRelease(SLOTS, base + EXITS, SLOTS[base + EXITS] + 1);
             return false;
         }
         return true;
@@ -115,7 +170,33 @@ public final class DeviceGuard {
 
     /** Leaves the section entered by a successful {@link #enter()}. drm_dev_exit(). */
     public void exit() {
-        COUNT.getAndAdd(counts, slot(), -1L);
+        long id = Thread.currentThread().threadId();
+        int base = ReaderSlots.base(id);
+        if (SLOTS[base] == id) {
+            long exits = SLOTS[base + EXITS];
+            if (SLOTS[base + ENTRIES] != exits) {
+                LONGS.setRelease(SLOTS, base + EXITS, exits + 1);
+                return;
+            }
+        }
+        LONGS.getAndAdd(stripes, stripe(id), -1L);
+    }
+
+    private int stripe(long id) {
+        return (((int) id & stripeMask) + 1) * PAD;
+    }
+
+    private boolean enterUnowned(long id) {
+        if (ReaderSlots.claim(id)) {
+            return enter();
+        }
+        int stripe = stripe(id);
+        LONGS.getAndAdd(stripes, stripe, 1L);
+        if ((boolean) UNPLUGGED.getVolatile(this)) {
+            LONGS.getAndAdd(stripes, stripe, -1L);
+            return false;
+        }
+        return true;
     }
 
     /** True once {@link #unplug} has begun. */
@@ -133,36 +214,72 @@ public final class DeviceGuard {
      */
     public Duration unplug(Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        Drain drain = new Drain(start + timeout.toNanos(), timeout);
         UNPLUGGED.setVolatile(this, true);
-        int spins = 0;
-        for (int s = 0; s <= mask; s++) {
-            int slot = (s + 1) * PAD;
-            while ((long) COUNT.getVolatile(counts, slot) != 0) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new GuardDrainTimeoutException(inside(), timeout);
-                }
-                if (++spins < 1000) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(20_000);
-                }
+        if (asymmetric && !testSkipWriterBarrier) {
+            Membarrier.barrier();
+        }
+        long[] entries = ReaderSlots.entriesSnapshot();
+        for (int s = 0; s < entries.length; s++) {
+            while (!ReaderSlots.closedUpTo(s, entries[s])) {
+                drain.pause();
+            }
+        }
+        for (int s = 0; s <= stripeMask; s++) {
+            while ((long) LONGS.getVolatile(stripes, (s + 1) * PAD) != 0) {
+                drain.pause();
             }
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Threads inside a section right now (a racy sum: for messages and tests). */
+    /** The drain's wait: spin a little, then park; time out with the count still inside. */
+    private final class Drain {
+        private final long deadline;
+        private final Duration timeout;
+        private int spins;
+
+        Drain(long deadline, Duration timeout) {
+            this.deadline = deadline;
+            this.timeout = timeout;
+        }
+
+        void pause() {
+            if (System.nanoTime() - deadline > 0) {
+                throw new GuardDrainTimeoutException(inside(), timeout);
+            }
+            if (++spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    /**
+     * Sections open right now, a racy sum for messages and tests: this guard's stripes plus every
+     * slot's open sections, whatever guard they entered (the slots are shared by all guards).
+     */
     public long inside() {
-        long sum = 0;
-        for (int s = 0; s <= mask; s++) {
-            sum += (long) COUNT.getVolatile(counts, (s + 1) * PAD);
+        long sum = ReaderSlots.open();
+        for (int s = 0; s <= stripeMask; s++) {
+            sum += (long) LONGS.getVolatile(stripes, (s + 1) * PAD);
         }
         return sum;
     }
 
-    /** Number of stripes. */
+    /** Stripes of this guard (for threads whose reader slot another live thread owns). */
     public int stripes() {
-        return mask + 1;
+        return stripeMask + 1;
+    }
+
+    /** True when readers pay no fence because unplug uses membarrier; false: a fence per enter. */
+    public boolean usesMembarrier() {
+        return asymmetric;
+    }
+
+    /** Why this process cannot use membarrier, or null when it can. */
+    public static String membarrierUnavailableReason() {
+        return Membarrier.UNAVAILABLE;
     }
 }

@@ -85,7 +85,7 @@ class DeviceGuardTest {
     @Test
     void shouldLeaveNoThreadInsideAndAdmitNoneAfterUnplugUnderStress() throws Exception {
         for (int round = 0; round < 20; round++) {
-            DeviceGuard guard = new DeviceGuard(4); // fewer stripes than threads: stripes are shared
+            DeviceGuard guard = new DeviceGuard(4);
             AtomicInteger insideNow = new AtomicInteger();
             AtomicBoolean unplugReturned = new AtomicBoolean();
             AtomicLong lateEnter = new AtomicLong();
@@ -126,6 +126,65 @@ class DeviceGuardTest {
             assertEquals(0, lateEnter.get(), "enters that succeeded after unplug returned (round " + round + ")");
             assertTrue(entries.get() > 0, "the workers did enter before the unplug");
             assertEquals(0, guard.inside());
+        }
+    }
+
+    /**
+     * Two live threads whose ids share a reader slot: the second counts itself on the guard's
+     * stripes, and unplug waits for it there.
+     */
+    @Test
+    void shouldCountAThreadWhoseSlotIsTakenOnTheStripes() throws Exception {
+        DeviceGuard guard = new DeviceGuard(2);
+        CountDownLatch ownerClaimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread owner = Thread.ofPlatform().start(() -> {
+            assertTrue(guard.enter());
+            guard.exit();
+            ownerClaimed.countDown();
+            await(release);
+        });
+        ownerClaimed.await();
+        Thread sharer = unstartedThreadSharingTheSlotOf(owner, () -> {
+            assertTrue(guard.enter());
+            try {
+                await(release);
+            } finally {
+                guard.exit();
+            }
+        });
+        sharer.start();
+        long slotsOpen = ReaderSlots.open();
+        while (guard.inside() == slotsOpen) {
+            Thread.onSpinWait(); // until the sharer is counted
+        }
+
+        assertEquals(owner.threadId(), ReaderSlots.COUNTS[ReaderSlots.base(owner.threadId())], "the owner keeps its slot");
+        assertThrows(GuardDrainTimeoutException.class, () -> guard.unplug(Duration.ofMillis(20)),
+                "unplug returned while the stripe-counted thread was inside");
+        release.countDown();
+        sharer.join();
+        owner.join();
+        assertDoesNotThrow(() -> guard.unplug(Duration.ofSeconds(5)));
+        assertEquals(slotsOpen, guard.inside());
+    }
+
+    private static Thread unstartedThreadSharingTheSlotOf(Thread owner, Runnable task) {
+        int slot = ReaderSlots.base(owner.threadId());
+        for (int i = 0; i < 10 * ReaderSlots.SLOTS; i++) {
+            Thread t = Thread.ofPlatform().unstarted(task); // ids are handed out at construction
+            if (ReaderSlots.base(t.threadId()) == slot) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread id shared the owner's slot");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new RuntimeException(e);
         }
     }
 }
