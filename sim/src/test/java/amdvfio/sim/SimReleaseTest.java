@@ -74,8 +74,10 @@ class SimReleaseTest {
             gpu.emit(0x4, lo(ibAddr), hi(ibAddr), ib.length, 0, 0).commit();
             Thread engine = card.threads().stream().filter(t -> t.getName().startsWith("amdvfio-sim-sdma0@"))
                     .findFirst().orElseThrow();
-            assertTrue(RawGpu.await(() -> !card.engine(0).idle() && engine.getState() == Thread.State.TIMED_WAITING,
-                    5000), "SDMA0 parked inside the poll: " + card.engine(0));
+            // parked inside the POLL_REGMEM of the IB — its stack says so; a TIMED_WAITING engine
+            // may also be sleeping between wptr polls, before it fetched the IB at all
+            assertTrue(RawGpu.await(() -> engine.getState() == Thread.State.TIMED_WAITING && inPoll(engine), 5000),
+                    "SDMA0 parked inside the poll: " + card.engine(0));
 
             gpu.dev().close(); // the release
             vram.set(ValueLayout.JAVA_INT, FLAG, 1);
@@ -100,6 +102,15 @@ class SimReleaseTest {
         }
         assertTrue(card.awaitThreadsEnded(Duration.ofSeconds(10)));
         assertEquals(List.of(), card.faults());
+    }
+
+    private static boolean inPoll(Thread engine) {
+        for (StackTraceElement f : engine.getStackTrace()) {
+            if (f.getClassName().endsWith("PacketExecutor") && f.getMethodName().equals("poll")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int lo(long a) {

@@ -194,7 +194,7 @@ class MisbehavingDriverTest {
     }
 
     @Test
-    void shouldNotHangWhenTheDriverClosesMidCopy() {
+    void shouldNotHangWhenTheDriverClosesMidCopy() throws InterruptedException {
         SimConfig slow = SimConfig.warm().withLink(1_000_000_000L);
         SimControl card = bus.plug(AT, SimProfile.NAVI10, slow);
         List<Thread> threads;
@@ -210,6 +210,7 @@ class MisbehavingDriverTest {
         long t0 = System.nanoTime();
         gpu.close();
         assertTrue((System.nanoTime() - t0) < 2_000_000_000L, "close returned promptly");
+        assertTrue(card.awaitThreadsEnded(java.time.Duration.ofSeconds(2)), "engine threads end after the release lets them go");
         assertTrue(threads.stream().noneMatch(Thread::isAlive), "engine threads ended");
         assertThrows(DeviceClosedException.class, () -> dev.mmio(2), "doorbells after close are refused, typed");
     }
