@@ -47,7 +47,7 @@ final class SimRig implements AutoCloseable {
 
     SimRig(long hostBytes, long linkBytesPerSecond) {
         PciAddress at = PciAddress.parse("0000:03:00.0");
-        card = bus.plug(at, profile, SimConfig.defaults().withVram(1L << 30).withLink(linkBytesPerSecond));
+        card = bus.plug(at, profile, SimConfig.warm().withVram(1L << 30).withLink(linkBytesPerSecond)); // raw register access: no boot
         dev = bus.open(at);
         regs = dev.mmio(5);
         doorbells = dev.mmio(2);
