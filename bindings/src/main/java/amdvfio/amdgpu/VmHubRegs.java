@@ -17,14 +17,20 @@ import amdvfio.bindings.amdgpu.mmhub_3_0_0_h;
  */
 public final class VmHubRegs {
 
-    public static final VmHubRegs MMHUB_1_0 = new VmHubRegs("MMHUB 1.0", HwIp.MMHUB, HeaderFacts.of(mmhub_1_0_h.class), "MC_VM_", "VM_", true);
-    public static final VmHubRegs MMHUB_2_0 = new VmHubRegs("MMHUB 2.0", HwIp.MMHUB, HeaderFacts.of(mmhub_2_0_0_h.class), "MMMC_VM_", "MMVM_", true);
-    public static final VmHubRegs MMHUB_3_0 = new VmHubRegs("MMHUB 3.0", HwIp.MMHUB, HeaderFacts.of(mmhub_3_0_0_h.class), "MMMC_VM_", "MMVM_", true);
-    public static final VmHubRegs GFXHUB_10_1 = new VmHubRegs("GFXHUB 2.0 (GC 10.1)", HwIp.GC, HeaderFacts.of(gc_10_1_0_h.class), "GCMC_VM_", "GCVM_", false);
-    public static final VmHubRegs GFXHUB_10_3 = new VmHubRegs("GFXHUB 2.1 (GC 10.3)", HwIp.GC, HeaderFacts.of(gc_10_3_0_h.class), "GCMC_VM_", "GCVM_", false);
-    public static final VmHubRegs GFXHUB_11_0 = new VmHubRegs("GFXHUB 3.0 (GC 11.0)", HwIp.GC, HeaderFacts.of(gc_11_0_0_h.class), "GCMC_VM_", "GCVM_", false);
+    public static final VmHubRegs MMHUB_1_0 = new VmHubRegs("MMHUB 1.0", 1, HwIp.MMHUB, HeaderFacts.of(mmhub_1_0_h.class), "MC_VM_", "VM_", true);
+    public static final VmHubRegs MMHUB_2_0 = new VmHubRegs("MMHUB 2.0", 2, HwIp.MMHUB, HeaderFacts.of(mmhub_2_0_0_h.class), "MMMC_VM_", "MMVM_", true);
+    public static final VmHubRegs MMHUB_3_0 = new VmHubRegs("MMHUB 3.0", 3, HwIp.MMHUB, HeaderFacts.of(mmhub_3_0_0_h.class), "MMMC_VM_", "MMVM_", true);
+    public static final VmHubRegs GFXHUB_10_1 = new VmHubRegs("GFXHUB 2.0 (GC 10.1)", 2, HwIp.GC, HeaderFacts.of(gc_10_1_0_h.class), "GCMC_VM_", "GCVM_", false);
+    public static final VmHubRegs GFXHUB_10_3 = new VmHubRegs("GFXHUB 2.1 (GC 10.3)", 2, HwIp.GC, HeaderFacts.of(gc_10_3_0_h.class), "GCMC_VM_", "GCVM_", false);
+    public static final VmHubRegs GFXHUB_11_0 = new VmHubRegs("GFXHUB 3.0 (GC 11.0)", 3, HwIp.GC, HeaderFacts.of(gc_11_0_0_h.class), "GCMC_VM_", "GCVM_", false);
 
     public final String name;
+    /**
+     * The major version of amdgpu's file that drives the hub ({@code mmhub_v1_0}, {@code gfxhub_v2_0},
+     * {@code gfxhub_v2_1}, {@code mmhub_v2_0}, {@code gfxhub_v3_0}, {@code mmhub_v3_0}): the few
+     * values their {@code init_tlb_regs}/{@code init_cache_regs} choose differently follow it.
+     */
+    public final int hubMajor;
     /** The IP whose segment bases the offsets are relative to. */
     public final HwIp baseIp;
     /**
@@ -47,6 +53,34 @@ public final class VmHubRegs {
     public final Reg invAck;
     public final Reg invSem;
 
+    // What {@code *hub_v*_init_system_aperture_regs}, {@code init_tlb_regs} and {@code init_cache_regs}
+    // program before the context: the AGP and system apertures, the L1 TLB and the L2 cache.
+    public final Reg agpBase;
+    public final Reg agpBot;
+    public final Reg agpTop;
+    public final Reg apertureLow;
+    public final Reg apertureHigh;
+    public final Reg apertureDefaultLsb;
+    public final Reg apertureDefaultMsb;
+    public final Reg l1TlbCntl;
+    public final Reg l2Cntl;
+    public final Reg l2Cntl2;
+    public final Field enableL1Tlb;
+    public final Field systemAccessMode;
+    public final Field advancedDriverModel;
+    public final Field unmappedAccess;
+    /** MX_L1_TLB_CNTL.ATC_EN, which only MMHUB 1.0 has and {@code mmhub_v1_0_init_tlb_regs} sets; null elsewhere. */
+    public final Field atcEnable;
+    public final Field enableL2Cache;
+    public final Field l2FragmentProcessing;
+    public final Field pdeCacheTagGenerationMode;
+    public final Field pdeFaultClassification;
+    public final Field context1IdentityAccessMode;
+    public final Field identityModeFragmentSize;
+    public final Field defaultPageOutToSystemMemory;
+    public final Field invalidateAllL1Tlbs;
+    public final Field invalidateL2Cache;
+
     /** FB_LOCATION_BASE/TOP [23:0], 16 MiB units ({@code *_get_fb_location}). */
     public final Field fbLocation;
     public final Field enableContext;
@@ -61,8 +95,9 @@ public final class VmHubRegs {
     public final Field perVmidInvalidateAck;
     public final Field semaphore;
 
-    private VmHubRegs(String name, HwIp baseIp, HeaderFacts h, String mc, String vm, boolean useSemaphore) {
+    private VmHubRegs(String name, int hubMajor, HwIp baseIp, HeaderFacts h, String mc, String vm, boolean useSemaphore) {
         this.name = name;
+        this.hubMajor = hubMajor;
         this.baseIp = baseIp;
         this.useSemaphore = useSemaphore;
         String ctx = vm + "CONTEXT0_";
@@ -92,7 +127,39 @@ public final class VmHubRegs {
         invalidateL1Ptes = h.field(inv + "REQ", "INVALIDATE_L1_PTES");
         perVmidInvalidateAck = h.field(inv + "ACK", "PER_VMID_INVALIDATE_ACK");
         semaphore = h.field(inv + "SEM", "SEMAPHORE");
+        agpBase = h.reg(mc + "AGP_BASE");
+        agpBot = h.reg(mc + "AGP_BOT");
+        agpTop = h.reg(mc + "AGP_TOP");
+        apertureLow = h.reg(mc + "SYSTEM_APERTURE_LOW_ADDR");
+        apertureHigh = h.reg(mc + "SYSTEM_APERTURE_HIGH_ADDR");
+        apertureDefaultLsb = h.reg(mc + "SYSTEM_APERTURE_DEFAULT_ADDR_LSB");
+        apertureDefaultMsb = h.reg(mc + "SYSTEM_APERTURE_DEFAULT_ADDR_MSB");
+        String tlb = mc + "MX_L1_TLB_CNTL";
+        l1TlbCntl = h.reg(tlb);
+        enableL1Tlb = h.field(tlb, "ENABLE_L1_TLB");
+        systemAccessMode = h.field(tlb, "SYSTEM_ACCESS_MODE");
+        advancedDriverModel = h.field(tlb, "ENABLE_ADVANCED_DRIVER_MODEL");
+        unmappedAccess = h.field(tlb, "SYSTEM_APERTURE_UNMAPPED_ACCESS");
+        atcEnable = h.has(tlb + "__ATC_EN__SHIFT") ? h.field(tlb, "ATC_EN") : null;
+        String l2 = vm + "L2_CNTL";
+        l2Cntl = h.reg(l2);
+        l2Cntl2 = h.reg(l2 + "2");
+        enableL2Cache = h.field(l2, "ENABLE_L2_CACHE");
+        l2FragmentProcessing = h.field(l2, "ENABLE_L2_FRAGMENT_PROCESSING");
+        pdeCacheTagGenerationMode = h.field(l2, "L2_PDE0_CACHE_TAG_GENERATION_MODE");
+        pdeFaultClassification = h.field(l2, "PDE_FAULT_CLASSIFICATION");
+        context1IdentityAccessMode = h.field(l2, "CONTEXT1_IDENTITY_ACCESS_MODE");
+        identityModeFragmentSize = h.field(l2, "IDENTITY_MODE_FRAGMENT_SIZE");
+        defaultPageOutToSystemMemory = h.field(l2, "ENABLE_DEFAULT_PAGE_OUT_TO_SYSTEM_MEMORY");
+        invalidateAllL1Tlbs = h.field(l2 + "2", "INVALIDATE_ALL_L1_TLBS");
+        invalidateL2Cache = h.field(l2 + "2", "INVALIDATE_L2_CACHE");
     }
+
+    /**
+     * The system aperture in MC bytes as LOW/HIGH_ADDR give it (256 KiB units,
+     * {@code init_system_aperture_regs} writes {@code fb_start >> 18} / {@code fb_end >> 18}).
+     */
+    public static final int APERTURE_SHIFT = 18;
 
     /**
      * The legacy-mode invalidation request for {@code vmid} that {@code *hub_v*_get_invalidate_req}

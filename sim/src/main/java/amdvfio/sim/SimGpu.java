@@ -171,6 +171,7 @@ public final class SimGpu {
         }
         if (!psp.cold()) {
             WarmStart.asLeftByACleanRun(regs, profile, reset, smu);
+            hubsAsLeftWarm();
         }
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
@@ -190,7 +191,7 @@ public final class SimGpu {
         if (!config.startsCold(profile)) {
             return SimPsp.warm();
         }
-        return SimPsp.cold(profile.name(), regs, gmc, config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
+        return SimPsp.cold(profile.name(), regs, gmc.beforeTheHub(), config.coldBoot(), profile.bases(HwIp.MP0)[0], profile.bases(HwIp.GC)[1]);
     }
 
     /**
@@ -345,6 +346,15 @@ public final class SimGpu {
     void bootedByAnotherDriver() {
         synchronized (regs) {
             psp.bootedByAnotherDriver();
+            hubsAsLeftWarm();
+        }
+    }
+
+    /** The VM hubs' apertures, L1 TLB and L2 as a warm card has them (a cold card's stay at reset: it faults). */
+    private void hubsAsLeftWarm() {
+        synchronized (regs) {
+            sdmaHub.asLeftWarm(gmc.fbBase(), gmc.fbTop());
+            ihHub.asLeftWarm(gmc.fbBase(), gmc.fbTop());
         }
     }
 
@@ -620,6 +630,9 @@ public final class SimGpu {
             ih.reset();
             sdmaHub.reset();
             ihHub.reset();
+            if (!psp.cold()) { // the warm model keeps its firmware through a reset, and the hubs as the VBIOS left them
+                hubsAsLeftWarm();
+            }
             regs.notifyAll();
         }
     }

@@ -239,6 +239,24 @@ public class osssys_4_0_h extends osssys_4_0_h$shared {
     public static int mmIH_INT_FLOOD_CNTL_BASE_IDX() {
         return mmIH_INT_FLOOD_CNTL_BASE_IDX;
     }
+    private static final int mmIH_CLIENT_CFG_DATA = (int)393L;
+    /**
+     * {@snippet lang=c :
+     * #define mmIH_CLIENT_CFG_DATA 393
+     * }
+     */
+    public static int mmIH_CLIENT_CFG_DATA() {
+        return mmIH_CLIENT_CFG_DATA;
+    }
+    private static final int mmIH_CLIENT_CFG_DATA_BASE_IDX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define mmIH_CLIENT_CFG_DATA_BASE_IDX 0
+     * }
+     */
+    public static int mmIH_CLIENT_CFG_DATA_BASE_IDX() {
+        return mmIH_CLIENT_CFG_DATA_BASE_IDX;
+    }
     private static final int mmIH_CHICKEN = (int)396L;
     /**
      * {@snippet lang=c :
@@ -796,6 +814,51 @@ public class osssys_4_0_h extends osssys_4_0_h$shared {
      */
     public static int IH_INT_FLOOD_CNTL__CLEAR_INT_FLOOD_STATUS__SHIFT() {
         return IH_INT_FLOOD_CNTL__CLEAR_INT_FLOOD_STATUS__SHIFT;
+    }
+    private static final int IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR__SHIFT = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR__SHIFT 0
+     * }
+     */
+    public static int IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR__SHIFT() {
+        return IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR__SHIFT;
+    }
+    private static final int IH_CLIENT_CFG_DATA__CLIENT_TYPE__SHIFT = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__CLIENT_TYPE__SHIFT 18
+     * }
+     */
+    public static int IH_CLIENT_CFG_DATA__CLIENT_TYPE__SHIFT() {
+        return IH_CLIENT_CFG_DATA__CLIENT_TYPE__SHIFT;
+    }
+    private static final int IH_CLIENT_CFG_DATA__RING_ID__SHIFT = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__RING_ID__SHIFT 20
+     * }
+     */
+    public static int IH_CLIENT_CFG_DATA__RING_ID__SHIFT() {
+        return IH_CLIENT_CFG_DATA__RING_ID__SHIFT;
+    }
+    private static final int IH_CLIENT_CFG_DATA__VF_RB_SELECT__SHIFT = (int)22L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__VF_RB_SELECT__SHIFT 22
+     * }
+     */
+    public static int IH_CLIENT_CFG_DATA__VF_RB_SELECT__SHIFT() {
+        return IH_CLIENT_CFG_DATA__VF_RB_SELECT__SHIFT;
+    }
+    private static final int IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID__SHIFT = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID__SHIFT 24
+     * }
+     */
+    public static int IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID__SHIFT() {
+        return IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID__SHIFT;
     }
     private static final int IH_CHICKEN__ACTIVE_FCN_ID_PROT_ENABLE__SHIFT = (int)0L;
     /**
@@ -1363,6 +1426,51 @@ public class osssys_4_0_h extends osssys_4_0_h$shared {
      */
     public static long IH_INT_FLOOD_CNTL__CLEAR_INT_FLOOD_STATUS_MASK() {
         return IH_INT_FLOOD_CNTL__CLEAR_INT_FLOOD_STATUS_MASK;
+    }
+    private static final long IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR_MASK = 131071L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR_MASK 131071
+     * }
+     */
+    public static long IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR_MASK() {
+        return IH_CLIENT_CFG_DATA__CREDIT_RETURN_ADDR_MASK;
+    }
+    private static final long IH_CLIENT_CFG_DATA__CLIENT_TYPE_MASK = 786432L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__CLIENT_TYPE_MASK 786432
+     * }
+     */
+    public static long IH_CLIENT_CFG_DATA__CLIENT_TYPE_MASK() {
+        return IH_CLIENT_CFG_DATA__CLIENT_TYPE_MASK;
+    }
+    private static final long IH_CLIENT_CFG_DATA__RING_ID_MASK = 3145728L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__RING_ID_MASK 3145728
+     * }
+     */
+    public static long IH_CLIENT_CFG_DATA__RING_ID_MASK() {
+        return IH_CLIENT_CFG_DATA__RING_ID_MASK;
+    }
+    private static final long IH_CLIENT_CFG_DATA__VF_RB_SELECT_MASK = 12582912L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__VF_RB_SELECT_MASK 12582912
+     * }
+     */
+    public static long IH_CLIENT_CFG_DATA__VF_RB_SELECT_MASK() {
+        return IH_CLIENT_CFG_DATA__VF_RB_SELECT_MASK;
+    }
+    private static final long IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID_MASK = 16777216L;
+    /**
+     * {@snippet lang=c :
+     * #define IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID_MASK 16777216
+     * }
+     */
+    public static long IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID_MASK() {
+        return IH_CLIENT_CFG_DATA__OVERWRITE_RING_ID_WITH_ACTIVE_FCN_ID_MASK;
     }
     private static final long IH_CHICKEN__ACTIVE_FCN_ID_PROT_ENABLE_MASK = 1L;
     /**

@@ -13,15 +13,18 @@ import java.util.function.Consumer;
  *
  * <pre>
  *  MC address space (VMID 0)
- *  fbBase ........ fbBase+vram-1     frame buffer: VRAM offset = mc − fbBase
+ *  fbBase ........ fbBase+vram-1     frame buffer: VRAM offset = mc − fbBase, where the hub's
+ *                                     system aperture covers it (else on to the GART)
  *  START<<12 ..... END<<12|0xfff      GART aperture (VM_CONTEXT0, ENABLE_CONTEXT=1, depth 0):
  *                                     PTE[(mc>>12) − START] at PAGE_TABLE_BASE (VRAM physical, or
  *                                     a bus address when the base has the SYSTEM bit)
  *  anything else                      fault
  * </pre>
  *
- * The translation goes through one {@link VmHub}: its VMID-0 context registers and its TLB,
- * which serves a walked translation until the driver invalidates it. SDMA's path uses the hub
+ * The translation goes through one {@link VmHub}: its L1 TLB and L2 enables, its system
+ * aperture, its VMID-0 context registers and its TLB, which serves a walked translation until
+ * the driver invalidates it. A hub whose L1 TLB or L2 is off refuses every access: a cold card
+ * faults until the driver programs the hub. SDMA's path uses the hub
  * the engines translate through; on Navi the IH has its own path through MMHUB.
  * A system PTE's address is an IOVA, looked up in the DMA space; bus mastering must be on.
  * Every refused access becomes a {@link GpuFault} given to the fault sink and thrown as
@@ -37,12 +40,20 @@ public final class Gmc {
     private final BooleanSupplier busMaster;
     private final Consumer<GpuFault> faultSink;
     private final LinkPacer pacer;
+    /** False for the PSP's path, which does not go through the hub's VMID-0 programming ({@link #beforeTheHub}). */
+    private final boolean throughHub;
 
     /** 48-bit MC addresses: GART page numbers have 36 bits (PAGE_TABLE_*_ADDR_HI32 [3:0] : LO32). */
     private static final long PAGE_NUMBER_MASK = (1L << 36) - 1;
 
     public Gmc(MemorySegment vram, long fbBase, VmHub hub, SimDmaSpace dma,
                BooleanSupplier busMaster, Consumer<GpuFault> faultSink, LinkPacer pacer) {
+        this(vram, fbBase, hub, dma, busMaster, faultSink, pacer, true);
+    }
+
+    private Gmc(MemorySegment vram, long fbBase, VmHub hub, SimDmaSpace dma,
+                BooleanSupplier busMaster, Consumer<GpuFault> faultSink, LinkPacer pacer, boolean throughHub) {
+        this.throughHub = throughHub;
         this.vram = vram;
         this.fbBase = fbBase;
         this.hub = hub;
@@ -54,7 +65,17 @@ public final class Gmc {
 
     /** The same memory path through another hub (the IH's MMHUB on Navi). */
     public Gmc through(VmHub other) {
-        return new Gmc(vram, fbBase, other, dma, busMaster, faultSink, pacer);
+        return new Gmc(vram, fbBase, other, dma, busMaster, faultSink, pacer, throughHub);
+    }
+
+    /**
+     * The PSP's path: it reaches VRAM and the GART whatever the hub's L1 TLB, L2 and aperture
+     * registers say. The PSP is no client of the GFX hub nor of the VMID 0 the driver programs,
+     * and its bootloader reads a cold card's memory; how MP0 reaches memory is not modelled
+     * beyond that.
+     */
+    public Gmc beforeTheHub() {
+        return new Gmc(vram, fbBase, hub, dma, busMaster, faultSink, pacer, false);
     }
 
     public VmHub hub() {
@@ -85,7 +106,11 @@ public final class Gmc {
         if (dma.released()) {
             throw fault(mc, client, write, GpuFault.Reason.DEVICE_RELEASED);
         }
-        if (mc >= fbBase && mc <= fbTop()) {
+        if (throughHub && !hub.enabled()) {
+            throw fault(mc, client, write, GpuFault.Reason.HUB_NOT_ENABLED);
+        }
+        boolean inFb = mc >= fbBase && mc <= fbTop();
+        if (inFb && (!throughHub || hub.inSystemAperture(mc))) {
             long off = mc - fbBase;
             return new Run(vram.asSlice(off, Math.min(maxLen, vram.byteSize() - off)), false);
         }
@@ -118,7 +143,7 @@ public final class Gmc {
                 return new Run(vram.asSlice(target, len), false);
             }
         }
-        throw fault(mc, client, write, GpuFault.Reason.UNMAPPED_ADDRESS);
+        throw fault(mc, client, write, inFb ? GpuFault.Reason.OUTSIDE_SYSTEM_APERTURE : GpuFault.Reason.UNMAPPED_ADDRESS);
     }
 
     /**

@@ -9,6 +9,16 @@ public record GpuFault(long address, String client, boolean write, Reason reason
     public enum Reason {
         /** Neither in the frame buffer nor in an enabled GART aperture. */
         UNMAPPED_ADDRESS,
+        /**
+         * The hub does not translate VMID 0 at all: its MX L1 TLB or its L2 cache is off, as on a
+         * cold card until the driver's {@code *hub_v*_gart_enable} (spec amd-cold-boot.md §9).
+         */
+        HUB_NOT_ENABLED,
+        /**
+         * A frame-buffer address outside the hub's system aperture (or the L1 TLB not in system
+         * access mode 3), and not in the GART either: a cold card's aperture is empty.
+         */
+        OUTSIDE_SYSTEM_APERTURE,
         /** Inside the GART aperture but the PTE is not VALID. */
         INVALID_PTE,
         /** The PTE lacks READABLE/WRITEABLE for this access. */

@@ -22,6 +22,12 @@ import java.util.function.Consumer;
  * of 1 means semaphore acquire"). Only valid PTEs are cached (a stricter model than a TLB of
  * fixed size: a stale entry survives until invalidated, whatever the traffic).
  *
+ * <p>Whether the hub translates at all: VMID 0 is refused while the MX L1 TLB or the L2 cache is
+ * off, and VRAM is reached directly only inside the system aperture with SYSTEM_ACCESS_MODE 3
+ * (both GART and aperture), as {@code *hub_v*_init_system_aperture_regs}, {@code init_tlb_regs}
+ * and {@code init_cache_regs} program them. Reset clears these registers (a cold card); a warm
+ * card has them as the VBIOS or an earlier driver left them ({@link #asLeftWarm}).
+ *
  * <p>Thread-safe: the TLB is a concurrent map; the registers run under the register lock.
  */
 public final class VmHub {
@@ -72,6 +78,37 @@ public final class VmHub {
                 }
             }
         });
+    }
+
+    /**
+     * The hub as amdgpu's gart_enable (or the VBIOS) leaves it on a warm card: system aperture over
+     * the FB, L1 TLB on in system access mode 3, L2 cache on. Caller holds regs.
+     */
+    public void asLeftWarm(long fbBase, long fbTop) {
+        regs.setRaw(at(r.apertureLow), (int) (fbBase >>> VmHubRegs.APERTURE_SHIFT));
+        regs.setRaw(at(r.apertureHigh), (int) (fbTop >>> VmHubRegs.APERTURE_SHIFT));
+        regs.setRaw(at(r.l1TlbCntl), r.enableL1Tlb.encode(1) | r.systemAccessMode.encode(SYSTEM_ACCESS_BOTH)
+                | r.advancedDriverModel.encode(1));
+        regs.setRaw(at(r.l2Cntl), r.enableL2Cache.encode(1));
+    }
+
+    /** MX_L1_TLB_CNTL.SYSTEM_ACCESS_MODE 3, "both GART and system aperture": the only mode modelled. */
+    private static final int SYSTEM_ACCESS_BOTH = 3;
+
+    /** Whether VMID 0 translates at all: the MX L1 TLB and the L2 cache are on. */
+    boolean enabled() {
+        return r.enableL1Tlb.isSet(regs.read(at(r.l1TlbCntl))) && r.enableL2Cache.isSet(regs.read(at(r.l2Cntl)));
+    }
+
+    /** Whether {@code mc} goes straight to VRAM: inside the system aperture, in system access mode 3. */
+    boolean inSystemAperture(long mc) {
+        if (r.systemAccessMode.get(regs.read(at(r.l1TlbCntl))) != SYSTEM_ACCESS_BOTH) {
+            return false;
+        }
+        long low = Integer.toUnsignedLong(regs.read(at(r.apertureLow))) << VmHubRegs.APERTURE_SHIFT;
+        long high = (Integer.toUnsignedLong(regs.read(at(r.apertureHigh))) << VmHubRegs.APERTURE_SHIFT)
+                | ((1L << VmHubRegs.APERTURE_SHIFT) - 1);
+        return mc >= low && mc <= high;
     }
 
     /** Back to reset: empty TLB, no acknowledgement, semaphore free. Caller holds regs. */

@@ -25,8 +25,12 @@ class GmcEdgeTest {
 
     private final List<GpuFault> faults = new ArrayList<>();
     private final MemorySegment vram = Arena.ofAuto().allocate(VRAM);
-    private final Gmc gmc = new Gmc(vram, FB, new VmHub(VmHubRegs.GFXHUB_10_1, new int[] {0x1260, 0xA000}, new RegisterFile(1 << 20), false, v -> { }),
-            new SimDmaSpace(), () -> true, faults::add, new LinkPacer(0));
+    private final VmHub hub = new VmHub(VmHubRegs.GFXHUB_10_1, new int[] {0x1260, 0xA000}, new RegisterFile(1 << 20), false, v -> { });
+    private final Gmc gmc = new Gmc(vram, FB, hub, new SimDmaSpace(), () -> true, faults::add, new LinkPacer(0));
+
+    GmcEdgeTest() {
+        hub.asLeftWarm(FB, FB + VRAM - 1);
+    }
 
     @Test
     void shouldFaultADwordReadThatRunsPastTheEndOfVram() {

@@ -31,17 +31,20 @@ public final class GmcBlock implements IpBlock {
     private long fbTop;
     private Gart gart;
     private RangeAllocator vramAllocator;
-    private final List<java.util.Map.Entry<VmHubRegs, HubApertures>> apertures = new java.util.ArrayList<>();
-    /** VRAM offset of the page unmapped system-aperture accesses hit (amdgpu's mem_scratch); -1 if none. */
-    private long defaultPage = -1;
+    /** VRAM offset of the page unmapped system-aperture accesses hit (amdgpu's mem_scratch). */
+    private long defaultPage;
+
+    /**
+     * Test switch: each hub gets only its VMID-0 context, not its apertures, L1 TLB and L2 (the
+     * driver before the cold boot relied on the VBIOS for those); the cold-boot test proves that
+     * a cold card then faults.
+     */
+    static volatile boolean testSkipHubSetup;
 
     public GmcBlock(DeviceContext ctx) {
         this.ctx = ctx;
         this.hubs = ctx.profile().hubs();
         this.tlb = new TlbFlush(ctx, hubs);
-        for (VmHubRegs hub : hubs) {
-            HubApertures.forHub(hub).ifPresent(a -> apertures.add(java.util.Map.entry(hub, a)));
-        }
     }
 
     @Override
@@ -69,25 +72,18 @@ public final class GmcBlock implements IpBlock {
         long visible = Math.min(ctx.vramSize() - IpDiscovery.TMR_OFFSET_FROM_END, ctx.vram().size());
         long usable = (visible - tableBytes) & -Gart.PAGE;
         vramAllocator = new RangeAllocator("VRAM", tableBytes, usable, Gart.PAGE);
-        if (!apertures.isEmpty()) {
-            defaultPage = vramAllocator.allocate(Gart.PAGE, Gart.PAGE);
-        }
+        defaultPage = vramAllocator.allocate(Gart.PAGE, Gart.PAGE);
         ctx.log().log(Level.INFO, "{0}: VRAM {1} MiB at MC 0x{2}, GART 0x{3}..0x{4}", name(), ctx.vramSize() >> 20,
                 Long.toHexString(fbBase), Long.toHexString(gart.start()), Long.toHexString(gart.end()));
     }
 
     /**
-     * Points VMID 0 of every hub at the table, aperture start/end in 4 KiB pages, enables the
-     * context, then flushes the hubs' TLBs ({@code gmc_v10_0_gart_enable}). On Navi the IH is an
-     * MMHUB client while SDMA uses the GFXHUB, so both are programmed identically. The PT base is
-     * a physical VRAM address, not an MC address: {@code amdgpu_gmc_pd_addr} turns the table's MC
-     * address into one with {@code amdgpu_gmc_vram_mc2pa} (FB offset 0 on a dGPU).
+     * Enables every hub as {@code gmc_v9_0/v10_0/v11_0_gart_enable} does, GFX hub first, then
+     * MMHUB, and flushes their TLBs. On Navi the IH is an MMHUB client while SDMA uses the GFX hub,
+     * so both are programmed; Vega10's SDMA and IH both use MMHUB 1.0.
      */
     @Override
     public void hwInit() {
-        for (var a : apertures) {
-            a.getValue().program(ctx, fbBase, fbBase + ctx.vramSize() - 1, defaultPage);
-        }
         for (VmHubRegs hub : hubs) {
             program(hub);
         }
@@ -95,7 +91,25 @@ public final class GmcBlock implements IpBlock {
         tlb.flush();
     }
 
+    /**
+     * One hub in the order of {@code *hub_v*_gart_enable}: init_gart_aperture_regs (VMID 0's table
+     * and range), init_system_aperture_regs, init_tlb_regs, init_cache_regs ({@link HubApertures}),
+     * then enable_system_domain (the context).
+     */
     private void program(VmHubRegs hub) {
+        gartAperture(hub);
+        if (!testSkipHubSetup) {
+            new HubApertures(hub).program(ctx, fbBase, fbBase + ctx.vramSize() - 1, defaultPage);
+        }
+        ctx.write(hub.baseIp, hub.context0Cntl, hub.pageTableDepth.set(hub.enableContext.set(0, 1), 0));
+    }
+
+    /**
+     * The table's base, start and end in 4 KiB pages. The PT base is a physical VRAM address, not
+     * an MC address: {@code amdgpu_gmc_pd_addr} turns the table's MC address into one with
+     * {@code amdgpu_gmc_vram_mc2pa} (FB offset 0 on a dGPU).
+     */
+    private void gartAperture(VmHubRegs hub) {
         var ip = hub.baseIp;
         long ptBase = gart.tableVramOffset();
         ctx.write(ip, hub.ptBaseLo, (int) (ptBase | Pte.VALID));
@@ -104,8 +118,6 @@ public final class GmcBlock implements IpBlock {
         ctx.write(ip, hub.ptStartHi, (int) (gart.start() >>> 44));
         ctx.write(ip, hub.ptEndLo, (int) (gart.end() >>> 12));
         ctx.write(ip, hub.ptEndHi, (int) (gart.end() >>> 44));
-        int cntl = hub.pageTableDepth.set(hub.enableContext.set(0, 1), 0);
-        ctx.write(ip, hub.context0Cntl, cntl);
     }
 
     /**
@@ -114,11 +126,6 @@ public final class GmcBlock implements IpBlock {
      * {@code gfx_v11_0_wait_for_rlc_autoload_complete}), whatever the autoload did to it.
      */
     public void reenableHub(VmHubRegs hub) {
-        for (var a : apertures) {
-            if (a.getKey() == hub) {
-                a.getValue().program(ctx, fbBase, fbBase + ctx.vramSize() - 1, defaultPage);
-            }
-        }
         program(hub);
         tlb.flush();
     }

@@ -1,6 +1,9 @@
 package amdvfio.driver.ip.psp;
 
+import amdvfio.amdgpu.Field;
+import amdvfio.amdgpu.HeaderFacts;
 import amdvfio.amdgpu.PspMailboxRegs;
+import amdvfio.bindings.amdgpu.osssys_4_0_h;
 import amdvfio.bindings.amdgpu.psp_gfx_if_h;
 
 /**
@@ -17,12 +20,14 @@ final class PspIhReroute {
     static final int VMC = 3;
     static final int UMC = 4;
     /**
-     * IH_CLIENT_CFG_DATA (osssys_4_0_sh_mask.h:1094-1101): CREDIT_RETURN_ADDR at bit 0, CLIENT_TYPE at
-     * 0x12, RING_ID at 0x14. The register is not in the bindings' osssys_4_0 selection yet, and the
-     * credit addresses are psp_v3_1.c's own values, not a header's.
+     * The fields of IH_CLIENT_CFG_DATA (osssys_4_0) the data word is made of; the credit return
+     * addresses are psp_v3_1.c's own values, not a header's.
      */
-    private static final int CLIENT_TYPE_SHIFT = 0x12;
-    private static final int RING_ID_SHIFT = 0x14;
+    private static final String CFG = "IH_CLIENT_CFG_DATA";
+    private static final HeaderFacts OSSSYS = HeaderFacts.of(osssys_4_0_h.class);
+    private static final Field CREDIT_RETURN_ADDR = OSSSYS.field(CFG, "CREDIT_RETURN_ADDR");
+    private static final Field CLIENT_TYPE = OSSSYS.field(CFG, "CLIENT_TYPE");
+    private static final Field RING_ID = OSSSYS.field(CFG, "RING_ID");
     private static final int VMC_CREDIT_RETURN_ADDR = 0x1244b;
     private static final int UMC_CREDIT_RETURN_ADDR = 0x1216b;
     private static final int RING_1 = 1;
@@ -36,12 +41,12 @@ final class PspIhReroute {
 
     /** The data word amdgpu sends for the VMC client. */
     static int vmcData() {
-        return VMC_CREDIT_RETURN_ADDR | 1 << CLIENT_TYPE_SHIFT | RING_1 << RING_ID_SHIFT;
+        return CREDIT_RETURN_ADDR.encode(VMC_CREDIT_RETURN_ADDR) | CLIENT_TYPE.encode(1) | RING_ID.encode(RING_1);
     }
 
     /** The data word amdgpu sends for the UMC client (CLIENT_TYPE 0). */
     static int umcData() {
-        return UMC_CREDIT_RETURN_ADDR | RING_1 << RING_ID_SHIFT;
+        return CREDIT_RETURN_ADDR.encode(UMC_CREDIT_RETURN_ADDR) | CLIENT_TYPE.encode(0) | RING_ID.encode(RING_1);
     }
 
     void run() {
