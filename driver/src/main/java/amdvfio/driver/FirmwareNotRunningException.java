@@ -1,6 +1,11 @@
 package amdvfio.driver;
 
-/** Bring-up found no running SDMA firmware: the ring test timed out. The driver assumes a warm card (firmware loaded by PSP/VBIOS, or the simulator); it does not load microcode. */
+/**
+ * Bring-up's ring or IB test timed out: an SDMA engine did not execute what it was given. Its
+ * firmware does not run (the PSP did not start it, or a reused warm card's stopped), or it cannot
+ * reach its ring or the test's memory through its VM hub. The message says which engine and what
+ * the card-state step found.
+ */
 public class FirmwareNotRunningException extends GpuException {
 
     private static final long serialVersionUID = 1L;

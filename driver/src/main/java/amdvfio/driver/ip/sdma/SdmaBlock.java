@@ -164,9 +164,9 @@ public final class SdmaBlock implements IpBlock {
         }
         if (!pollSlot(ring, Ring.RING_TEST_SLOT)) {
             throw new FirmwareNotRunningException(String.format(
-                    "%s: ring test failed: 0x%08x instead of 0x%08x after %d ms. The SDMA firmware is not running "
-                            + "(a cold card?): this driver does not load microcode and needs a warm card "
-                            + "(firmware started by PSP/VBIOS or a previous amdgpu session) or the simulator",
+                    "%s: ring test failed: 0x%08x instead of 0x%08x after %d ms. The engine did not execute its ring:"
+                            + " its firmware does not run (the PSP did not start it, or a reused warm card's stopped),"
+                            + " or it cannot reach its ring through its VM hub",
                     ring.name(), ring.readSlot(Ring.RING_TEST_SLOT), TEST_VALUE, testTimeoutMs));
         }
     }
