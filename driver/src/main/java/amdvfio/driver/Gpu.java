@@ -206,7 +206,7 @@ public final class Gpu implements AutoCloseable {
      * {@code amdgpu_discovery_set_ip_blocks}, amdgpu_discovery.c:2888-2958, and a real 7900 XTX's
      * log: soc21_common, gmc_v11_0, ih_v6_0, psp, smu, dm, gfx_v11_0, sdma_v6_0): the card-state
      * step first, then common (NBIO), GMC, IH, PSP, SMU, GFX (only the RLC autoload wait and the GC
-     * hub SDMA needs), SDMA. The PSP and GFX blocks exist for the profiles that boot cold.
+     * hub SDMA needs), SDMA. Every supported profile has a PSP block; the GFX block is GC 11's (Navi31).
      */
     private static List<IpBlock> pipeline(DeviceContext ctx, GmcBlock gmc, SdmaBlock sdma, ResetOnInitBlock card,
                                           Optional<PspBlock> psp, SmuBlock smu, IhBlock ih) {
@@ -228,8 +228,8 @@ public final class Gpu implements AutoCloseable {
      * listening for REQ/ERR, then runs the IP blocks' init in order and the ring and IB tests.
      *
      * @throws UnsupportedDeviceException  not an AMD GPU of a supported profile (nothing touched)
-     * @throws FirmwareNotRunningException the SDMA ring test timed out: no SDMA firmware runs
-     *                                     (a cold card of a profile that does not boot yet)
+     * @throws FirmwareNotRunningException an SDMA ring or IB test timed out: the engine's firmware did
+     *                                     not start, or it cannot reach memory through its VM hub
      * @throws amdvfio.driver.firmware.FirmwareException a file the boot needs is missing or bad;
      *                                     nothing was written to the card
      * @throws DeviceLostException         the device reads all ones, or was removed during probe —
