@@ -32,7 +32,9 @@ class ResetRemovalTest {
         bus.close();
     }
 
+    /** Warm from another driver: the driver resets it and then boots it, so the firmware files must be there. */
     private SimControl warmNavi31() {
+        amdvfio.driver.firmware.RealFirmware.require(amdvfio.driver.firmware.FirmwareManifest.NAVI31);
         SimControl card = bus.plug(AT, SimProfile.NAVI31, SimConfig.defaults().withSurpriseRequestDelay(Duration.ZERO));
         card.mode1OfflineTime(Duration.ofSeconds(60));
         card.startWarm();

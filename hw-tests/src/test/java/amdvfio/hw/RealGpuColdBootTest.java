@@ -56,7 +56,7 @@ class RealGpuColdBootTest {
             profile = Probe.identify(d).name();
         }
         Optional<FirmwareManifest> manifest = PspBlocks.manifest(profile);
-        Assumptions.assumeTrue(manifest.isPresent(), bdf + " is a " + profile + ", which has no PSP block yet (warm-only)");
+        Assumptions.assumeTrue(manifest.isPresent(), bdf + " is a " + profile + ", which this driver has no PSP block for");
         FirmwareDirectory dir = FirmwareDirectory.resolve(Optional.empty());
         Assumptions.assumeTrue(manifest.get().files().stream().allMatch(dir::has), "the " + profile + " firmware is not in "
                 + dir.path() + ": apt-get install firmware-amd-graphics (bookworm-backports, non-free-firmware)");

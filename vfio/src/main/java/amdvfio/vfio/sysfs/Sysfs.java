@@ -106,7 +106,7 @@ public final class Sysfs {
             return Optional.of(new PciFunction(address,
                     readHex(d.resolve("vendor")), readHex(d.resolve("device")), classCode,
                     readHexOr(d.resolve("subsystem_vendor"), 0), readHexOr(d.resolve("subsystem_device"), 0),
-                    linkName(d.resolve("driver")), groupOf(d), isBridge(d, classCode)));
+                    driverName(d), groupOf(d), isBridge(d, classCode)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -392,6 +392,18 @@ public final class Sysfs {
     }
 
     /** The last path component of the symlink's target, or null when there is no link. */
+    /**
+     * The bound driver's name, or null. The kernel removes the link when it unbinds, which can
+     * happen between seeing the link and reading it: that is "no driver", not "no function".
+     */
+    private static String driverName(Path dir) throws IOException {
+        try {
+            return linkName(dir.resolve("driver"));
+        } catch (NoSuchFileException unboundMeanwhile) {
+            return null;
+        }
+    }
+
     private static String linkName(Path link) throws IOException {
         if (!Files.isSymbolicLink(link)) {
             return null;

@@ -35,6 +35,7 @@ class SmuMailboxTest {
     @ParameterizedTest
     @FieldSource("PROFILES")
     void shouldGiveUpWithNoResponseOnAColdCard(SimProfile p) {
+        amdvfio.driver.firmware.RealFirmware.require(amdvfio.driver.firmware.RealFirmware.manifest(p)); // cold only with its files
         try (SmuRig rig = new SmuRig(p, false, TIMEOUT)) {
             SmuException e = assertThrows(SmuException.class,
                     () -> rig.mailbox.send("GetSmuVersion", rig.msgs().getSmuVersion(), 0));
