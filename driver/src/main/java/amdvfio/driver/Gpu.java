@@ -8,7 +8,6 @@ import amdvfio.driver.bo.Domain;
 import amdvfio.driver.boot.BootFirmware;
 import amdvfio.driver.boot.BootReport;
 import amdvfio.driver.boot.BootStep;
-import amdvfio.driver.boot.DetailedSteps;
 import amdvfio.driver.boot.LoadedFirmware;
 import amdvfio.driver.ip.IpBlock;
 import amdvfio.driver.ip.gfx.GfxV11Block;
@@ -620,22 +619,9 @@ public final class Gpu implements AutoCloseable {
     public BootReport bootReport() {
         List<BootStep> steps = new ArrayList<>();
         steps.add(new BootStep("probe", "identify, IFWI wait, IP discovery", probeTime));
-        for (BootStep s : blocks.steps()) {
-            IpBlock b = blockNamed(s.block());
-            List<BootStep> detail = b instanceof DetailedSteps d ? d.bootSteps() : List.of();
-            steps.addAll(detail.isEmpty() ? List.of(s) : detail);
-        }
+        steps.addAll(blocks.steps());
         List<LoadedFirmware> fw = psp.map(PspBlock::loadedFirmware).orElse(List.of());
         return new BootReport(card.report(), steps, fw, smu.report());
-    }
-
-    private IpBlock blockNamed(String name) {
-        for (IpBlock b : blocks.blocks()) {
-            if (b.name().equals(name)) {
-                return b;
-            }
-        }
-        return null;
     }
 
     /** The teardown timeline plus per-buffer data fate, reroute and AER counts. */

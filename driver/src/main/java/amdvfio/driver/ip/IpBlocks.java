@@ -2,6 +2,7 @@ package amdvfio.driver.ip;
 
 import amdvfio.driver.GpuException;
 import amdvfio.driver.boot.BootStep;
+import amdvfio.driver.boot.DetailedSteps;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class IpBlocks {
             for (IpBlock b : blocks) {
                 long t0 = System.nanoTime();
                 run(b, "hw_init", b::hwInit);
-                steps.add(new BootStep(b.name(), "hw_init", Duration.ofNanos(System.nanoTime() - t0)));
+                record(b, new BootStep(b.name(), "hw_init", Duration.ofNanos(System.nanoTime() - t0)));
                 hwDone++;
                 ctx.log().log(Level.DEBUG, "{0}: hw_init done", b.name());
             }
@@ -66,7 +67,13 @@ public final class IpBlocks {
         swDone = 0;
     }
 
-    /** Each block's hw_init with its time, in the order they ran (the boot timeline's coarse view). */
+    /** A block that reports its hw_init step by step is shown by its steps, any other by its hw_init as a whole. */
+    private void record(IpBlock b, BootStep whole) {
+        List<BootStep> detail = b instanceof DetailedSteps d ? d.bootSteps() : List.of();
+        steps.addAll(detail.isEmpty() ? List.of(whole) : detail);
+    }
+
+    /** Each block's hw_init (or its steps, where it reports them) with its time, in the order they ran. */
     public List<BootStep> steps() {
         return List.copyOf(steps);
     }
