@@ -1,11 +1,9 @@
 package amdvfio.sim;
 
+import amdvfio.sim.psp.PspModelFiles;
 import amdvfio.sim.psp.SimColdBoot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * How one simulated card is built and paced. Everything has a default ({@link #defaults()});
@@ -66,13 +64,6 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
 
     public static final String FIRMWARE_ENV = "AMDVFIO_FIRMWARE_DIR";
     public static final String FIRMWARE_DIR = "/lib/firmware/amdgpu";
-    /** The files each profile's PSP model checks payloads against ({@code PspExpectations}), by profile name. */
-    private static final Map<String, List<String>> MODEL_FILES = Map.of(
-            "Navi31", List.of("psp_13_0_0_sos.bin", "smu_13_0_0.bin", "sdma_6_0_0.bin"),
-            "Navi21", List.of("sienna_cichlid_sos.bin", "sienna_cichlid_smc.bin", "sienna_cichlid_sdma.bin"),
-            "Navi10", List.of("navi10_sos.bin", "navi10_smc.bin", "navi10_sdma.bin", "navi10_sdma1.bin"),
-            "Vega10", List.of("vega10_sos.bin", "vega10_smc.bin", "vega10_sdma.bin", "vega10_sdma1.bin"));
-
     /** The installed firmware: {@value #FIRMWARE_ENV} if set, else {@value #FIRMWARE_DIR}. */
     public static Path systemFirmwareDir() {
         String env = System.getenv(FIRMWARE_ENV);
@@ -87,8 +78,7 @@ public record SimConfig(long vramBytes, boolean smallBar, boolean strict, long l
         if (!coldOnlyWhereInstalled) {
             return true;
         }
-        return MODEL_FILES.getOrDefault(profile.name(), List.of("(no cold model)")).stream()
-                .allMatch(f -> Files.isRegularFile(coldBoot.firmwareDir().resolve(f)));
+        return PspModelFiles.of(profile.name()).installedIn(coldBoot.firmwareDir());
     }
 
     public SimConfig withVram(long bytes) {

@@ -99,7 +99,7 @@ final class PspExpectations {
      * {@code psp->kdb}, conflict C1: we follow amdgpu) → SYS_DRV → SOS (spec §2.3, §2.8).
      */
     static PspExpectations navi31(Path dir) {
-        MemorySegment sos = read(dir.resolve("psp_13_0_0_sos.bin"));
+        MemorySegment sos = read(dir.resolve(PspModelFiles.NAVI31.sos));
         MemorySegment kdb = component(sos, amdgpu_ucode_h.PSP_FW_TYPE_PSP_KDB());
         List<BootStep> boot = List.of(
                 new BootStep("KDB", amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), kdb),
@@ -107,13 +107,13 @@ final class PspExpectations {
                 new BootStep("SYS_DRV", amdgpu_psp_h.PSP_BL__LOAD_SYSDRV(), component(sos, amdgpu_ucode_h.PSP_FW_TYPE_PSP_SYS_DRV())),
                 new BootStep("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), component(sos, amdgpu_ucode_h.PSP_FW_TYPE_PSP_SOS())));
         long sosVersion = Integer.toUnsignedLong(psp_fw_bin_desc.fw_version(desc(sos, amdgpu_ucode_h.PSP_FW_TYPE_PSP_SOS())));
-        MemorySegment sdma = read(dir.resolve("sdma_6_0_0.bin"));
+        MemorySegment sdma = read(dir.resolve(PspModelFiles.NAVI31.sdma.get(0)));
         Map<Integer, MemorySegment> images = Map.of(
                 GFX_FW_TYPE_SDMA_UCODE_TH0(), sdma.asSlice(common_firmware_header.ucode_array_offset_bytes(sdma),
                         sdma_firmware_header_v2_0.ctx_ucode_size_bytes(sdma)),
                 GFX_FW_TYPE_SDMA_UCODE_TH1(), sdma.asSlice(sdma_firmware_header_v2_0.ctl_ucode_offset(sdma),
                         sdma_firmware_header_v2_0.ctl_ucode_size_bytes(sdma)),
-                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve("smu_13_0_0.bin"))));
+                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI31.smu))));
         Set<Integer> accepted = Set.of(GFX_FW_TYPE_SMU(), GFX_FW_TYPE_SDMA_UCODE_TH0(), GFX_FW_TYPE_SDMA_UCODE_TH1(),
                 GFX_FW_TYPE_RS64_MEC(), GFX_FW_TYPE_RS64_MEC_P0_STACK(), GFX_FW_TYPE_RS64_MEC_P1_STACK(),
                 GFX_FW_TYPE_RS64_MEC_P2_STACK(), GFX_FW_TYPE_RS64_MEC_P3_STACK(), GFX_FW_TYPE_RS64_PFP(), GFX_FW_TYPE_RS64_ME(),
@@ -132,7 +132,7 @@ final class PspExpectations {
      * one SDMA fw for sienna_cichlid", amdgpu_psp.c:2854-2867).
      */
     static PspExpectations navi21(Path dir) {
-        MemorySegment sos = read(dir.resolve("sienna_cichlid_sos.bin"));
+        MemorySegment sos = read(dir.resolve(PspModelFiles.NAVI21.sos));
         MemorySegment v11 = psp_firmware_header_v1_3.v1_1(sos);
         List<BootStep> boot = List.of(
                 new BootStep("KDB", amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), legacy(sos, psp_firmware_header_v1_1.kdb(v11))),
@@ -140,8 +140,8 @@ final class PspExpectations {
                 new BootStep("SYS_DRV", amdgpu_psp_h.PSP_BL__LOAD_SYSDRV(), sysDrvV1(sos)),
                 new BootStep("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), sosV1(sos)));
         Map<Integer, MemorySegment> images = Map.of(
-                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve("sienna_cichlid_sdma.bin"))),
-                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve("sienna_cichlid_smc.bin"))));
+                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI21.sdma.get(0)))),
+                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI21.smu))));
         Set<Integer> accepted = new TreeSet<>(GC10_TYPES);
         accepted.add(GFX_FW_TYPE_SDMA0());
         return new PspExpectations("Navi21", PspMailboxRegs.MP_11_0, boot, legacy(sos, psp_firmware_header_v1_1.toc(v11)),
@@ -151,15 +151,15 @@ final class PspExpectations {
 
     /** Navi10 (MP0 11.0.0, sOS header v1.1: no SPL): KDB → SYS_DRV → SOS; one image per SDMA engine. */
     static PspExpectations navi10(Path dir) {
-        MemorySegment sos = read(dir.resolve("navi10_sos.bin"));
+        MemorySegment sos = read(dir.resolve(PspModelFiles.NAVI10.sos));
         List<BootStep> boot = List.of(
                 new BootStep("KDB", amdgpu_psp_h.PSP_BL__LOAD_KEY_DATABASE(), legacy(sos, psp_firmware_header_v1_1.kdb(sos))),
                 new BootStep("SYS_DRV", amdgpu_psp_h.PSP_BL__LOAD_SYSDRV(), sysDrvV1(sos)),
                 new BootStep("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), sosV1(sos)));
         Map<Integer, MemorySegment> images = Map.of(
-                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve("navi10_sdma.bin"))),
-                GFX_FW_TYPE_SDMA1(), ucodeArray(read(dir.resolve("navi10_sdma1.bin"))),
-                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve("navi10_smc.bin"))));
+                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI10.sdma.get(0)))),
+                GFX_FW_TYPE_SDMA1(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI10.sdma.get(1)))),
+                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve(PspModelFiles.NAVI10.smu))));
         Set<Integer> accepted = new TreeSet<>(GC10_TYPES);
         accepted.addAll(List.of(GFX_FW_TYPE_SDMA0(), GFX_FW_TYPE_SDMA1()));
         return new PspExpectations("Navi10", PspMailboxRegs.MP_11_0, boot, legacy(sos, psp_firmware_header_v1_1.toc(sos)),
@@ -172,14 +172,14 @@ final class PspExpectations {
      * the PMFW not centralized (its SMU image comes after SETUP_TMR like any other), the IH reroute.
      */
     static PspExpectations vega10(Path dir) {
-        MemorySegment sos = read(dir.resolve("vega10_sos.bin"));
+        MemorySegment sos = read(dir.resolve(PspModelFiles.VEGA10.sos));
         List<BootStep> boot = List.of(
                 new BootStep("SYS_DRV", amdgpu_psp_h.PSP_BL__LOAD_SYSDRV(), sysDrvV1(sos)),
                 new BootStep("SOS", amdgpu_psp_h.PSP_BL__LOAD_SOSDRV(), sosV1(sos)));
         Map<Integer, MemorySegment> images = Map.of(
-                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve("vega10_sdma.bin"))),
-                GFX_FW_TYPE_SDMA1(), ucodeArray(read(dir.resolve("vega10_sdma1.bin"))),
-                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve("vega10_smc.bin"))));
+                GFX_FW_TYPE_SDMA0(), ucodeArray(read(dir.resolve(PspModelFiles.VEGA10.sdma.get(0)))),
+                GFX_FW_TYPE_SDMA1(), ucodeArray(read(dir.resolve(PspModelFiles.VEGA10.sdma.get(1)))),
+                GFX_FW_TYPE_SMU(), ucodeArray(read(dir.resolve(PspModelFiles.VEGA10.smu))));
         Set<Integer> accepted = Set.of(GFX_FW_TYPE_SMU(), GFX_FW_TYPE_SDMA0(), GFX_FW_TYPE_SDMA1(), GFX_FW_TYPE_CP_ME(),
                 GFX_FW_TYPE_CP_PFP(), GFX_FW_TYPE_CP_CE(), GFX_FW_TYPE_CP_MEC(), GFX_FW_TYPE_RLC_G());
         return new PspExpectations("Vega10", PspMailboxRegs.MP_9_0, boot, null, sosVersionV1(sos), images, accepted, false, null,
