@@ -23,6 +23,33 @@ public final class Syscalls {
 
     private static final long PAGE_SIZE = pageSizeOnce();
 
+    /**
+     * Links the downcalls a device removal makes — {@code read} and {@code write} (eventfds),
+     * {@code close}, {@code munmap} — now rather than at their first use: a downcall's first call
+     * in a JVM builds its stub and method-handle forms, milliseconds measured in a fresh JVM (the
+     * first {@code write} about 4 ms), and a process often meets its first removal before it ever
+     * closed an fd. Each is called once with arguments the kernel refuses before doing anything
+     * (fd -1: EBADF; length 0: EINVAL). Idempotent and cheap after the first call.
+     */
+    public static void linkRemovalCalls() {
+        RemovalCallsLinked.touch();
+    }
+
+    private static final class RemovalCallsLinked {
+        static {
+            MemorySegment cs = callState();
+            MemorySegment none = MemorySegment.NULL;
+            libc_h.read(cs, -1, none, 0);
+            libc_h.write(cs, -1, none, 0);
+            libc_h.close(cs, -1);
+            libc_h.munmap(cs, none, 0);
+        }
+
+        static void touch() {
+            // the class initializer did the work, once
+        }
+    }
+
     /** The per-thread segment the errno-capturing calls write into. */
     static MemorySegment callState() {
         return CALL_STATE.get();

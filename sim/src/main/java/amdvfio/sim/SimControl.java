@@ -173,6 +173,14 @@ public final class SimControl {
         return gpu.requestToRelease();
     }
 
+    /**
+     * The {@link System#nanoTime()} at which the pending removal began (the orderly removal's first
+     * REQ is signalled right after it), or -1 if none began: the origin of {@link #requestToRelease()}.
+     */
+    public long removalBeganNanoTime() {
+        return gpu.removalBeganNanoTime();
+    }
+
     /** Blocks until the driver released the removed card; its REQ→release time, or null on timeout. */
     public Duration awaitReleased(Duration timeout) throws InterruptedException {
         return gpu.awaitReleased(timeout);

@@ -176,6 +176,9 @@ public final class SimGpu {
         if (profile.usesDiscovery()) {
             DiscoveryTable.writeTo(vramMap.segment(), profile.ips());
         }
+        // the kernel's REQ is an eventfd_signal with nothing to link: the model's write must not pay
+        // the first-use linkage of its downcall inside the measured removal either
+        Syscalls.linkRemovalCalls();
         // started with the card, so that neither the release nor the removal creates a thread
         vramReaper = Thread.ofPlatform().daemon(true).name("amdvfio-sim-vram-" + address).start(this::reapVram);
         repeater = new RequestRepeater("amdvfio-sim-req@" + address, config.requestInterval(), () -> {
@@ -700,6 +703,10 @@ public final class SimGpu {
 
     void dropInterrupts(int n) {
         lostMsis.addAndGet(n);
+    }
+
+    synchronized long removalBeganNanoTime() {
+        return removalRequestedAt;
     }
 
     Duration requestToRelease() {

@@ -65,6 +65,11 @@ final class DriverSimUnplugRig implements UnplugRig {
         return d;
     }
 
+    /** When the simulated removal began: the origin of {@link #awaitReleased}'s figure. */
+    long removalBeganNanoTime() {
+        return card.removalBeganNanoTime();
+    }
+
     /** The lifecycle's teardown report: early-fini steps and their durations. */
     TeardownReport report() throws InterruptedException {
         gpu.awaitState(Lifecycle.State.DETACHED, Duration.ofSeconds(30));

@@ -12,10 +12,8 @@ import amdvfio.sim.SimProfile;
 import amdvfio.vfio.MappableRange;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.unplug.ClientMapping;
-import amdvfio.vfio.unplug.Lifecycle;
 import amdvfio.vfio.unplug.MappingOwner;
 import amdvfio.vfio.unplug.MappingTable;
-import amdvfio.vfio.unplug.TeardownReport;
 
 import javax.management.ObjectName;
 import java.io.IOException;
@@ -23,7 +21,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +41,7 @@ import java.util.regex.Pattern;
  * /proc/self/pagemap of the mapped range (private pages);</li>
  * <li>bytes allocated by one reroute (ThreadMXBean): MappingTable.rerouteAll and the Java
  * per-mapping loop, which must allocate nothing;</li>
- * <li>where REQ→released time goes: early-fini step times of the 1000 BOs × 8 clients case.</li>
+ * <li>where REQ→released time goes ({@link UnplugBreakdown}).</li>
  * </ul>
  * Usage: {@code java -XX:NativeMemoryTracking=summary -cp benchmarks.jar amdvfio.bench.unplug.MemoryProbe <out.json> [--quick]
  * [--only footprint|reroute|allocation|breakdown]} (one section, to measure a change quickly)
@@ -52,7 +49,7 @@ import java.util.regex.Pattern;
 public final class MemoryProbe {
 
     private static final long PAGE = Syscalls.pageSize();
-    private final List<String> rows = new ArrayList<>();
+    private final ProbeRows rows = new ProbeRows();
     private final boolean quick;
 
     private MemoryProbe(boolean quick) {
@@ -80,9 +77,9 @@ public final class MemoryProbe {
             p.rerouteAllocation();
         }
         if (only == null || only.equals("breakdown")) {
-            p.unplugBreakdown();
+            new UnplugBreakdown(p.rows, p.quick).run();
         }
-        String json = "{\"rows\": [\n" + String.join(",\n", p.rows) + "\n]}\n";
+        String json = p.rows.json();
         Files.writeString(Path.of(args[0]), json);
         System.out.print(json);
     }
@@ -91,26 +88,7 @@ public final class MemoryProbe {
 
     private void row(String area, String name, String params, double value, String unit, String target, Boolean met,
                      String note) {
-        rows.add(String.format(Locale.ROOT,
-                "  {\"area\": %s, \"name\": %s, \"params\": %s, \"value\": %s, \"unit\": %s, \"target\": %s, \"met\": %s, \"note\": %s}",
-                q(area), q(name), q(params), Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.1f", value),
-                q(unit), q(target), met == null ? "null" : met.toString(), q(note)));
-    }
-
-    private static String q(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        rows.add(area, name, params, value, unit, target, met, note);
     }
 
     // ------------------------------------------------------------------ footprint
@@ -368,73 +346,5 @@ public final class MemoryProbe {
             row("Allocation", "Java per-mapping reroute loop", n + "x4K", bytes, "B/reroute", "0 B", bytes == 0,
                     "ThreadMXBean allocated bytes around the loop, 200th round (C2-compiled)");
         }
-    }
-
-    // ------------------------------------------------------------------ where REQ→released goes
-
-    private void unplugBreakdown() throws Exception {
-        for (String w : List.of("8x125x64K", "8x1000x4K")) {
-            unplugBreakdown(UnplugWorkload.parse(w), w);
-        }
-    }
-
-    /** Where the driver's REQ→released goes, without the VRAM save: each early-fini step, median of the runs. */
-    private void unplugBreakdown(UnplugWorkload w, String name) throws Exception {
-        int runs = quick ? 3 : 7;
-        List<TeardownReport> reports = new ArrayList<>();
-        List<Long> simFigures = new ArrayList<>();
-        for (int r = 0; r < runs + 1; r++) { // the first run warms up
-            try (DriverSimUnplugRig rig = new DriverSimUnplugRig(w, false)) {
-                rig.requestRemoval();
-                Duration d = rig.awaitReleased(Duration.ofSeconds(10));
-                if (r > 0) {
-                    reports.add(rig.report());
-                    simFigures.add(d.toNanos());
-                }
-            }
-        }
-        String params = "workload=" + name + " (" + w.mappings() + " mappings, " + w.populatedPages()
-                + " populated pages), path=driver-nosave, median of " + runs;
-        row("Unplug breakdown", "REQ→released as the simulated device saw it", params, median(simFigures) / 1e3, "µs",
-                null, null, "SimControl.awaitReleased(): first REQ to the last fd closed; the verdict is the JMH row's");
-        List<Long> early = reports.stream().map(t -> t.nanosIn(Lifecycle.State.UNPLUGGING)).toList();
-        row("Unplug breakdown", "early fini total (trigger→DETACHED)", params, median(early) / 1e3, "µs", null, null,
-                "each row is its own median, so they need not add up; REQ→released adds the REQ's delivery through "
-                        + "the event loop and the teardown thread's wake-up");
-        List<Long> rest = new ArrayList<>();
-        for (int r = 0; r < reports.size(); r++) {
-            rest.add(simFigures.get(r) - nanosBefore(reports.get(r), Gpu.STEP_RELEASE_DEVICE));
-        }
-        row("Unplug breakdown", "REQ→released outside the steps before release-device", params, median(rest) / 1e3, "µs",
-                null, null, "per removal, REQ→released minus the early-fini steps that precede release-device: the "
-                        + "REQ's delivery through the event loop, the teardown thread's wake-up, and release-device up "
-                        + "to the device's close returning");
-        for (TeardownReport.Step step : reports.get(0).steps()) {
-            if (step.phase() != TeardownReport.Phase.EARLY_FINI) {
-                continue;
-            }
-            List<Long> t = reports.stream().map(x -> x.step(step.name()).map(TeardownReport.Step::nanos).orElse(-1L)).toList();
-            row("Unplug breakdown", "early fini step " + step.name(), params, median(t) / 1e3, "µs", null, null, null);
-        }
-    }
-
-    /** The early-fini steps that ran before {@code step}, summed. */
-    private static long nanosBefore(TeardownReport t, String step) {
-        long sum = 0;
-        for (TeardownReport.Step s : t.steps()) {
-            if (s.phase() != TeardownReport.Phase.EARLY_FINI) {
-                continue;
-            }
-            if (s.name().equals(step)) {
-                break;
-            }
-            sum += s.nanos();
-        }
-        return sum;
-    }
-
-    private static long median(List<Long> xs) {
-        long[] a = xs.stream().mapToLong(Long::longValue).sorted().toArray();
-        return a.length == 0 ? -1 : a[a.length / 2];
     }
 }

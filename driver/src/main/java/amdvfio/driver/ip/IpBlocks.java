@@ -53,7 +53,11 @@ public final class IpBlocks {
     public void earlyFini() {
         for (int i = hwDone - 1; i >= 0; i--) {
             IpBlock b = blocks.get(i);
-            quietly(b, "early_fini", b::earlyFini);
+            try { // not quietly(b, ..., b::earlyFini): the removal path links no lambda on first use
+                b.earlyFini();
+            } catch (RuntimeException e) {
+                failed(b, "early_fini", e);
+            }
         }
         hwDone = 0;
     }
@@ -96,8 +100,12 @@ public final class IpBlocks {
         try {
             r.run();
         } catch (RuntimeException e) {
-            ctx.log().log(Level.WARNING, hook + " of IP block <" + b.name() + "> failed", e);
+            failed(b, hook, e);
         }
+    }
+
+    private void failed(IpBlock b, String hook, RuntimeException e) {
+        ctx.log().log(Level.WARNING, hook + " of IP block <" + b.name() + "> failed", e);
     }
 
     /** Unused blocks list helper for tests that want the names in order. */

@@ -194,8 +194,12 @@ public final class RingScheduler {
         }
         ring.lock().lock();
         try {
-            inflight.forEach(e -> all.add(e.fence));
-            pending.forEach(e -> all.add(e.fence));
+            for (Entry e : inflight) { // loops, not lambdas: this runs once, on the removal's critical path
+                all.add(e.fence);
+            }
+            for (Entry e : pending) {
+                all.add(e.fence);
+            }
             inflight.clear();
             pending.clear();
         } finally {

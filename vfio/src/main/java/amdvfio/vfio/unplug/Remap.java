@@ -38,6 +38,15 @@ final class Remap {
     private Remap() {
     }
 
+    /**
+     * Links both mmap downcalls now, so that the reroute — on the removal's critical path, often
+     * the first in the process — does not build their stubs (milliseconds in a fresh JVM): one
+     * call of each with a length the kernel refuses at once (0: EINVAL), which maps nothing.
+     */
+    static void link() {
+        file(MemorySegment.NULL, 0, -1, 0);
+    }
+
     /** {@code fd} at {@code offset}, shared, over {@code [address, address+length)}; 0 or the errno. */
     static int file(MemorySegment address, long length, int fd, long offset) {
         long p;

@@ -8,8 +8,14 @@ import java.util.Optional;
  * A snapshot of a device's teardown: why it began, the state reached, when each state was
  * entered (nanoseconds after the trigger, -1 if not reached), each fini step's time and failure,
  * and the loss signals that arrived after the first and were ignored.
+ *
+ * <p>{@code triggerNanoTime} is the {@link System#nanoTime()} of the trigger (0 before it), to
+ * compare with other clock readings of this JVM, such as when a removal was signalled.
+ * {@code earlyFiniStartedAfterTriggerNanos} is the hand-off: from the trigger to the teardown
+ * thread running the first early-fini step (-1 until then).
  */
-public record TeardownReport(String device, LossReason reason, Instant triggeredAt, Lifecycle.State state,
+public record TeardownReport(String device, LossReason reason, Instant triggeredAt, long triggerNanoTime,
+                             long earlyFiniStartedAfterTriggerNanos, Lifecycle.State state,
                              long[] enteredAfterTriggerNanos, List<Step> steps, List<LossReason> ignoredTriggers) {
 
     public TeardownReport {

@@ -106,17 +106,23 @@ public final class SdmaBlock implements IpBlock {
     @Override
     public void earlyFini() {
         stopSchedulers();
-        engines.forEach(SdmaEngine::stop);
+        for (SdmaEngine e : engines) { // plain loops on the removal path: a lambda's first use links a class
+            e.stop();
+        }
     }
 
     /** Early-fini step 2: no new jobs, nothing more written to the rings. */
     public void stopSchedulers() {
-        schedulers.forEach(s -> s.halt(FenceError.DEVICE_LOST));
+        for (RingScheduler s : schedulers) {
+            s.halt(FenceError.DEVICE_LOST);
+        }
     }
 
     /** Early-fini step 4: what finished is signalled, everything else fails with DEVICE_LOST (ENODEV). */
     public void forceCompleteFences() {
-        schedulers.forEach(s -> s.forceComplete(FenceError.DEVICE_LOST));
+        for (RingScheduler s : schedulers) {
+            s.forceComplete(FenceError.DEVICE_LOST);
+        }
     }
 
     /** True while any ring has queued or in-flight jobs. */
