@@ -53,6 +53,9 @@ public final class Lifecycle {
     private static final List<Class<?>> REMOVAL_CLASSES =
             List.of(LossReason.class, TeardownReport.Phase.class, TeardownReport.Step.class);
 
+    /** Tests only: activate() links nothing, so the removal pays each first call (RemovalLinkageTest). */
+    static boolean testSkipRemovalLinking;
+
     private final String device;
     private final AtomicReference<State> state = new AtomicReference<>(State.PROBING);
     private final List<Named> early = new ArrayList<>();
@@ -111,12 +114,15 @@ public final class Lifecycle {
 
     /**
      * PROBING → ACTIVE: the teardown thread starts and the native calls of a removal are linked
-     * ({@link Syscalls#linkRemovalCalls()}), so that the removal creates no thread and links
-     * nothing (milliseconds in a fresh JVM, measured by {@code UnplugBreakdown}). Returns false (and changes nothing) when a loss already began during probe.
+     * ({@link Syscalls#linkRemovalCalls()} and the reroute's mmap), so that the removal creates no
+     * thread and links nothing (milliseconds in a fresh JVM, measured by {@code UnplugBreakdown}). Returns false (and changes nothing) when a loss already began during probe.
      */
     public boolean activate() {
         if (state.compareAndSet(State.PROBING, State.ACTIVE)) {
-            Syscalls.linkRemovalCalls();
+            if (!testSkipRemovalLinking) {
+                Syscalls.linkRemovalCalls();
+                Remap.link();
+            }
             startTeardownThread();
             return true;
         }

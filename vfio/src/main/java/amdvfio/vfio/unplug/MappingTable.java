@@ -56,7 +56,6 @@ public final class MappingTable implements AutoCloseable {
         }
         this.window = window;
         this.shadow = MemFd.create("vram-shadow", window.size());
-        Remap.link();
     }
 
     /** The device range every client window maps. */
