@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The simulated SDMA engine's own speed: COPY_LINEAR of 64 MiB (report as GB/s = 64 MiB / time)
  * VRAM→VRAM, host→VRAM through the GART, and paced to a Thunderbolt 3 link; and 1-dword NOP
- * packets per second. Each invocation submits, rings the doorbell and waits for a FENCE.
+ * packets per second. Each invocation submits, rings the doorbell and sleeps until the FENCE
+ * lands (woken by the TRAP's interrupt: the waiting thread leaves the engine its core).
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'amdvfio.bench.sim.*' -f 1 -wi 2 -i 3
@@ -32,7 +33,11 @@ import java.util.concurrent.TimeUnit;
 public class SimSdmaBenchmark {
 
     static final long COPY_BYTES = 64L << 20;
-    static final int NOPS = 65536;
+    /**
+     * NOPs per invocation: three quarters of the 1 MiB ring, so the fixed cost of an invocation
+     * (doorbell, engine wake-up, interrupt) stays a few percent of it at ~300 M NOP/s.
+     */
+    static final int NOPS = 196608;
 
     @State(Scope.Benchmark)
     public static class CopyState {
@@ -85,9 +90,7 @@ public class SimSdmaBenchmark {
     @OperationsPerInvocation(NOPS)
     public int nopPackets(NopState s) {
         SimRig r = s.rig;
-        for (int i = 0; i < NOPS; i++) {
-            r.emit(0);
-        }
+        r.nops(NOPS);
         r.fenceAndWait();
         return r.seq;
     }
