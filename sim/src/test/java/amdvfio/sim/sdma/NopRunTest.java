@@ -70,8 +70,8 @@ class NopRunTest {
 
     /**
      * A NOP whose payload runs past the wptr is not retired: the engine waits for the rest (its
-     * rptr stays on the NOP; retiring it would put the rptr beyond the wptr), and
-     * the dwords committed in between (commit's padding) are its payload, not packets.
+     * rptr stays on the NOP; retiring it would put the rptr beyond the wptr), and the dwords
+     * committed in between (commit's padding) are its payload, not packets.
      */
     @ParameterizedTest
     @FieldSource("PROFILES")
