@@ -35,6 +35,7 @@ final class SimRig implements AutoCloseable {
     static final long RING_BYTES = 1 << 20;
     static final long WB = RING_BYTES;              // rptr writeback, fence, shadow
     static final long FENCE = WB + 64;
+    static final long SCRATCH = WB + 128;           // target of benchmark packets
     static final long IH_RING = WB + 4096;
     static final int IH_RING_BYTES = 4096;
     static final long DATA = 2L << 20;              // host data for host<->VRAM copies
@@ -176,6 +177,17 @@ final class SimRig implements AutoCloseable {
             }
             wptr += run * 4L;
             n -= run;
+        }
+    }
+
+    /** Appends {@code n} FENCE packets writing their index to MC address {@code addr}. */
+    void fences(int n, long addr) {
+        int header = profile.sdma().ip().fenceHeader();
+        for (int i = 0; i < n; i++) {
+            emit(header);
+            emit((int) addr);
+            emit((int) (addr >>> 32));
+            emit(i);
         }
     }
 
