@@ -44,11 +44,17 @@ public final class RegisterFile {
     }
 
     private final int[] values;
-    private final Map<Integer, Hook> hooks = new HashMap<>();
+    /**
+     * Hooks of the BAR's dwords by index: every register access looks one up (the GMC alone
+     * reads a handful of hub registers per translation), so no boxing, no hashing.
+     */
+    private final Hook[] hooks;
+    private final Map<Integer, Hook> hooksBeyond = new HashMap<>();
     private final Map<Integer, Integer> beyond = new HashMap<>();
 
     public RegisterFile(long barBytes) {
         this.values = new int[(int) (barBytes / 4)];
+        this.hooks = new Hook[values.length];
     }
 
     public int dwordCount() {
@@ -64,9 +70,18 @@ public final class RegisterFile {
         if (dword < 0) {
             throw new IllegalArgumentException(String.format("register dword 0x%x", dword));
         }
-        if (hooks.putIfAbsent(dword, hook) != null) {
+        if (hookOf(dword) != null) {
             throw new IllegalStateException(String.format("register dword 0x%x already has a hook", dword));
         }
+        if (dword < hooks.length) {
+            hooks[dword] = hook;
+        } else {
+            hooksBeyond.put(dword, hook);
+        }
+    }
+
+    private Hook hookOf(int dword) {
+        return dword < hooks.length ? hooks[dword] : hooksBeyond.get(dword);
     }
 
     public synchronized int read(int dword) {
@@ -74,7 +89,7 @@ public final class RegisterFile {
             return 0;
         }
         int stored = dword < values.length ? values[dword] : beyond.getOrDefault(dword, 0);
-        Hook h = hooks.get(dword);
+        Hook h = hookOf(dword);
         return h == null ? stored : h.read(stored);
     }
 
@@ -82,7 +97,7 @@ public final class RegisterFile {
         if (dword < 0) {
             return;
         }
-        Hook h = hooks.get(dword);
+        Hook h = hookOf(dword);
         if (h instanceof ReadOnly) {
             return;
         }
