@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * One SDMA instance's GFX queue (queue 0), executed by its own thread: the lifecycle of that
  * thread and its loop — wait for work, fetch and run a burst of packets, write the rptr back.
  * The parts: {@link QueueRegisters} (registers, pointers, how work arrives), {@link RingReader}
- * (ring fetch), {@link PacketDecoder} (framing), {@link PacketExecutor} (what packets do),
+ * (ring fetch), {@link PacketDecoder} (framing), {@link NopRun} (runs of NOPs retired at once),
+ * {@link PacketExecutor} (what packets do),
  * {@link EngineMemory} (memory access and page faults) and {@link EngineErrorState} (why it stopped).
  *
  * <p>It runs while F32_CNTL.HALT = 0 (and on 6.0 F32_CNTL.TH1_RESET = 0) and RB_CNTL.RB_ENABLE = 1; after each burst the rptr is
