@@ -1,5 +1,7 @@
 package amdvfio.bench.sim;
 
+import amdvfio.os.Epoll;
+import amdvfio.os.EventFd;
 import amdvfio.os.Mapping;
 import amdvfio.sim.SimBus;
 import amdvfio.sim.SimConfig;
@@ -8,16 +10,20 @@ import amdvfio.sim.SimProfile;
 import amdvfio.amdgpu.Pte;
 import amdvfio.amdgpu.DoorbellLayout;
 import amdvfio.amdgpu.HwIp;
+import amdvfio.amdgpu.IhIp;
+import amdvfio.amdgpu.IhRegs;
 import amdvfio.amdgpu.NbioRegs;
 import amdvfio.amdgpu.SdmaRegs;
 import amdvfio.amdgpu.VmHubRegs;
 import amdvfio.vfio.DmaMapping;
+import amdvfio.vfio.IrqType;
 import amdvfio.vfio.Mmio;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * A simulated Navi10 brought up by raw register writes (GART over one host buffer, SDMA0 with a
@@ -29,6 +35,9 @@ final class SimRig implements AutoCloseable {
     static final long RING_BYTES = 1 << 20;
     static final long WB = RING_BYTES;              // rptr writeback, fence, shadow
     static final long FENCE = WB + 64;
+    static final long SCRATCH = WB + 128;           // target of benchmark packets
+    static final long IH_RING = WB + 4096;
+    static final int IH_RING_BYTES = 4096;
     static final long DATA = 2L << 20;              // host data for host<->VRAM copies
 
     final SimBus bus = new SimBus();
@@ -40,6 +49,9 @@ final class SimRig implements AutoCloseable {
     final DmaMapping dma;
     final SimProfile profile = SimProfile.NAVI10;
     final SdmaRegs sdma;
+    final EventFd msi = EventFd.create("sim-bench-msi");
+    /** {@link #fenceAndWait} sleeps here until an interrupt arrives. */
+    final Epoll interrupt = Epoll.create(1);
     /** SDMA0's doorbell, as nv.c assigns it. */
     static final int DOORBELL_DWORD = DoorbellLayout.NAVI10.sdmaDword(0);
     long wptr;
@@ -58,6 +70,7 @@ final class SimRig implements AutoCloseable {
         routeDoorbell();
         gart(hostBytes);
         ring();
+        interrupts();
     }
 
     private void w(int dword, int v) {
@@ -70,7 +83,13 @@ final class SimRig implements AutoCloseable {
         for (long i = 0; i < bytes / 4096; i++) {
             vram.write64(pt + i * 8, Pte.system(dma.iova() + i * 4096));
         }
-        VmHubRegs h = profile.hub();
+        context0(profile.hub(), pt, bytes);
+        if (profile.ihHub() != profile.hub()) {
+            context0(profile.ihHub(), pt, bytes); // the IH is an MMHUB client on Navi: its ring is in the GART too
+        }
+    }
+
+    private void context0(VmHubRegs h, long pt, long bytes) {
         int[] b = profile.bases(h.baseIp);
         w(h.ptBaseLo.address(b), (int) (pt | Pte.VALID));
         w(h.ptBaseHi.address(b), 0);
@@ -80,6 +99,29 @@ final class SimRig implements AutoCloseable {
         w(h.ptEndLo.address(b), (int) (end >>> 12));
         w(h.ptEndHi.address(b), (int) (end >>> 44));
         w(h.context0Cntl.address(b), h.enableContext.encode(1));
+    }
+
+    /**
+     * IH ring 0 in the GART with its interrupt on, raising MSI on {@link #msi}: the rig sleeps in
+     * the kernel until the engine's TRAP arrives instead of spinning on the one core the engine
+     * needs. WPTR_OVERFLOW_ENABLE lets the IH overwrite old IVs, which the rig never reads.
+     */
+    private void interrupts() {
+        IhRegs r = profile.ih().regs();
+        int[] b = profile.bases(HwIp.OSSSYS);
+        long ring = GART + IH_RING;
+        w(r.rbCntl.address(b), 0);
+        w(r.rbRptr.address(b), 0);
+        w(r.rbWptr.address(b), 0);
+        w(r.rbBase.address(b), (int) (ring >>> 8));
+        w(r.rbBaseHi.address(b), r.rbBaseHiAddr.encode((int) (ring >>> 40)));
+        int cntl = r.mcSpace.set(0, IhIp.MC_SPACE_MC);
+        cntl = r.wptrOverflowEnable.set(cntl, 1);
+        cntl = r.rbSize.set(cntl, Integer.numberOfTrailingZeros(IH_RING_BYTES / 4));
+        dev.enableIrq(IrqType.MSI, List.of(msi));
+        interrupt.add(msi, 0);
+        w(r.rbCntl.address(b), r.enableIntr.set(r.rbEnable.set(cntl, 1), 1));
+        w(at(sdma.cntl), sdma.trapEnable.mask());
     }
 
     /** The NBIO aperture and SDMA0's doorbell route, without which the doorbell never arrives. */
@@ -119,22 +161,61 @@ final class SimRig implements AutoCloseable {
         wptr += 4;
     }
 
-    /** Appends a FENCE with the next sequence number, pads to 16 dwords, rings, and waits for it. */
+    /**
+     * Appends {@code n} 1-dword NOPs (the header from the bindings) in at most two contiguous runs,
+     * as a driver pads a ring: the emission stays small beside what the engine does with them.
+     */
+    void nops(int n) {
+        int nop = profile.sdma().packets().header(profile.sdma().packets().opNop, 0);
+        long ringDwords = RING_BYTES / 4;
+        while (n > 0) {
+            long at = wptr / 4 % ringDwords;
+            int run = (int) Math.min(n, ringDwords - at);
+            MemorySegment s = mem();
+            for (long i = at; i < at + run; i++) {
+                s.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, nop);
+            }
+            wptr += run * 4L;
+            n -= run;
+        }
+    }
+
+    /** Appends {@code n} FENCE packets writing their index to MC address {@code addr}. */
+    void fences(int n, long addr) {
+        int header = profile.sdma().ip().fenceHeader();
+        for (int i = 0; i < n; i++) {
+            emit(header);
+            emit((int) addr);
+            emit((int) (addr >>> 32));
+            emit(i);
+        }
+    }
+
+    /**
+     * Appends a FENCE with the next sequence number and a TRAP (as sdma_v5_0_ring_emit_fence
+     * does), pads to 16 dwords, rings, and sleeps until the fence lands (each wake-up is a TRAP's
+     * or a page fault's interrupt).
+     */
     void fenceAndWait() {
         long f = GART + FENCE;
         int s = ++seq;
+        var k = profile.sdma().packets();
         emit(profile.sdma().ip().fenceHeader());
         emit((int) f);
         emit((int) (f >>> 32));
         emit(s);
+        emit(k.header(k.opTrap, 0));
+        emit(k.trapIntContext.encode(0));
         while ((wptr / 4) % 16 != 0) {
             emit(0);
         }
         doorbells.write64(4L * DOORBELL_DWORD, wptr);
         while (mem().get(ValueLayout.JAVA_INT_UNALIGNED, FENCE) != s) {
-            Thread.onSpinWait();
             if (card.engine(0).error() != amdvfio.sim.sdma.SdmaError.NONE) {
                 throw new IllegalStateException(card.engine(0).toString());
+            }
+            if (interrupt.await(1000) > 0) { // bounded: an engine error posts no IV, and is caught above
+                msi.drain();
             }
         }
     }
@@ -159,6 +240,8 @@ final class SimRig implements AutoCloseable {
     @Override
     public void close() {
         dev.close();
+        interrupt.close();
+        msi.close();
         host.close();
         bus.close();
     }

@@ -1,5 +1,7 @@
 package amdvfio.sim.regs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,8 +15,12 @@ import java.util.Map;
  * index/data pair) live in a sparse map: {@link #read}/{@link #write} take any non-negative dword;
  * the BAR itself refuses such offsets before they get here.
  *
- * <p>Threading: every access holds the file's monitor, so a hook runs atomically with respect to
- * other register accesses. Hooks must not block; they may notify engines.
+ * <p>Threading: writes, and reads of registers with a hook, hold the file's monitor, so a hook runs
+ * atomically with respect to every other write and hooked read. A read of a plain register takes
+ * no lock — an acquire load of a value stored with release, so it sees the last write completed
+ * before it: the GMC reads about ten hub registers per translation, and the device's register
+ * monitor (an inflated one: the engines wait on it) cost every memory-touching packet half its
+ * time. Hooks must not block; they may notify engines.
  */
 public final class RegisterFile {
 
@@ -43,12 +49,21 @@ public final class RegisterFile {
         }
     }
 
+    private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle HOOKS = MethodHandles.arrayElementVarHandle(Hook[].class);
+
     private final int[] values;
-    private final Map<Integer, Hook> hooks = new HashMap<>();
+    /**
+     * Hooks of the BAR's dwords by index: every register access looks one up (the GMC alone
+     * reads a handful of hub registers per translation), so no boxing, no hashing.
+     */
+    private final Hook[] hooks;
+    private final Map<Integer, Hook> hooksBeyond = new HashMap<>();
     private final Map<Integer, Integer> beyond = new HashMap<>();
 
     public RegisterFile(long barBytes) {
         this.values = new int[(int) (barBytes / 4)];
+        this.hooks = new Hook[values.length];
     }
 
     public int dwordCount() {
@@ -64,17 +79,33 @@ public final class RegisterFile {
         if (dword < 0) {
             throw new IllegalArgumentException(String.format("register dword 0x%x", dword));
         }
-        if (hooks.putIfAbsent(dword, hook) != null) {
+        if (hookOf(dword) != null) {
             throw new IllegalStateException(String.format("register dword 0x%x already has a hook", dword));
+        }
+        if (dword < hooks.length) {
+            HOOKS.setRelease(hooks, dword, hook);
+        } else {
+            hooksBeyond.put(dword, hook);
         }
     }
 
-    public synchronized int read(int dword) {
+    private Hook hookOf(int dword) {
+        return dword < hooks.length ? (Hook) HOOKS.getAcquire(hooks, dword) : hooksBeyond.get(dword);
+    }
+
+    public int read(int dword) {
+        if (dword >= 0 && dword < values.length && HOOKS.getAcquire(hooks, dword) == null) {
+            return (int) VALUES.getAcquire(values, dword);
+        }
+        return readHooked(dword);
+    }
+
+    private synchronized int readHooked(int dword) {
         if (dword < 0) {
             return 0;
         }
         int stored = dword < values.length ? values[dword] : beyond.getOrDefault(dword, 0);
-        Hook h = hooks.get(dword);
+        Hook h = hookOf(dword);
         return h == null ? stored : h.read(stored);
     }
 
@@ -82,14 +113,14 @@ public final class RegisterFile {
         if (dword < 0) {
             return;
         }
-        Hook h = hooks.get(dword);
+        Hook h = hookOf(dword);
         if (h instanceof ReadOnly) {
             return;
         }
         int old;
         if (dword < values.length) {
             old = values[dword];
-            values[dword] = value;
+            VALUES.setRelease(values, dword, value);
         } else {
             old = beyond.getOrDefault(dword, 0);
             beyond.put(dword, value);
@@ -111,12 +142,14 @@ public final class RegisterFile {
 
     public synchronized void setRaw(int dword, int value) {
         check(dword);
-        values[dword] = value;
+        VALUES.setRelease(values, dword, value);
     }
 
     /** Back to reset values (all zero); hooks stay. */
     public synchronized void clear() {
-        java.util.Arrays.fill(values, 0);
+        for (int i = 0; i < values.length; i++) {
+            VALUES.setRelease(values, i, 0);
+        }
         beyond.clear();
     }
 

@@ -45,6 +45,11 @@ final class PacketDecoder {
         return PacketOutcome.EXECUTED;
     }
 
+    /** Dwords of the packet with {@code header} if it is a NOP (1 + its count), else 0. */
+    int nopLength(int header) {
+        return k.op(header) == k.opNop ? 1 + SdmaPacket.Nop.countOf(k, header) : 0;
+    }
+
     /** Length in dwords; 0 after stopping the queue on an opcode the model cannot frame. */
     private int length(int header, int op, Fetch f) throws GpuFaultException {
         if (op == k.opNop) {

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * One SDMA instance's GFX queue (queue 0), executed by its own thread: the lifecycle of that
  * thread and its loop — wait for work, fetch and run a burst of packets, write the rptr back.
  * The parts: {@link QueueRegisters} (registers, pointers, how work arrives), {@link RingReader}
- * (ring fetch), {@link PacketDecoder} (framing), {@link PacketExecutor} (what packets do),
+ * (ring fetch), {@link PacketDecoder} (framing), {@link NopRun} (runs of NOPs retired at once),
+ * {@link PacketExecutor} (what packets do),
  * {@link EngineMemory} (memory access and page faults) and {@link EngineErrorState} (why it stopped).
  *
  * <p>It runs while F32_CNTL.HALT = 0 (and on 6.0 F32_CNTL.TH1_RESET = 0) and RB_CNTL.RB_ENABLE = 1; after each burst the rptr is
@@ -28,6 +29,9 @@ import java.util.function.LongSupplier;
  * when F32 polling is on) and never holds it while it touches memory or posts an interrupt.
  */
 public final class SdmaEngine {
+
+    /** Within a long burst the rptr is written back every this many packets, not only at its end. */
+    private static final int RPTR_WRITEBACK_PACKETS = 1024;
 
     private final int instance;
     private final String name;
@@ -43,6 +47,7 @@ public final class SdmaEngine {
     private final PacketDecoder decoder;
     private final PacketExecutor executor;
     private final PacketFrame frame = new PacketFrame();
+    private final NopRun nops;
     private final boolean strict;
 
     // guarded by regs
@@ -80,6 +85,7 @@ public final class SdmaEngine {
                 new EngineMemory.IvSource(clientId, traits.pageFaultSrcId(), traits.trapSrcId(), ringId, gpuClock));
         this.reader = new RingReader(gmc, name);
         this.decoder = new PacketDecoder(traits, errors);
+        this.nops = new NopRun(decoder);
         this.executor = new PacketExecutor(traits, strict, regs, queue, memory, errors, decoder, reader,
                 this::stillCurrent, this::changed, gpuClock);
         resetRegisters();
@@ -323,7 +329,7 @@ public final class SdmaEngine {
     }
 
     private void runPackets(long base, long mask) throws GpuFaultException {
-        int n = 0;
+        int sinceWriteBack = 0;
         while (true) {
             memory.yieldToUnmap(); // before the check: a release that went through meanwhile stops us
             long w = queue.wptr;
@@ -333,22 +339,38 @@ public final class SdmaEngine {
             }
             long avail = (w - r) / 4;
             reader.atRing(base, mask, r);
-            PacketOutcome o = decoder.frame(reader, avail, frame);
-            if (o == PacketOutcome.EXECUTED) {
-                o = executor.execute(frame, reader, avail, false);
-            }
-            if (o == PacketOutcome.INCOMPLETE) {
-                stall(r, w);
+            int done = nops.scan(reader, avail) ? retireNops(r) : runPacket(r, w, avail);
+            if (done == 0) {
                 return;
             }
-            if (o == PacketOutcome.STOPPED || !queue.advanceRptr(r, r + frame.length * 4L)) {
-                return; // stopped, aborted by an F32 reset, or the driver moved the rptr
-            }
-            burstPackets++;
-            if ((++n & 1023) == 0) {
+            burstPackets += done;
+            sinceWriteBack += done;
+            if (sinceWriteBack >= RPTR_WRITEBACK_PACKETS) {
+                sinceWriteBack = 0;
                 writeBackRptr();
             }
         }
+    }
+
+    /** Retires the run of NOPs {@link #nops} found at {@code r}; the packets it took, or 0 to end the burst. */
+    private int retireNops(long r) {
+        return queue.advanceRptr(r, r + nops.dwords() * 4L) ? nops.packets() : 0;
+    }
+
+    /** Frames and executes the one packet at {@code r}; 1, or 0 to end the burst. */
+    private int runPacket(long r, long w, long avail) throws GpuFaultException {
+        PacketOutcome o = decoder.frame(reader, avail, frame);
+        if (o == PacketOutcome.EXECUTED) {
+            o = executor.execute(frame, reader, avail, false);
+        }
+        if (o == PacketOutcome.INCOMPLETE) {
+            stall(r, w);
+            return 0;
+        }
+        if (o == PacketOutcome.STOPPED || !queue.advanceRptr(r, r + frame.length * 4L)) {
+            return 0; // stopped, aborted by an F32 reset, or the driver moved the rptr
+        }
+        return 1;
     }
 
     /** The wptr ends inside the packet at {@code r}: wait for a newer wptr. */
