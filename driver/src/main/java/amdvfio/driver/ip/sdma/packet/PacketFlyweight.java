@@ -33,9 +33,9 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
     /** Points this flyweight at dword {@code dwIndex} of {@code buffer}, a ring of {@code mask + 1} dwords. */
     @SuppressWarnings("unchecked")
     public final T wrap(MemorySegment buffer, long dwIndex, long mask) {
-        // stored even when unchanged: C2 then knows the stores go to the segment the caller
-        // already checked, and skips the checks again (skipping the store, to save the GC's
-        // write barrier, cost 2 ns per submission)
+        // stored even when unchanged: C2 then sees the caller's segment in the store methods and
+        // reuses its checks (skipping the store to save the GC's write barrier measured 2 ns
+        // slower per submission)
         this.buffer = buffer;
         this.index = dwIndex;
         this.mask = mask;
@@ -48,11 +48,11 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
     }
 
     /*
-     * The store methods take every dword as an argument and read the flyweight's fields before
-     * the first store: C2 does not keep a field in a register across a raw memory store, so the
-     * per-dword put these replaced read buffer, index, mask and the packet facts again between
-     * stores. A packet that does not wrap is stored at consecutive offsets; one that wraps
-     * (rare: at most once per lap of the ring) takes wrapped(), the per-dword form.
+     * The store methods take every dword as an argument and read the flyweight's fields into
+     * locals before the first store, so no field is read between stores (the per-dword put they
+     * replaced read buffer, index and mask for each dword: 10 ns for a WRITE + FENCE + TRAP on
+     * JDK 25, against 4 ns from locals). A packet that does not wrap is stored at consecutive
+     * offsets; one that wraps (at most one per lap of the ring) takes wrapped(), the per-dword form.
      */
 
     protected final T store(int dw0) {
