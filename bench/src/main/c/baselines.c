@@ -176,14 +176,30 @@ int amdvfio_ping(int out_efd, int back_efd, int back_epfd) {
 /*
  * The C twin of SubmitEncodeBenchmark.encodeAndCommitSmallJob: the same packets into the same ring
  * memory, the same wptr shadow and doorbell stores, under a mutex as the Java ring's lock.
+ * Like the driver's PacketWriter.encode it walks the job's commands (kind, destination buffer,
+ * offset, value: amdvfio.driver.Job's fields) and takes the destination address from the buffer
+ * object, so both sides do the same work per submission:
  *   WRITE_LINEAR (op 2, sub-op 0): header, dst lo, dst hi, count 0, value      5 dwords
  *   FENCE: the profile's header, fence address lo (dword-aligned), hi, seq      4 dwords
  *   TRAP (op 6): header, int context 0                                          2 dwords
  *   NOP pad to the fetch alignment: header with count-1 in [29:16], then zeros
  * then a release store of the wptr (bytes) to the shadow, a full fence, and the 64-bit doorbell
  * store, which the benchmark's sink turns into the rptr writeback ("the engine consumed all").
- * Returns the new wptr in dwords.
+ * Returns the new wptr in dwords, or 0 for a command kind this twin does not encode.
  */
+#define AMDVFIO_CMD_WRITE 3 /* amdvfio.driver.Job.WRITE */
+
+struct amdvfio_bo {
+    uint64_t gpu_address;
+};
+
+struct amdvfio_cmd {
+    int32_t kind;
+    const struct amdvfio_bo *dst;
+    uint64_t dst_offset;
+    uint64_t value;
+};
+
 struct amdvfio_ring {
     uint32_t *ring;
     uint64_t mask;        /* ring dwords - 1 */
@@ -231,15 +247,23 @@ static void pad(struct amdvfio_ring *r, uint64_t pos, uint32_t n) {
     }
 }
 
-uint64_t amdvfio_encode_commit(void *ring, uint64_t dst, uint32_t value, uint64_t fence_addr, uint32_t seq) {
+uint64_t amdvfio_encode_commit(void *ring, const struct amdvfio_cmd *cmds, int count, uint64_t fence_addr, uint32_t seq) {
     struct amdvfio_ring *r = ring;
     pthread_mutex_lock(&r->lock);
     uint64_t p = r->wptr;
-    put(r, p++, 2u);                                   /* WRITE_LINEAR */
-    put(r, p++, (uint32_t) dst);
-    put(r, p++, (uint32_t) (dst >> 32));
-    put(r, p++, 0);
-    put(r, p++, value);
+    for (int i = 0; i < count; i++) {
+        const struct amdvfio_cmd *c = &cmds[i];
+        if (c->kind != AMDVFIO_CMD_WRITE) {
+            pthread_mutex_unlock(&r->lock);
+            return 0;
+        }
+        uint64_t dst = c->dst->gpu_address + c->dst_offset;
+        put(r, p++, 2u);                               /* WRITE_LINEAR */
+        put(r, p++, (uint32_t) dst);
+        put(r, p++, (uint32_t) (dst >> 32));
+        put(r, p++, 0);
+        put(r, p++, (uint32_t) c->value);
+    }
     put(r, p++, r->fence_header);                      /* FENCE */
     put(r, p++, (uint32_t) fence_addr & ~3u);
     put(r, p++, (uint32_t) (fence_addr >> 32));

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -54,12 +56,20 @@ public final class CBaselines {
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
     /**
-     * {@code uint64_t amdvfio_encode_commit(void *ring, uint64_t dst, uint32_t value, uint64_t fence_addr, uint32_t seq)}:
-     * a critical downcall (~2 ns, no thread-state transition), so the C row is the encoder, not the call.
+     * {@code uint64_t amdvfio_encode_commit(void *ring, const struct amdvfio_cmd *cmds, int count, uint64_t fence_addr,
+     * uint32_t seq)}: a critical downcall (~2 ns, no thread-state transition), so the C row is the encoder, not the call.
      */
     public static final MethodHandle ENCODE_COMMIT = LINKER.downcallHandle(LIB.find("amdvfio_encode_commit").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), Linker.Option.critical(false));
+
+    /** {@code struct amdvfio_bo { uint64_t gpu_address; }} */
+    public static final StructLayout BO = MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("gpu_address"));
+
+    /** {@code struct amdvfio_cmd { int32_t kind; const struct amdvfio_bo *dst; uint64_t dst_offset; uint64_t value; }} */
+    public static final StructLayout CMD = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("kind"), MemoryLayout.paddingLayout(4), ValueLayout.ADDRESS.withName("dst"),
+            ValueLayout.JAVA_LONG.withName("dst_offset"), ValueLayout.JAVA_LONG.withName("value"));
 
     /** {@code int amdvfio_eventfd_epoll_round_trip(int efd, int epfd)} */
     public static final MethodHandle EVENTFD_EPOLL_ROUND_TRIP = LINKER.downcallHandle(

@@ -22,6 +22,8 @@ import java.lang.foreign.MemorySegment;
 public final class PacketWriter {
 
     private final SdmaTraits traits;
+    /** {@link SdmaTraits#fenceHeader()}, computed from the packet facts once rather than per fence. */
+    private final int fenceHeader;
     final SdmaNop nop;
     final SdmaWrite write;
     final SdmaCopyLinear copy;
@@ -33,6 +35,7 @@ public final class PacketWriter {
 
     public PacketWriter(SdmaTraits traits) {
         this.traits = traits;
+        this.fenceHeader = traits.fenceHeader();
         var pkt = traits.packets();
         nop = new SdmaNop(pkt);
         write = new SdmaWrite(pkt);
@@ -85,7 +88,7 @@ public final class PacketWriter {
 
     /** FENCE(addr, seq) then TRAP(0): {@code *_ring_emit_fence}; 6 dwords. */
     public long encodeFence(MemorySegment buf, long pos, long mask, long fenceAddress, int seq) {
-        fence.wrap(buf, pos, mask).fence(traits.fenceHeader(), fenceAddress, seq);
+        fence.wrap(buf, pos, mask).fence(fenceHeader, fenceAddress, seq);
         trap.wrap(buf, pos + SdmaFence.DWORDS, mask).trap(0);
         return pos + SdmaFence.DWORDS + SdmaTrap.DWORDS;
     }

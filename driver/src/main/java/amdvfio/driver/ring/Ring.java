@@ -44,6 +44,7 @@ public final class Ring {
     private final MemorySegment ring;
     private final MemorySegment wb;
     private final long mask;
+    private final int alignDwords;
     private final Mmio doorbells;
     private final long doorbellOffset;
     private final PacketWriter writer;
@@ -65,6 +66,7 @@ public final class Ring {
         this.ring = ringMemory.segment();
         this.wb = writeback.segment();
         this.mask = ringMemory.size() / 4 - 1;
+        this.alignDwords = traits.alignDwords();
         this.doorbells = doorbells;
         this.doorbellOffset = doorbellOffset;
         this.writer = new PacketWriter(traits);
@@ -100,7 +102,7 @@ public final class Ring {
     public long freeDwords() {
         long rptrDw = readRptrBytes() >>> 2;
         long used = (wptr - rptrDw) & mask;
-        return mask + 1 - used - traits.alignDwords();
+        return mask + 1 - used - alignDwords;
     }
 
     public long sizeDwords() {
@@ -112,7 +114,7 @@ public final class Ring {
      * once with a 64-bit store. The release fence orders the packet stores before both.
      */
     public void commit() {
-        wptr = writer.padTo(ring, wptr, mask, traits.alignDwords());
+        wptr = writer.padTo(ring, wptr, mask, alignDwords);
         long bytes = wptr << 2;
         VarHandle.releaseFence();
         wb.set(U64, WPTR_SHADOW, bytes);

@@ -17,8 +17,11 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaConstFill extends PacketFlyweight<SdmaConstFill> {
 
+    private final int header;
+
     public SdmaConstFill(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opConstFill, 0);
     }
 
     public static final int DST_LO = 1;
@@ -33,11 +36,6 @@ public final class SdmaConstFill extends PacketFlyweight<SdmaConstFill> {
             throw new IllegalArgumentException(String.format("CONSTANT_FILL of 0x%x bytes: count wider than %d bits (%s)",
                     bytes, pkt.fillCount.width(), pkt));
         }
-        put(0, header(pkt.opConstFill, 0));
-        put(DST_LO, lo(dst));
-        put(DST_HI, hi(dst));
-        put(DATA, (value & 0xFF) * 0x01010101);
-        put(COUNT, pkt.fillCount.encode((int) (bytes - 1)));
-        return this;
+        return store(header, lo(dst), hi(dst), (value & 0xFF) * 0x01010101, pkt.fillCount.encode((int) (bytes - 1)));
     }
 }

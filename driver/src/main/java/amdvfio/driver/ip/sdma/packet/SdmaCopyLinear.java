@@ -16,8 +16,11 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaCopyLinear extends PacketFlyweight<SdmaCopyLinear> {
 
+    private final int header;
+
     public SdmaCopyLinear(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opCopy, pkt.subopCopyLinear);
     }
 
     public static final int COUNT = 1;
@@ -34,13 +37,6 @@ public final class SdmaCopyLinear extends PacketFlyweight<SdmaCopyLinear> {
             throw new IllegalArgumentException(String.format("COPY_LINEAR of 0x%x bytes: count wider than %d bits (%s)",
                     bytes, pkt.copyCount.width(), pkt));
         }
-        put(0, header(pkt.opCopy, pkt.subopCopyLinear));
-        put(COUNT, pkt.copyCount.encode((int) (bytes - 1)));
-        put(PARAMETER, 0);
-        put(SRC_LO, lo(src));
-        put(SRC_HI, hi(src));
-        put(DST_LO, lo(dst));
-        put(DST_HI, hi(dst));
-        return this;
+        return store(header, pkt.copyCount.encode((int) (bytes - 1)), 0, lo(src), hi(src), lo(dst), hi(dst));
     }
 }

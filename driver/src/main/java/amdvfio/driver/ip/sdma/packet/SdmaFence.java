@@ -24,10 +24,6 @@ public final class SdmaFence extends PacketFlyweight<SdmaFence> {
     public static final int DWORDS = DATA + 1;
 
     public SdmaFence fence(int header, long address, int seq) {
-        put(0, header);
-        put(ADDR_LO, lo(address) & ~3);
-        put(ADDR_HI, hi(address));
-        put(DATA, seq);
-        return this;
+        return store(header, lo(address) & ~3, hi(address), seq);
     }
 }

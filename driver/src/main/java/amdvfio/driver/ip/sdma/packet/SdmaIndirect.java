@@ -15,8 +15,11 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaIndirect extends PacketFlyweight<SdmaIndirect> {
 
+    private final int header;
+
     public SdmaIndirect(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opIndirect, 0);
     }
 
     public static final int BASE_LO = 1;
@@ -29,12 +32,7 @@ public final class SdmaIndirect extends PacketFlyweight<SdmaIndirect> {
     public static final int IB_BASE_ALIGN = 32;
 
     public SdmaIndirect ib(int vmid, long base, int sizeDw) {
-        put(0, pkt.indirectVmid.set(header(pkt.opIndirect, 0), vmid));
-        put(BASE_LO, lo(base) & ~(IB_BASE_ALIGN - 1));
-        put(BASE_HI, hi(base));
-        put(SIZE, pkt.indirectIbSize.encode(sizeDw));
-        put(CSA_LO, 0);
-        put(CSA_HI, 0);
-        return this;
+        return store(pkt.indirectVmid.set(header, vmid), lo(base) & ~(IB_BASE_ALIGN - 1), hi(base),
+                pkt.indirectIbSize.encode(sizeDw), 0, 0);
     }
 }

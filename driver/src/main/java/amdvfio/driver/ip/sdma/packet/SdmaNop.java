@@ -13,15 +13,18 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaNop extends PacketFlyweight<SdmaNop> {
 
+    private final int header;
+
     public SdmaNop(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opNop, 0);
     }
 
     public static final int DWORDS = 1;
 
     /** Writes a pad of {@code n >= 1} dwords: a burst header then zeros ({@code *_ring_insert_nop}). */
     public SdmaNop pad(int n) {
-        put(0, pkt.nopCount.set(header(pkt.opNop, 0), n - 1));
+        store(pkt.nopCount.set(header, n - 1));
         if (n > 1) {
             zero(1, n - 1);
         }

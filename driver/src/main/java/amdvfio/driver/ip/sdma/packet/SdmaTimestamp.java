@@ -12,8 +12,11 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaTimestamp extends PacketFlyweight<SdmaTimestamp> {
 
+    private final int header;
+
     public SdmaTimestamp(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opTimestamp, pkt.subopTimestampGetGlobal);
     }
 
     public static final int ADDR_LO = 1;
@@ -21,9 +24,6 @@ public final class SdmaTimestamp extends PacketFlyweight<SdmaTimestamp> {
     public static final int DWORDS = ADDR_HI + 1;
 
     public SdmaTimestamp getGlobal(long address) {
-        put(0, header(pkt.opTimestamp, pkt.subopTimestampGetGlobal));
-        put(ADDR_LO, lo(address) & ~7);
-        put(ADDR_HI, hi(address));
-        return this;
+        return store(header, lo(address) & ~7, hi(address));
     }
 }

@@ -13,16 +13,17 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaTrap extends PacketFlyweight<SdmaTrap> {
 
+    private final int header;
+
     public SdmaTrap(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opTrap, 0);
     }
 
     public static final int INT_CONTEXT = 1;
     public static final int DWORDS = INT_CONTEXT + 1;
 
     public SdmaTrap trap(int intContext) {
-        put(0, header(pkt.opTrap, 0));
-        put(INT_CONTEXT, pkt.trapIntContext.encode(intContext));
-        return this;
+        return store(header, pkt.trapIntContext.encode(intContext));
     }
 }

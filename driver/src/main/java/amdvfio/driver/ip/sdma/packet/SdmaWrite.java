@@ -15,8 +15,11 @@ import amdvfio.amdgpu.SdmaPackets;
  */
 public final class SdmaWrite extends PacketFlyweight<SdmaWrite> {
 
+    private final int header;
+
     public SdmaWrite(SdmaPackets pkt) {
         super(pkt);
+        header = header(pkt.opWrite, pkt.subopWriteLinear);
     }
 
     public static final int ADDR_LO = 1;
@@ -26,11 +29,6 @@ public final class SdmaWrite extends PacketFlyweight<SdmaWrite> {
     public static final int DWORDS = DATA + 1;
 
     public SdmaWrite dword(long dstAddress, int value) {
-        put(0, header(pkt.opWrite, pkt.subopWriteLinear));
-        put(ADDR_LO, lo(dstAddress));
-        put(ADDR_HI, hi(dstAddress));
-        put(COUNT, 0);
-        put(DATA, value);
-        return this;
+        return store(header, lo(dstAddress), hi(dstAddress), pkt.writeCount.encode(0), value);
     }
 }
