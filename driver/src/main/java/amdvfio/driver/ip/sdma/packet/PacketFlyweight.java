@@ -54,7 +54,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
      * locals before the first store, so no field is read between stores (the per-dword put they
      * replaced read buffer, index and mask for each dword: 10 ns for a WRITE + FENCE + TRAP on
      * JDK 25, against 4 ns from locals). A packet that does not wrap is stored at consecutive
-     * offsets; one that wraps (at most one per lap of the ring) takes wrapped(), the per-dword form.
+     * offsets, two dwords per 8-byte store ({@link #pair}); one that wraps (at most one per lap of the ring) takes wrapped(), the per-dword form.
      */
 
     protected final T store(int dw0) {
