@@ -214,7 +214,8 @@ public final class DeviceGuard {
      */
     public Duration unplug(Duration timeout) {
         long start = System.nanoTime();
-        Drain drain = new Drain(start + timeout.toNanos(), timeout);
+        long deadline = start + timeout.toNanos();
+        int spins = 0;
         UNPLUGGED.setVolatile(this, true);
         if (asymmetric && !testSkipWriterBarrier) {
             Membarrier.barrier();
@@ -222,38 +223,32 @@ public final class DeviceGuard {
         long[] entries = ReaderSlots.entriesSnapshot();
         for (int s = 0; s < entries.length; s++) {
             while (!ReaderSlots.closedUpTo(s, entries[s])) {
-                drain.pause();
+                spins = pause(spins, deadline, timeout);
             }
         }
         for (int s = 0; s <= stripeMask; s++) {
             while ((long) LONGS.getVolatile(stripes, (s + 1) * PAD) != 0) {
-                drain.pause();
+                spins = pause(spins, deadline, timeout);
             }
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** The drain's wait: spin a little, then park; time out with the count still inside. */
-    private final class Drain {
-        private final long deadline;
-        private final Duration timeout;
-        private int spins;
-
-        Drain(long deadline, Duration timeout) {
-            this.deadline = deadline;
-            this.timeout = timeout;
+    /**
+     * The drain's wait: spin a little, then park; time out with the count still inside. A method,
+     * not a class: a removal is often the process's first, and loading a class on its path cost
+     * a few hundred microseconds in a fresh JVM.
+     */
+    private int pause(int spins, long deadline, Duration timeout) {
+        if (System.nanoTime() - deadline > 0) {
+            throw new GuardDrainTimeoutException(inside(), timeout);
         }
-
-        void pause() {
-            if (System.nanoTime() - deadline > 0) {
-                throw new GuardDrainTimeoutException(inside(), timeout);
-            }
-            if (++spins < 1000) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(20_000);
-            }
+        if (spins < 1000) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.parkNanos(20_000);
         }
+        return spins + 1;
     }
 
     /**
