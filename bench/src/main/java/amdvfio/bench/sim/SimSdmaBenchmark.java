@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The simulated SDMA engine's own speed: COPY_LINEAR of 64 MiB (report as GB/s = 64 MiB / time)
  * VRAM→VRAM, host→VRAM through the GART, and paced to a Thunderbolt 3 link; 1-dword NOP
- * packets per second (retired in runs) and FENCE packets per second (one by one). Each invocation submits, rings the doorbell and sleeps until the FENCE
- * lands (woken by the TRAP's interrupt: the waiting thread leaves the engine its core).
+ * packets per second (retired in runs) and FENCE packets per second (one by one). Each
+ * invocation submits, rings the doorbell and sleeps until the FENCE lands (woken by the TRAP's
+ * interrupt: the waiting thread leaves the engine its core).
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'amdvfio.bench.sim.*' -f 1 -wi 2 -i 3
