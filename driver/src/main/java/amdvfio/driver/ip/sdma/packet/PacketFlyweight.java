@@ -175,7 +175,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
      * the segment access checks, which are most of a small packet's cost.
      */
     private static long pair(int first, int second) {
-        return (first & 0xFFFF_FFFFL) | ((long) second << 32);
+        return Integer.toUnsignedLong(first) | ((long) second << 32);
     }
 
     @SuppressWarnings("unchecked")
