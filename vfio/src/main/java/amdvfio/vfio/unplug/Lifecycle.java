@@ -115,7 +115,8 @@ public final class Lifecycle {
     /**
      * PROBING → ACTIVE: the teardown thread starts and the native calls of a removal are linked
      * ({@link Syscalls#linkRemovalCalls()} and the reroute's mmap), so that the removal creates no
-     * thread and links nothing (milliseconds in a fresh JVM, measured by {@code UnplugBreakdown}). Returns false (and changes nothing) when a loss already began during probe.
+     * thread and links nothing (milliseconds in a fresh JVM, measured by {@code UnplugBreakdown}).
+     * Returns false (and changes nothing) when a loss already began during probe.
      */
     public boolean activate() {
         if (state.compareAndSet(State.PROBING, State.ACTIVE)) {
