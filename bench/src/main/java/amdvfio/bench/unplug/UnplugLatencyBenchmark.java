@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code cRemapFloor} is the floor of the same shape in the same run: the kernel work of the
  * reroute alone — the workload's windows with the same pages populated, one {@code MAP_FIXED} of a
- * shadow memfd per window, from C.
+ * shadow memfd per window, from C. {@code cRemapFloorBesideABusyCore} is the same with one more
+ * thread of the process running on the other core, whose TLB every flush of the zap must then
+ * reach: the condition the driver's reroute runs in.
  *
  * <p>One removal is one event with a heavy untimed setup (a device, thousands of buffers), so each
  * measurement is a single shot and the interval comes from many of them.
@@ -119,10 +121,42 @@ public class UnplugLatencyBenchmark {
         }
     }
 
+    /**
+     * The floor again with one more thread of this process running on the other core, as a JVM
+     * always has some (the simulator's engines, the JIT, GC): each batched TLB flush of the zap
+     * must then interrupt that core too, where alone it flushes only its own.
+     */
+    @State(Scope.Thread)
+    public static class FloorBesideABusyCore extends Floor {
+        private volatile boolean spin;
+        private Thread spinner;
+
+        @Setup(Level.Iteration)
+        public void startSpinner() {
+            spin = true;
+            spinner = Thread.ofPlatform().name("floor-busy-core").start(() -> {
+                while (spin) {
+                    Thread.onSpinWait();
+                }
+            });
+        }
+
+        @TearDown(Level.Iteration)
+        public void stopSpinner() throws InterruptedException {
+            spin = false;
+            spinner.join();
+        }
+    }
+
     @Benchmark
     public Duration requestToReleased(Removal s) throws InterruptedException {
         s.rig.requestRemoval();
         return s.rig.awaitReleased(Duration.ofSeconds(10));
+    }
+
+    @Benchmark
+    public int cRemapFloorBesideABusyCore(FloorBesideABusyCore s) throws Throwable {
+        return cRemapFloor(s);
     }
 
     @Benchmark
