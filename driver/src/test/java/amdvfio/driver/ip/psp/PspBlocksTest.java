@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import amdvfio.driver.Gpu;
-import amdvfio.driver.asic.AsicProfile;
-import amdvfio.driver.asic.IpBases;
-import amdvfio.driver.asic.Probe;
 import amdvfio.driver.firmware.FirmwareDirectory;
 import amdvfio.driver.firmware.FirmwareManifest;
 import amdvfio.driver.firmware.FirmwareSet;
@@ -18,7 +15,6 @@ import amdvfio.driver.firmware.RealFirmware;
 import amdvfio.driver.firmware.Ucode;
 import amdvfio.driver.ip.DeviceContext;
 import amdvfio.driver.ip.gmc.GmcBlock;
-import amdvfio.driver.reg.RegisterIo;
 import amdvfio.driver.ip.smu.SmuMailbox;
 import amdvfio.driver.ip.smu.SmuMessages;
 import amdvfio.driver.reset.CardPolicy;
@@ -38,7 +34,6 @@ import amdvfio.sim.psp.PspStatus;
 import amdvfio.sim.psp.SimColdBoot;
 import amdvfio.vfio.PciAddress;
 import amdvfio.vfio.PciDevice;
-import amdvfio.vfio.RegionInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -396,12 +391,7 @@ class PspBlocksTest {
     private DeviceContext context() {
         PciDevice dev = bus.open(AT);
         open.add(dev);
-        dev.config().setBusMaster(true);
-        AsicProfile profile = Probe.identify(dev);
-        RegisterIo regs = new RegisterIo(dev.mmio(RegionInfo.BAR5));
-        long vram = Probe.vramSize(regs, dev);
-        IpBases bases = Probe.bases(profile, regs, dev.mmio(RegionInfo.BAR0), vram);
-        lastCtx = new DeviceContext(dev, profile, bases, regs, dev.mmio(RegionInfo.BAR2), dev.mmio(RegionInfo.BAR0), vram);
+        lastCtx = ProbedContext.of(dev);
         return lastCtx;
     }
 }
