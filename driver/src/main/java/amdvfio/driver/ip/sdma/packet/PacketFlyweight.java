@@ -54,21 +54,19 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
      * locals before the first store, so no field is read between stores (the per-dword put they
      * replaced read buffer, index and mask for each dword: 10 ns for a WRITE + FENCE + TRAP on
      * JDK 25, against 4 ns from locals). A packet that does not wrap is stored at consecutive
-     * offsets, two dwords per 8-byte store ({@link #pair}); one that wraps (at most one per lap of the ring) takes wrapped(), the per-dword form.
+     * offsets, two dwords per 8-byte store ({@link #pair}); one that wraps (at most one per lap of
+     * the ring) takes storeWrapped(), the per-dword form.
      */
 
     protected final T store(int dw0) {
-        wrapped(0, dw0);
-        return self();
+        return storeWrapped(1, dw0, 0, 0, 0, 0, 0, 0);
     }
 
     protected final T store(int dw0, int dw1) {
         MemorySegment b = buffer;
         long o = linearOffset(2);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            return self();
+            return storeWrapped(2, dw0, dw1, 0, 0, 0, 0, 0);
         }
         b.set(QW, o, pair(dw0, dw1));
         return self();
@@ -78,10 +76,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         MemorySegment b = buffer;
         long o = linearOffset(3);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            wrapped(2, dw2);
-            return self();
+            return storeWrapped(3, dw0, dw1, dw2, 0, 0, 0, 0);
         }
         b.set(QW, o, pair(dw0, dw1));
         b.set(DW, o + 8, dw2);
@@ -92,11 +87,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         MemorySegment b = buffer;
         long o = linearOffset(4);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            wrapped(2, dw2);
-            wrapped(3, dw3);
-            return self();
+            return storeWrapped(4, dw0, dw1, dw2, dw3, 0, 0, 0);
         }
         b.set(QW, o, pair(dw0, dw1));
         b.set(QW, o + 8, pair(dw2, dw3));
@@ -107,12 +98,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         MemorySegment b = buffer;
         long o = linearOffset(5);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            wrapped(2, dw2);
-            wrapped(3, dw3);
-            wrapped(4, dw4);
-            return self();
+            return storeWrapped(5, dw0, dw1, dw2, dw3, dw4, 0, 0);
         }
         b.set(QW, o, pair(dw0, dw1));
         b.set(QW, o + 8, pair(dw2, dw3));
@@ -124,13 +110,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         MemorySegment b = buffer;
         long o = linearOffset(6);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            wrapped(2, dw2);
-            wrapped(3, dw3);
-            wrapped(4, dw4);
-            wrapped(5, dw5);
-            return self();
+            return storeWrapped(6, dw0, dw1, dw2, dw3, dw4, dw5, 0);
         }
         b.set(QW, o, pair(dw0, dw1));
         b.set(QW, o + 8, pair(dw2, dw3));
@@ -142,14 +122,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         MemorySegment b = buffer;
         long o = linearOffset(7);
         if (o < 0) {
-            wrapped(0, dw0);
-            wrapped(1, dw1);
-            wrapped(2, dw2);
-            wrapped(3, dw3);
-            wrapped(4, dw4);
-            wrapped(5, dw5);
-            wrapped(6, dw6);
-            return self();
+            return storeWrapped(7, dw0, dw1, dw2, dw3, dw4, dw5, dw6);
         }
         b.set(QW, o, pair(dw0, dw1));
         b.set(QW, o + 8, pair(dw2, dw3));
@@ -163,6 +136,30 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
         long m = mask;
         long at = index & m;
         return m == -1L || at + dwords <= m + 1 ? at << 2 : -1;
+    }
+
+    /** The per-dword form: packet dwords 0 to {@code count - 1} of {@code dw0..dw6}, each where it falls in the ring. */
+    private T storeWrapped(int count, int dw0, int dw1, int dw2, int dw3, int dw4, int dw5, int dw6) {
+        wrapped(0, dw0);
+        if (count > 1) {
+            wrapped(1, dw1);
+        }
+        if (count > 2) {
+            wrapped(2, dw2);
+        }
+        if (count > 3) {
+            wrapped(3, dw3);
+        }
+        if (count > 4) {
+            wrapped(4, dw4);
+        }
+        if (count > 5) {
+            wrapped(5, dw5);
+        }
+        if (count > 6) {
+            wrapped(6, dw6);
+        }
+        return self();
     }
 
     /** Stores packet dword {@code k} at {@code ((index + k) & mask) * 4}, as {@code amdgpu_ring_write}. */
