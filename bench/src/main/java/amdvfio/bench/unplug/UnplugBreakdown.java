@@ -57,10 +57,12 @@ public final class UnplugBreakdown {
             rig.requestRemoval();
             long released = rig.awaitReleased(Duration.ofSeconds(10)).toNanos();
             TeardownReport t = rig.report();
+            long delivered = t.triggerNanoTime() - rig.removalBeganNanoTime();
+            long handOff = t.earlyFiniStartedAfterTriggerNanos();
             Map<String, Long> f = new LinkedHashMap<>();
             f.put("REQ→released as the simulated device saw it", released);
-            f.put("REQ delivered: removal begun → lifecycle trigger", t.triggerNanoTime() - rig.removalBeganNanoTime());
-            f.put("hand-off: trigger → teardown thread's first step", t.earlyFiniStartedAfterTriggerNanos());
+            f.put("REQ delivered: removal begun → lifecycle trigger", delivered);
+            f.put("hand-off: trigger → teardown thread's first step", handOff);
             long before = 0;
             for (TeardownReport.Step s : t.steps()) {
                 if (s.phase() != TeardownReport.Phase.EARLY_FINI) {
@@ -72,8 +74,7 @@ public final class UnplugBreakdown {
                 f.put("early fini step " + s.name(), s.nanos());
                 before += s.nanos();
             }
-            f.put("release-device up to the close (REQ→released minus the above)",
-                    released - (t.triggerNanoTime() - rig.removalBeganNanoTime()) - t.earlyFiniStartedAfterTriggerNanos() - before);
+            f.put("release-device up to the close (REQ→released minus the above)", released - delivered - handOff - before);
             f.put("early fini total (trigger→DETACHED, after the release)", t.nanosIn(Lifecycle.State.UNPLUGGING));
             return f;
         }
