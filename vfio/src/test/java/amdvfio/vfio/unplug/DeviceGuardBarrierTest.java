@@ -24,7 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DeviceGuardBarrierTest {
 
     private static final int ROUNDS = 100_000;
-    private static final int MAX_ROUNDS_TO_BREAK = 2_000_000;
+    /**
+     * Rounds the switched-off race may take to show a miss; it stops at the first. With 2 M,
+     * about one run in 14 saw none on this 2-core machine, and CI failed on it.
+     */
+    private static final int MAX_ROUNDS_TO_BREAK = 10_000_000;
 
     @AfterEach
     void restore() {
