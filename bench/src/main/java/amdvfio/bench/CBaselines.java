@@ -56,12 +56,14 @@ public final class CBaselines {
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
     /**
-     * {@code uint64_t amdvfio_encode_commit(void *ring, const struct amdvfio_cmd *cmds, int count, uint64_t fence_addr,
-     * uint32_t seq)}: a critical downcall (~2 ns, no thread-state transition), so the C row is the encoder, not the call.
+     * {@code uint64_t amdvfio_encode_commit_batch(void *ring, const struct amdvfio_cmd *cmds, int count,
+     * uint64_t fence_addr, uint32_t seq, int n)}: n submissions per call, a critical downcall (no
+     * thread-state transition); the call's own ~2 ns is spread over the n.
      */
-    public static final MethodHandle ENCODE_COMMIT = LINKER.downcallHandle(LIB.find("amdvfio_encode_commit").orElseThrow(),
+    public static final MethodHandle ENCODE_COMMIT_BATCH = LINKER.downcallHandle(
+            LIB.find("amdvfio_encode_commit_batch").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), Linker.Option.critical(false));
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.critical(false));
 
     /** {@code struct amdvfio_bo { uint64_t gpu_address; }} */
     public static final StructLayout BO = MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("gpu_address"));
