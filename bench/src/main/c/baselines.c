@@ -247,6 +247,15 @@ static void pad(struct amdvfio_ring *r, uint64_t pos, uint32_t n) {
     }
 }
 
+/* The wptr, its shadow (release), a full fence, and the 64-bit doorbell store. */
+static void publish(struct amdvfio_ring *r, uint64_t p) {
+    r->wptr = p;
+    uint64_t bytes = p << 2;
+    __atomic_store_n(r->wptr_shadow, bytes, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    *(volatile uint64_t *) r->doorbell_sink = bytes;  /* the no-op engine: rptr = wptr */
+}
+
 static uint64_t encode_commit(struct amdvfio_ring *r, const struct amdvfio_cmd *cmds, int count, uint64_t fence_addr,
                               uint32_t seq) {
     pthread_mutex_lock(&r->lock);
@@ -275,11 +284,7 @@ static uint64_t encode_commit(struct amdvfio_ring *r, const struct amdvfio_cmd *
         pad(r, p, n);
         p += n;
     }
-    r->wptr = p;
-    uint64_t bytes = p << 2;
-    __atomic_store_n(r->wptr_shadow, bytes, __ATOMIC_RELEASE);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    *(volatile uint64_t *) r->doorbell_sink = bytes;  /* the no-op engine: rptr = wptr */
+    publish(r, p);
     pthread_mutex_unlock(&r->lock);
     return p;
 }
@@ -297,6 +302,24 @@ uint64_t amdvfio_encode_commit_batch(void *ring, const struct amdvfio_cmd *cmds,
         if (p == 0) {
             return 0;
         }
+    }
+    return p;
+}
+
+/*
+ * The part of a submission that is not packets, n times: take the lock, move the wptr on by one
+ * alignment unit without writing it, publish, unlock. The twin of
+ * SubmitEncodeBenchmark.lockAndPublishOnly; with the encode+commit rows it splits a submission's
+ * cost into this fixed part and the packet writing. Returns the last wptr in dwords.
+ */
+uint64_t amdvfio_lock_publish_batch(void *ring, int n) {
+    struct amdvfio_ring *r = ring;
+    uint64_t p = 0;
+    for (int i = 0; i < n; i++) {
+        pthread_mutex_lock(&r->lock);
+        p = r->wptr + r->align;
+        publish(r, p);
+        pthread_mutex_unlock(&r->lock);
     }
     return p;
 }

@@ -65,6 +65,12 @@ public final class CBaselines {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Linker.Option.critical(false));
 
+    /** {@code uint64_t amdvfio_lock_publish_batch(void *ring, int n)}: the lock and the publish of n empty submissions. */
+    public static final MethodHandle LOCK_PUBLISH_BATCH = LINKER.downcallHandle(
+            LIB.find("amdvfio_lock_publish_batch").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+            Linker.Option.critical(false));
+
     /** {@code struct amdvfio_bo { uint64_t gpu_address; }} */
     public static final StructLayout BO = MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("gpu_address"));
 

@@ -73,6 +73,7 @@ public class SubmitEncodeBenchmark {
     private Arena cArena;
     private MemorySegment cJob;
     private long fenceAddress;
+    private int alignDwords;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -101,7 +102,8 @@ public class SubmitEncodeBenchmark {
         } catch (Throwable t) {
             throw new IllegalStateException("amdvfio_ring_new", t);
         }
-        checkBothWriteTheSameDwords(traits.alignDwords());
+        alignDwords = traits.alignDwords();
+        checkBothWriteTheSameDwords(alignDwords);
     }
 
     /** The job as the C twin reads it: one WRITE command whose destination is a buffer object. */
@@ -179,6 +181,32 @@ public class SubmitEncodeBenchmark {
         long wptr = (long) CBaselines.ENCODE_COMMIT_BATCH.invokeExact(cRing, cJob, 1, fenceAddress, seq + 1, BATCH);
         seq += BATCH;
         return wptr;
+    }
+
+    /**
+     * The same submission without its packets: lock, move the wptr on by one alignment unit (so
+     * commit pads nothing), publish, unlock. With {@link #encodeAndCommitSmallJob} it splits the
+     * cost into this fixed part and the packet writing; {@code cLockAndPublishOnly} is its twin.
+     */
+    @Benchmark
+    public long lockAndPublishOnly() {
+        long wptr = 0;
+        for (int i = 0; i < BATCH; i++) {
+            ring.lock().lock();
+            try {
+                ring.advance(alignDwords);
+                ring.commit();
+                wptr = ring.wptr();
+            } finally {
+                ring.lock().unlock();
+            }
+        }
+        return wptr;
+    }
+
+    @Benchmark
+    public long cLockAndPublishOnly() throws Throwable {
+        return (long) CBaselines.LOCK_PUBLISH_BATCH.invokeExact(cRing, BATCH);
     }
 
     /** A DMA space without an IOMMU: IOVA = an allocator's choice, nothing mapped anywhere. */

@@ -42,7 +42,8 @@ public final class ResultsTable {
             "RerouteBenchmark.tableRerouteAll", "cWindowRemap",
             "GuardBenchmark.guardEnterExit_t1", "volatileRead_t1",
             "GuardBenchmark.guardEnterExit_t8", "volatileRead_t8",
-            "SubmitEncodeBenchmark.encodeAndCommitSmallJob", "cEncodeAndCommitSmallJob");
+            "SubmitEncodeBenchmark.encodeAndCommitSmallJob", "cEncodeAndCommitSmallJob",
+            "SubmitEncodeBenchmark.lockAndPublishOnly", "cLockAndPublishOnly");
 
     /** A second, informative ratio (not judged): one window per client against the per-mapping C loop. */
     static final Map<String, String> SECOND_BASELINE = Map.of("RerouteBenchmark.tableRerouteAll", "cPerMapping");
