@@ -169,7 +169,7 @@ public abstract class PacketFlyweight<T extends PacketFlyweight<T>> {
 
     /**
      * Two consecutive packet dwords as one little-endian 8-byte store: half the stores, and half
-     * the segment access checks, which are most of a small packet's cost.
+     * the segment bounds checks.
      */
     private static long pair(int first, int second) {
         return Integer.toUnsignedLong(first) | ((long) second << 32);
