@@ -48,15 +48,12 @@ class NopRunTest {
                 int sent = nops(gpu, k, 600, 0)
                         + nops(gpu, k, 1, 300)                        // 301 dwords: longer than a fetch
                         + nops(gpu, k, 50, 2)                         // 3 dwords each: some straddle fetches
-                        + packet(gpu, 0x2, (int) dst, (int) (dst >>> 32), 0, 0xC0DE0000 | round) // WRITE_LINEAR
+                        + packet(gpu, k.header(k.opWrite, k.subopWriteLinear), (int) dst, (int) (dst >>> 32), 0,
+                                0xC0DE0000 | round) // WRITE_LINEAR
                         + nops(gpu, k, 255, 0)
                         + packet(gpu, gpu.raw().fenceHeader(), (int) fence, (int) (fence >>> 32), round);
-                long unpadded = gpu.wptr();
-                gpu.commit();
-                sent += (int) ((gpu.wptr() - unpadded) / 4); // commit's 1-dword NOP padding
-                int seq = round;
-                assertTrue(RawGpu.await(() -> gpu.hostInt(RawGpu.FENCE) == seq && card.engine(0).idle(), 5000),
-                        card.engine(0).toString());
+                sent += commitCountingPadding(gpu);
+                awaitFenceAndIdle(gpu, card, round);
                 EngineState s = card.engine(0);
                 assertEquals(SdmaError.NONE, s.error(), s.toString());
                 assertEquals(gpu.wptr(), s.rptr(), "rptr on the wptr");
@@ -93,14 +90,24 @@ class NopRunTest {
             }
             long fence = gpu.gart(RawGpu.FENCE);
             gpu.emit(gpu.raw().fenceHeader(), (int) fence, (int) (fence >>> 32), 9);
-            long unpadded = gpu.wptr();
-            gpu.commit();
-            long sent = 2 + (gpu.wptr() - unpadded) / 4; // the NOP, the FENCE, the padding after it
-            assertTrue(RawGpu.await(() -> gpu.hostInt(RawGpu.FENCE) == 9 && card.engine(0).idle(), 5000),
-                    card.engine(0).toString());
+            long sent = 2 + commitCountingPadding(gpu); // the NOP, the FENCE, the padding after it
+            awaitFenceAndIdle(gpu, card, 9);
             assertEquals(gpu.wptr(), card.engine(0).rptr());
             assertEquals(sent, card.engine(0).packets() - before, "packets executed");
         }
+    }
+
+    /** Commits; returns the dwords of NOP padding commit added, each a packet of its own. */
+    private static int commitCountingPadding(RawGpuAccess gpu) {
+        long unpadded = gpu.wptr();
+        gpu.commit();
+        return (int) ((gpu.wptr() - unpadded) / 4);
+    }
+
+    /** Waits until the FENCE wrote {@code seq} and engine 0 is idle. */
+    private static void awaitFenceAndIdle(RawGpuAccess gpu, SimControl card, int seq) {
+        assertTrue(RawGpu.await(() -> gpu.hostInt(RawGpu.FENCE) == seq && card.engine(0).idle(), 5000),
+                card.engine(0).toString());
     }
 
     /** {@code n} NOPs of {@code count} payload dwords each, header from the bindings; returns n. */
